@@ -1,0 +1,226 @@
+import type { Db } from './database.ts';
+import type { Article, ArticleState, ArticleSummary } from '../domain/article.ts';
+import { foldForSearch, searchWords } from '../domain/vi-text.ts';
+import { htmlToText } from '../domain/html-text.ts';
+import { Clauses, placeholders } from './sql-where.ts';
+
+interface ArticleRow {
+  id: number;
+  title: string;
+  subtitle: string | null;
+  lead: string | null;
+  body_html?: string;
+  author: string | null;
+  unit_id: number | null;
+  origin_unit_id: number | null;
+  section_id: number | null;
+  state: ArticleState;
+  version: number;
+  created_by: number;
+  assigned_to: number | null;
+  due_date: string | null;
+  state_reason: string | null;
+  created_at: string;
+  updated_at: string;
+  submitted_at: string;
+}
+
+const SUMMARY_COLUMNS =
+  'id, title, subtitle, lead, author, unit_id, origin_unit_id, section_id, state, version, created_by, assigned_to, due_date, state_reason, created_at, updated_at, submitted_at';
+
+function toSummary(r: ArticleRow): ArticleSummary {
+  return {
+    id: r.id,
+    title: r.title,
+    subtitle: r.subtitle,
+    lead: r.lead,
+    author: r.author,
+    unitId: r.unit_id,
+    originUnitId: r.origin_unit_id,
+    sectionId: r.section_id,
+    state: r.state,
+    version: r.version,
+    createdBy: r.created_by,
+    assignedTo: r.assigned_to,
+    dueDate: r.due_date,
+    stateReason: r.state_reason,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    submittedAt: r.submitted_at,
+  };
+}
+
+export interface ArticleContent {
+  title: string;
+  subtitle: string | null;
+  lead: string | null;
+  bodyHtml: string;
+  author: string | null;
+  sectionId: number | null;
+}
+
+export interface NewArticle extends ArticleContent {
+  unitId: number | null;
+  createdBy: number;
+}
+
+export interface ArticleFilter {
+  state?: ArticleState;
+  /** Only these units (already expanded to merged-in units). */
+  unitIds?: number[];
+  /** Contributor scope: articles of these units OR created by this user. */
+  scope?: { unitIds: number[]; userId: number };
+  sectionId?: number;
+  assignedTo?: number;
+  from?: string;
+  to?: string;
+  overdueOn?: string;
+  q?: string;
+  limit: number;
+  offset: number;
+}
+
+export interface Revision extends ArticleContent {
+  id: number;
+  articleId: number;
+  version: number;
+  kind: string;
+  createdBy: number;
+  createdAt: string;
+}
+
+interface RevisionRow {
+  id: number;
+  article_id: number;
+  version: number;
+  kind: string;
+  title: string;
+  subtitle: string | null;
+  lead: string | null;
+  body_html: string;
+  author: string | null;
+  section_id: number | null;
+  created_by: number;
+  created_at: string;
+}
+
+function toRevision(r: RevisionRow): Revision {
+  return {
+    id: r.id, articleId: r.article_id, version: r.version, kind: r.kind, title: r.title, subtitle: r.subtitle, lead: r.lead,
+    bodyHtml: r.body_html, author: r.author, sectionId: r.section_id, createdBy: r.created_by, createdAt: r.created_at,
+  };
+}
+
+/** FTS5 query: every folded word must match, the last one as a prefix (search-as-you-type). */
+export function ftsQuery(q: string): string | null {
+  const words = searchWords(q);
+  if (words.length === 0) return null;
+  return words.map((w, i) => `"${w}"${i === words.length - 1 ? '*' : ''}`).join(' ');
+}
+
+export class ArticleRepository {
+  constructor(private readonly db: Db) {}
+
+  insert(a: NewArticle, now: string): number {
+    const r = this.db
+      .prepare(
+        `INSERT INTO articles (title, subtitle, lead, body_html, author, unit_id, origin_unit_id, section_id, state, version, created_by, created_at, updated_at, submitted_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'submitted', 1, ?, ?, ?, ?)`,
+      )
+      .run(a.title, a.subtitle, a.lead, a.bodyHtml, a.author, a.unitId, a.unitId, a.sectionId, a.createdBy, now, now, now);
+    const id = Number(r.lastInsertRowid);
+    this.index(id, a.title, a.lead, a.bodyHtml);
+    return id;
+  }
+
+  get(id: number): Article | undefined {
+    const r = this.db.prepare('SELECT * FROM articles WHERE id = ?').get(id) as ArticleRow | undefined;
+    return r && { ...toSummary(r), bodyHtml: r.body_html ?? '' };
+  }
+
+  /** Writes new content only if the stored version is still `expectedVersion`; returns false when stale. */
+  updateContent(id: number, expectedVersion: number, c: ArticleContent, now: string): boolean {
+    const r = this.db
+      .prepare(
+        `UPDATE articles SET title = ?, subtitle = ?, lead = ?, body_html = ?, author = ?, section_id = ?, version = version + 1, updated_at = ?
+         WHERE id = ? AND version = ?`,
+      )
+      .run(c.title, c.subtitle, c.lead, c.bodyHtml, c.author, c.sectionId, now, id, expectedVersion);
+    if (r.changes === 0) return false;
+    this.index(id, c.title, c.lead, c.bodyHtml);
+    return true;
+  }
+
+  setState(id: number, state: ArticleState, reason: string | null, now: string): void {
+    const resubmitted = state === 'submitted';
+    this.db
+      .prepare(`UPDATE articles SET state = ?, state_reason = ?, updated_at = ?${resubmitted ? ', submitted_at = ?' : ''} WHERE id = ?`)
+      .run(...(resubmitted ? [state, reason, now, now, id] : [state, reason, now, id]));
+  }
+
+  assign(id: number, userId: number | null, dueDate: string | null | undefined, now: string): void {
+    if (dueDate === undefined) this.db.prepare('UPDATE articles SET assigned_to = ?, updated_at = ? WHERE id = ?').run(userId, now, id);
+    else this.db.prepare('UPDATE articles SET assigned_to = ?, due_date = ?, updated_at = ? WHERE id = ?').run(userId, dueDate, now, id);
+  }
+
+  moveUnit(fromUnitId: number, toUnitId: number): number {
+    return this.db.prepare('UPDATE articles SET unit_id = ? WHERE unit_id = ?').run(toUnitId, fromUnitId).changes;
+  }
+
+  list(f: ArticleFilter): { items: ArticleSummary[]; hasMore: boolean } {
+    const w = new Clauses();
+    if (f.state) w.add('state = ?', f.state);
+    if (f.unitIds) w.add(`unit_id IN (${placeholders(f.unitIds)})`, ...f.unitIds);
+    if (f.scope) w.add(`(unit_id IN (${placeholders(f.scope.unitIds)}) OR created_by = ?)`, ...f.scope.unitIds, f.scope.userId);
+    if (f.sectionId !== undefined) w.add('section_id = ?', f.sectionId);
+    if (f.assignedTo !== undefined) w.add('assigned_to = ?', f.assignedTo);
+    if (f.from) w.add('submitted_at >= ?', f.from);
+    if (f.to) w.add("submitted_at < date(?, '+1 day')", f.to);
+    if (f.overdueOn) w.add("due_date < ? AND state IN ('submitted','in_review')", f.overdueOn);
+    const match = f.q === undefined ? null : ftsQuery(f.q);
+    if (match) w.add('id IN (SELECT rowid FROM article_search WHERE article_search MATCH ?)', match);
+    const sql = `SELECT ${SUMMARY_COLUMNS} FROM articles ${w.where()} ORDER BY updated_at DESC, id DESC LIMIT ? OFFSET ?`;
+    const rows = this.db.prepare(sql).all(...w.args, f.limit + 1, f.offset) as ArticleRow[];
+    return { items: rows.slice(0, f.limit).map(toSummary), hasMore: rows.length > f.limit };
+  }
+
+  /** Per unit and state, articles submitted since `since` (dashboard "what each unit sent this month"). */
+  countByUnitSince(since: string): { unitId: number | null; state: ArticleState; count: number }[] {
+    return (
+      this.db
+        .prepare('SELECT unit_id, state, COUNT(*) AS n FROM articles WHERE submitted_at >= ? GROUP BY unit_id, state')
+        .all(since) as { unit_id: number | null; state: ArticleState; n: number }[]
+    ).map((r) => ({ unitId: r.unit_id, state: r.state, count: r.n }));
+  }
+
+  insertRevision(articleId: number, version: number, kind: string, c: ArticleContent, userId: number, now: string): number {
+    return Number(
+      this.db
+        .prepare(
+          `INSERT INTO article_revisions (article_id, version, kind, title, subtitle, lead, body_html, author, section_id, created_by, created_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(articleId, version, kind, c.title, c.subtitle, c.lead, c.bodyHtml, c.author, c.sectionId, userId, now).lastInsertRowid,
+    );
+  }
+
+  revisions(articleId: number): Revision[] {
+    return (this.db.prepare('SELECT * FROM article_revisions WHERE article_id = ? ORDER BY id').all(articleId) as RevisionRow[]).map(toRevision);
+  }
+
+  revision(articleId: number, revisionId: number): Revision | undefined {
+    const r = this.db.prepare('SELECT * FROM article_revisions WHERE article_id = ? AND id = ?').get(articleId, revisionId) as RevisionRow | undefined;
+    return r && toRevision(r);
+  }
+
+  count(): number {
+    return (this.db.prepare('SELECT COUNT(*) AS n FROM articles').get() as { n: number }).n;
+  }
+
+  private index(id: number, title: string, lead: string | null, bodyHtml: string): void {
+    this.db.prepare('DELETE FROM article_search WHERE rowid = ?').run(id);
+    this.db
+      .prepare('INSERT INTO article_search (rowid, title, body) VALUES (?, ?, ?)')
+      .run(id, foldForSearch(title), foldForSearch(`${lead ?? ''}\n${htmlToText(bodyHtml)}`));
+  }
+}

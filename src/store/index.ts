@@ -1,0 +1,67 @@
+/**
+ * The store: one SQLite file in the data dir, migrated on open, with one repository per thing.
+ * Later issues (#6/#7: issues, jobs, renditions, download links) add their repositories here.
+ */
+import path from 'node:path';
+import { openDatabase, migrate, type Db, type MigrationResult } from './database.ts';
+import { UnitRepository } from './unit-repository.ts';
+import { UserRepository } from './user-repository.ts';
+import { SessionRepository } from './session-repository.ts';
+import { SectionRepository } from './section-repository.ts';
+import { BulletinRepository } from './bulletin-repository.ts';
+import { ArticleRepository } from './article-repository.ts';
+import { CommentRepository } from './comment-repository.ts';
+import { LockRepository } from './lock-repository.ts';
+import { AuditRepository } from './audit-repository.ts';
+import { NotificationRepository } from './notification-repository.ts';
+
+export interface Store {
+  readonly file: string;
+  readonly migration: MigrationResult;
+  readonly units: UnitRepository;
+  readonly users: UserRepository;
+  readonly sessions: SessionRepository;
+  readonly sections: SectionRepository;
+  readonly bulletin: BulletinRepository;
+  readonly articles: ArticleRepository;
+  readonly comments: CommentRepository;
+  readonly locks: LockRepository;
+  readonly audit: AuditRepository;
+  readonly notifications: NotificationRepository;
+  /** Runs `fn` in one SQLite transaction (nested calls become savepoints). */
+  transaction<T>(fn: () => T): T;
+  close(): void;
+}
+
+export const DATABASE_FILE = 'bantin.sqlite';
+
+export function databasePath(dataDir: string): string {
+  return path.join(dataDir, DATABASE_FILE);
+}
+
+export function openStore(dataDir: string): Store {
+  const file = databasePath(dataDir);
+  const db: Db = openDatabase(file);
+  const migration = migrate(db);
+  let closed = false;
+  return {
+    file,
+    migration,
+    units: new UnitRepository(db),
+    users: new UserRepository(db),
+    sessions: new SessionRepository(db),
+    sections: new SectionRepository(db),
+    bulletin: new BulletinRepository(db),
+    articles: new ArticleRepository(db),
+    comments: new CommentRepository(db),
+    locks: new LockRepository(db),
+    audit: new AuditRepository(db),
+    notifications: new NotificationRepository(db),
+    transaction: <T>(fn: () => T): T => db.transaction(fn)(),
+    close: () => {
+      if (closed) return;
+      closed = true;
+      db.close();
+    },
+  };
+}
