@@ -1,0 +1,149 @@
+/**
+ * One article file (.md, .html/.htm, .docx) → its metadata (front matter or what the file itself says)
+ * and its body as raw, not yet sanitized HTML. Markdown is CommonMark + GFM tables (markdown-it) with raw
+ * HTML allowed; typographic replacements are off so printed text equals the author's text.
+ */
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import MarkdownIt from 'markdown-it';
+import mammoth from 'mammoth';
+import { nfc } from '../domain/vi-text.ts';
+import type { Finding } from './model.ts';
+import { parseYaml, type YamlSource } from './yaml-source.ts';
+
+export type ArticleKind = 'md' | 'html' | 'docx';
+
+export interface ArticleSource {
+  kind: ArticleKind;
+  /** Parsed front matter (to be validated by FrontMatterSchema), or metadata found in the file */
+  meta: Record<string, unknown>;
+  /** Present when meta came from YAML front matter, for line numbers in problems */
+  metaSource?: YamlSource;
+  rawHtml: string;
+  findings: Finding[];
+}
+
+export const ARTICLE_EXTENSIONS: Record<string, ArticleKind> = { '.md': 'md', '.markdown': 'md', '.html': 'html', '.htm': 'html', '.docx': 'docx' };
+
+const markdown = new MarkdownIt('default', { html: true, linkify: false, typographer: false });
+
+const FRONT_MATTER = /^\uFEFF?---[ \t]*\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)/;
+
+export async function readArticle(abs: string, source: string): Promise<ArticleSource> {
+  const kind = ARTICLE_EXTENSIONS[path.extname(abs).toLowerCase()];
+  if (kind === 'docx') return readDocx(abs);
+  const text = nfc(await fs.readFile(abs, 'utf8'));
+  const fm = FRONT_MATTER.exec(text);
+  const metaSource = fm ? parseYaml(fm[1] ?? '', source) : undefined;
+  const body = fm ? text.slice(fm[0].length) : text;
+  const meta = metaSource ? asRecord(metaSource.data) : {};
+  if (kind === 'md') {
+    const found = fm ? { meta, body } : titleFromMarkdownHeading(body);
+    return { kind, meta: found.meta, metaSource, rawHtml: markdownToHtml(found.body), findings: [] };
+  }
+  const bodyHtml = /<body[^>]*>([\s\S]*?)<\/body>/i.exec(body)?.[1] ?? body.replace(/<head[^>]*>[\s\S]*?<\/head>/i, '');
+  if (fm) return { kind: 'html', meta, metaSource, rawHtml: bodyHtml, findings: [] };
+  const found = metaFromHtml(body, bodyHtml);
+  return { kind: 'html', meta: found.meta, rawHtml: found.body, findings: [] };
+}
+
+function asRecord(data: unknown): Record<string, unknown> {
+  if (data === null || data === undefined) return {};
+  if (typeof data === 'object' && !Array.isArray(data)) return data as Record<string, unknown>;
+  // Not a mapping: let the schema say so ("expected object").
+  return { __notAMapping: data };
+}
+
+/** Markdown without front matter may still open with `# Title`. */
+function titleFromMarkdownHeading(body: string): { meta: Record<string, unknown>; body: string } {
+  const m = /^\s*#\s+(.+?)\s*#*\s*(?:\r?\n|$)/.exec(body);
+  return m ? { meta: { title: m[1] }, body: body.slice(m[0].length) } : { meta: {}, body };
+}
+
+/** A paragraph holding only an image becomes a figure; its title (or alt) is the caption. */
+export function markdownToHtml(md: string): string {
+  return markdown.render(md).replace(/<p>\s*(<img\b[^>]*>)\s*<\/p>/g, (_all, img: string) => {
+    const caption = /\btitle="([^"]*)"/.exec(img)?.[1] || /\balt="([^"]*)"/.exec(img)?.[1] || '';
+    return `<figure>${img}${caption ? `<figcaption>${caption}</figcaption>` : ''}</figure>`;
+  });
+}
+
+/**
+ * HTML without front matter: title from <title> or the first <h1> (which is then removed from the body
+ * so it is not printed twice); author, unit, subtitle and lead from <meta name="…">.
+ */
+function metaFromHtml(whole: string, body: string): { meta: Record<string, unknown>; body: string } {
+  const meta: Record<string, unknown> = {};
+  for (const name of ['author', 'unit', 'subtitle', 'lead', 'date']) {
+    const value = metaContent(whole, name) ?? (name === 'lead' ? metaContent(whole, 'description') : undefined);
+    if (value) meta[name] = value;
+  }
+  const h1 = /<h1\b[^>]*>([\s\S]*?)<\/h1>/i.exec(body);
+  const titleTag = /<title\b[^>]*>([\s\S]*?)<\/title>/i.exec(whole)?.[1];
+  const title = htmlToText(titleTag ?? '') || htmlToText(h1?.[1] ?? '');
+  if (title) meta.title = title;
+  const rest = h1 && htmlToText(h1[1] ?? '') === title ? body.replace(h1[0], '') : body;
+  return { meta, body: rest };
+}
+
+function metaContent(html: string, name: string): string | undefined {
+  for (const m of html.matchAll(/<meta\b[^>]*>/gi)) {
+    const tag = m[0];
+    const n = /\bname\s*=\s*["']([^"']*)["']/i.exec(tag)?.[1];
+    if (n?.toLowerCase() !== name) continue;
+    const content = /\bcontent\s*=\s*"([^"]*)"|\bcontent\s*=\s*'([^']*)'/i.exec(tag);
+    const value = htmlToText(content?.[1] ?? content?.[2] ?? '');
+    if (value) return value;
+  }
+  return undefined;
+}
+
+/** Inline HTML → plain text for titles (tags dropped, common entities decoded, spaces collapsed). */
+export function htmlToText(html: string): string {
+  const named: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00A0', ndash: '–', mdash: '—', hellip: '…', ldquo: '“', rdquo: '”', lsquo: '‘', rsquo: '’' };
+  return nfc(
+    html
+      .replace(/<br\s*\/?>/gi, ' ')
+      .replace(/<[^>]*>/g, '')
+      .replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (all, ent: string) => {
+        if (ent[0] === '#') {
+          const code = ent[1] === 'x' || ent[1] === 'X' ? parseInt(ent.slice(2), 16) : parseInt(ent.slice(1), 10);
+          return Number.isFinite(code) && code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : all;
+        }
+        return named[ent.toLowerCase()] ?? all;
+      })
+      .replace(/\s+/g, ' ')
+      .trim(),
+  );
+}
+
+/**
+ * .docx through mammoth (until src/text/docx.ts, which also repairs legacy TCVN3/VNI fonts, takes over).
+ * Title: the first heading, else the first paragraph. Embedded pictures cannot be placed yet because the
+ * build may only read files inside the issue directory; they are reported, never dropped silently.
+ */
+async function readDocx(abs: string): Promise<ArticleSource> {
+  let pictures = 0;
+  const result = await mammoth.convertToHtml(
+    { path: abs },
+    {
+      convertImage: mammoth.images.imgElement(async () => {
+        pictures++;
+        return { src: '' };
+      }),
+    },
+  );
+  const html = nfc(result.value);
+  const heading = /<h[1-2]\b[^>]*>([\s\S]*?)<\/h[1-2]>/i.exec(html) ?? /<p\b[^>]*>([\s\S]*?)<\/p>/i.exec(html);
+  const title = heading ? htmlToText(heading[1] ?? '') : '';
+  const findings: Finding[] = [];
+  if (pictures > 0) {
+    findings.push({
+      severity: 'warning',
+      code: 'docx-images-not-placed',
+      message: `${pictures} picture(s) embedded in the .docx were not placed`,
+      fix: 'Run `bantin import` on the .docx (it extracts pictures into images/) and list the resulting article.md instead.',
+    });
+  }
+  return { kind: 'docx', meta: title ? { title } : {}, rawHtml: heading && title ? html.replace(heading[0], '') : html, findings };
+}

@@ -1,0 +1,177 @@
+/**
+ * Article HTML (from Markdown, HTML or .docx) → the allow-listed HTML the layout prints. Nothing active
+ * survives (scripts, event handlers, iframes, forms, style with url()), and nothing that would make
+ * Chromium fetch from outside the issue directory. What is removed is never removed silently: external
+ * images and stylesheet URLs become findings (preflight names them), unsafe local paths become problems
+ * (bad input, exit 2). Local image paths are rewritten relative to the issue directory.
+ */
+import path from 'node:path';
+import sanitizeHtml from 'sanitize-html';
+import type { Problem } from '../domain/errors.ts';
+import type { Finding } from './model.ts';
+import { checkRelativeRef, hasUrlScheme, resolveInside } from './safe-path.ts';
+
+export interface SanitizeContext {
+  /** realpath of the issue directory */
+  root: string;
+  /** absolute path of the article file (local refs resolve against its directory first) */
+  articleFile: string;
+  /** article source relative to the issue dir, for problems and findings */
+  source: string;
+  articleId: string;
+}
+
+export interface SanitizedArticle {
+  html: string;
+  /** Local images in document order: issue-dir-relative src + absolute file to measure */
+  images: Array<{ src: string; abs: string }>;
+  findings: Finding[];
+  problems: Problem[];
+}
+
+const ALLOWED_TAGS = [
+  'p', 'br', 'hr', 'h3', 'h4', 'h5', 'strong', 'b', 'em', 'i', 'u', 's', 'sub', 'sup', 'small', 'mark',
+  'span', 'div', 'section', 'aside', 'blockquote', 'cite', 'q', 'abbr', 'code', 'pre',
+  'ul', 'ol', 'li', 'dl', 'dt', 'dd', 'figure', 'figcaption', 'img', 'a',
+  'table', 'caption', 'colgroup', 'col', 'thead', 'tbody', 'tfoot', 'tr', 'th', 'td',
+];
+
+/** Classes article authors may use to ask the layout for a treatment (see layouts/standard/print.css). */
+const ALLOWED_CLASSES = ['pull-quote', 'wide', 'box', 'note', 'source', 'signature', 'center', 'right'];
+
+/** Elements whose removal changes what readers see; we note them so the editor knows. */
+const ACTIVE_TAGS = new Set(['script', 'iframe', 'frame', 'frameset', 'object', 'embed', 'applet', 'form', 'input', 'button', 'textarea', 'select', 'video', 'audio', 'source', 'track', 'svg', 'math', 'link', 'meta', 'base', 'style', 'canvas', 'picture']);
+
+const LINK_SCHEMES = new Set(['http:', 'https:', 'mailto:', 'tel:']);
+
+export function sanitizeArticle(rawHtml: string, ctx: SanitizeContext): SanitizedArticle {
+  const images: SanitizedArticle['images'] = [];
+  const findings: Finding[] = [];
+  const problems: Problem[] = [];
+  const removed = new Set<string>();
+
+  const external = (url: string, what: string): void => {
+    findings.push({
+      severity: 'error',
+      code: 'external-resource',
+      message: `${what} loads from outside the issue: ${url} (removed; nothing is fetched at build time)`,
+      fix: 'Download the file into the issue directory (images/…) and reference it by a relative path.',
+      article: ctx.articleId,
+      file: ctx.source,
+    });
+  };
+
+  for (const url of cssUrls(rawHtml)) {
+    if (isExternal(url)) external(url, 'A CSS url()');
+  }
+
+  const transform = (tagName: string, attribs: sanitizeHtml.Attributes): sanitizeHtml.Tag => {
+    if (ACTIVE_TAGS.has(tagName)) {
+      removed.add(`<${tagName}>`);
+      const ref = attribs.src ?? attribs.href ?? attribs.data;
+      if (ref && isExternal(ref)) external(ref, `A <${tagName}>`);
+    }
+    for (const name of Object.keys(attribs)) {
+      if (/^on/i.test(name)) removed.add(`${name}= event handler`);
+    }
+    if (tagName === 'img') return { tagName, attribs: transformImage(attribs) };
+    if (tagName === 'a') return { tagName, attribs: transformLink(attribs) };
+    // Article headings sit below the article title (h2) and the section title (h1).
+    if (tagName === 'h1' || tagName === 'h2') return { tagName: 'h3', attribs };
+    if (tagName === 'h6') return { tagName: 'h5', attribs };
+    return { tagName, attribs };
+  };
+
+  const transformImage = (attribs: sanitizeHtml.Attributes): sanitizeHtml.Attributes => {
+    const { src, alt, title } = attribs;
+    const kept: sanitizeHtml.Attributes = {};
+    if (alt) kept.alt = alt;
+    if (title) kept.title = title;
+    if (!src) return kept;
+    if (isExternal(src)) {
+      external(src, 'An image');
+      return kept;
+    }
+    const local = resolveLocal(src, 'img src');
+    if (local) {
+      images.push(local);
+      kept.src = local.src;
+    }
+    return kept;
+  };
+
+  const transformLink = (attribs: sanitizeHtml.Attributes): sanitizeHtml.Attributes => {
+    const href = attribs.href?.trim();
+    if (!href || href.startsWith('#')) return {};
+    if (hasUrlScheme(href)) {
+      const scheme = /^[a-z][a-z0-9+.-]*:/i.exec(href)?.[0].toLowerCase();
+      if (scheme && LINK_SCHEMES.has(scheme)) return { href };
+      if (href.startsWith('//')) return { href: `https:${href}` };
+      if (scheme === 'javascript:') removed.add('javascript: link');
+      else problems.push({ file: ctx.source, field: 'a href', message: `link to "${href}" is not allowed`, expected: 'an http(s) or mailto: link' });
+      return {};
+    }
+    const bad = checkRelativeRef(href);
+    if (bad && !bad.ok) problems.push({ file: ctx.source, field: 'a href', message: bad.reason, expected: bad.expected });
+    // A relative link means nothing on paper; keep the text, drop the target.
+    return {};
+  };
+
+  const resolveLocal = (ref: string, field: string): { src: string; abs: string } | undefined => {
+    // DESIGN.md: images are "referenced relatively from articles"; an exported issue keeps them in
+    // images/ beside articles/, so a ref is tried against the article's folder, then the issue root.
+    const fromArticle = resolveInside(ctx.root, path.dirname(ctx.articleFile), ref);
+    const verdict = fromArticle.ok || fromArticle.expected !== 'an existing file' ? fromArticle : resolveInside(ctx.root, ctx.root, ref);
+    if (verdict.ok) return { src: verdict.rel, abs: verdict.abs };
+    problems.push({ file: ctx.source, field, message: verdict.reason, expected: verdict.expected });
+    return undefined;
+  };
+
+  const html = sanitizeHtml(rawHtml, {
+    allowedTags: ALLOWED_TAGS,
+    allowedAttributes: {
+      img: ['src', 'alt', 'title'],
+      a: ['href'],
+      td: ['colspan', 'rowspan'],
+      th: ['colspan', 'rowspan', 'scope'],
+      col: ['span'],
+      '*': ['class', 'style'],
+    },
+    allowedClasses: { '*': ALLOWED_CLASSES },
+    // Alignment is the only inline style worth keeping from Word/HTML; url() can never match.
+    allowedStyles: { '*': { 'text-align': [/^(left|right|center|justify)$/] } },
+    allowedSchemes: ['http', 'https', 'mailto', 'tel'],
+    allowedSchemesByTag: { img: [] },
+    allowProtocolRelative: false,
+    transformTags: { '*': transform },
+    exclusiveFilter: (frame) => frame.tag === 'img' && !frame.attribs.src,
+  }).normalize('NFC');
+
+  if (removed.size > 0) {
+    findings.push({
+      severity: 'warning',
+      code: 'html-removed',
+      message: `Removed from the article's HTML: ${[...removed].sort().join(', ')}`,
+      fix: 'Nothing to do unless that content was meant to be printed; then rewrite it as text or an image.',
+      article: ctx.articleId,
+      file: ctx.source,
+    });
+  }
+  return { html, images, findings, problems };
+}
+
+function isExternal(ref: string): boolean {
+  return /^(https?:)?\/\//i.test(ref.trim());
+}
+
+/** Every url(...) in style attributes and <style> blocks, so an external one can be reported. */
+function cssUrls(html: string): string[] {
+  const urls: string[] = [];
+  for (const m of html.matchAll(/url\(\s*(['"]?)([^'")]*)\1\s*\)/gi)) urls.push(decodeEntities(m[2] ?? ''));
+  for (const m of html.matchAll(/@import\s+(['"])([^'"]+)\1/gi)) urls.push(m[2] ?? '');
+  return urls;
+}
+
+function decodeEntities(s: string): string {
+  return s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+}
