@@ -90,6 +90,12 @@ export class RuleViolation extends AppError {
   readonly httpStatus = 422;
 }
 
+/** Too many attempts (login throttling): 429. */
+export class TooManyRequestsError extends AppError {
+  readonly code = 'too_many_requests';
+  readonly httpStatus = 429;
+}
+
 export function isAppError(err: unknown): err is AppError {
   return err instanceof AppError;
 }

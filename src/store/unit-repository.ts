@@ -65,6 +65,14 @@ export class UnitRepository {
     return rows.map((r) => r.id);
   }
 
+  /** Ids of `id` and all its ancestors (to refuse cycles in the tree). */
+  lineageUp(id: number): number[] {
+    const rows = this.db
+      .prepare(`WITH RECURSIVE a(id) AS (SELECT ? UNION SELECT u.parent_id FROM units u JOIN a ON u.id = a.id WHERE u.parent_id IS NOT NULL) SELECT id FROM a`)
+      .all(id) as { id: number }[];
+    return rows.map((r) => r.id);
+  }
+
   /** Marks `fromId` as merged into `intoId` and re-parents its children. Callers wrap this in a transaction. */
   recordMerge(fromId: number, intoId: number, date: string, now: string): void {
     this.db.prepare('UPDATE units SET valid_to = ?, replaced_by = ? WHERE id = ?').run(date, intoId, fromId);
