@@ -169,6 +169,31 @@ export interface PaginatedIssue {
   /** The raw PDFs as Chromium printed them */
   printPdfBytes: Uint8Array;
   screenPdfBytes: Uint8Array;
+  /** (engine) Every image as placed on its page, for effective-ppi checks */
+  images?: PlacedImage[];
+  /** (engine) Headings left as the last thing on a page */
+  widowTitles?: Array<{ page: number; anchorId?: string; text: string }>;
+  /** (engine) Articles whose paginated text is shorter than their source: Paged.js dropped content */
+  lostText?: Array<{ anchorId: string; sourceChars: number; pagedChars: number }>;
+  /** (engine) Bookmarks: every section (level 0) and article (level 1) with the page it starts on */
+  outline?: Array<{ title: string; page: number; level: 0 | 1 }>;
+  /** (engine) Non-space characters of the source that no page shows (0 when nothing was dropped) */
+  missingChars?: number;
+  /** (engine) Text drawn with a font that is not one of the layout's own (@font-face) fonts, per page */
+  fallbackFonts?: Array<{ familyName: string; page: number; anchorId?: string; glyphCount: number }>;
+}
+
+/** (engine) An image where Paged.js put it: page, size on paper, pixel size. */
+export interface PlacedImage {
+  src: string;
+  page: number;
+  anchorId?: string;
+  naturalWidth: number;
+  naturalHeight: number;
+  widthMm: number;
+  heightMm: number;
+  /** The file did not load (missing, blocked or undecodable) */
+  broken: boolean;
 }
 
 export interface BuiltPdf {

@@ -1,0 +1,301 @@
+/**
+ * The single owner of the Chromium process (STYLE.md §2). It finds a browser, launches it with a private
+ * profile, hands out pages whose every request passes an allow-list, enforces the render timeout,
+ * relaunches once after a crash, and closes exactly once — also on SIGINT/SIGTERM/exit, so no Chromium
+ * process outlives the command that started it.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import puppeteer, { type Browser, type Page, type HTTPRequest } from 'puppeteer';
+import { BadInputError } from '../domain/errors.ts';
+
+/** Flags for a headless, offline, deterministic Chromium (no sync, no updates, no QUIC probing). */
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+  '--disable-dev-shm-usage',
+  '--font-render-hinting=none',
+];
+
+const SYSTEM_CANDIDATES = [
+  '/usr/bin/chromium',
+  '/usr/bin/chromium-browser',
+  '/usr/bin/google-chrome',
+  '/usr/bin/google-chrome-stable',
+  '/opt/google/chrome/chrome',
+];
+
+export class BrowserNotFoundError extends BadInputError {
+  override readonly code = 'browser_not_found';
+}
+
+/** Thrown when a render exceeds its time budget; the page is closed, the browser stays usable. */
+export class RenderTimeoutError extends Error {
+  constructor(readonly timeoutMs: number, what: string) {
+    super(`${what} did not finish within ${timeoutMs} ms (raise BANTIN_RENDER_TIMEOUT_MS if the issue is very large)`);
+    this.name = 'RenderTimeoutError';
+  }
+}
+
+/** The browser died under a render (twice, if it reached the caller). */
+export class BrowserCrashedError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'BrowserCrashedError';
+  }
+}
+
+/**
+ * Where Chromium lives: the configured path (BANTIN_CHROMIUM) → Puppeteer's own download →
+ * Debian/Ubuntu chromium → Google Chrome. A configured path that does not exist is an error, not a
+ * silent fallback, because the operator asked for that exact browser.
+ */
+export function findChromium(configured: string | undefined, exists: (p: string) => boolean = fs.existsSync): string {
+  if (configured) {
+    if (exists(configured)) return configured;
+    throw new BrowserNotFoundError(`BANTIN_CHROMIUM points to ${configured}, which does not exist`, {
+      field: 'BANTIN_CHROMIUM',
+      expected: 'the path of a Chromium or Chrome executable',
+    });
+  }
+  const bundled = puppeteerDownload();
+  if (bundled && exists(bundled)) return bundled;
+  const found = SYSTEM_CANDIDATES.find((p) => exists(p));
+  if (found) return found;
+  throw new BrowserNotFoundError(
+    'no Chromium found. Install it with `apt-get install chromium` (Debian/Ubuntu), or `npx puppeteer browsers install chrome`, ' +
+      'or set BANTIN_CHROMIUM to a Chrome/Chromium executable',
+    { field: 'BANTIN_CHROMIUM', expected: 'an installed Chromium' },
+  );
+}
+
+function puppeteerDownload(): string | undefined {
+  try {
+    return puppeteer.executablePath();
+  } catch (err) {
+    // Puppeteer throws when its cache has no browser; that only means "try the system browsers next".
+    if (err instanceof Error) return undefined;
+    throw err;
+  }
+}
+
+export interface BrowserOptions {
+  executablePath?: string;
+  /** Budget for one render (navigation + pagination + printing) */
+  timeoutMs: number;
+}
+
+/** What one render may read: file:// URLs under these directories, and data: URLs. Nothing else. */
+export interface PageAccess {
+  allowDirs: string[];
+}
+
+export interface PageSession {
+  page: Page;
+  /** URLs the allow-list aborted, in the order Chromium asked for them */
+  blocked: string[];
+}
+
+type Signal = 'SIGINT' | 'SIGTERM' | 'SIGHUP';
+const SIGNALS: Signal[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+export class BrowserHost {
+  private browser: Browser | undefined;
+  private profileDir: string | undefined;
+  private closed = false;
+  private launchCount = 0;
+  private readonly onSignal = (signal: Signal) => {
+    this.killNow();
+    this.removeProcessHooks();
+    // With our listener gone, re-raising gives the default behaviour (terminate) unless someone else listens.
+    process.kill(process.pid, signal);
+  };
+  private readonly onExit = () => this.killNow();
+
+  private constructor(private readonly executablePath: string, readonly timeoutMs: number) {}
+
+  static async launch(opts: BrowserOptions): Promise<BrowserHost> {
+    const host = new BrowserHost(findChromium(opts.executablePath), opts.timeoutMs);
+    await host.start();
+    return host;
+  }
+
+  /** How many times Chromium was started (1 + relaunches after crashes). */
+  get launches(): number {
+    return this.launchCount;
+  }
+
+  get version(): Promise<string> {
+    return this.requireBrowser().version();
+  }
+
+  /** Process ids of the main Chromium process (its children share its process group). */
+  pid(): number | undefined {
+    return this.browser?.process()?.pid;
+  }
+
+  private async start(): Promise<void> {
+    this.profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bantin-chromium-'));
+    this.launchCount += 1;
+    this.browser = await puppeteer.launch({
+      executablePath: this.executablePath,
+      headless: true,
+      args: CHROMIUM_ARGS,
+      userDataDir: this.profileDir,
+      pipe: true,
+      // We handle signals ourselves so the temp profile is removed and the exit code is the signal's.
+      handleSIGINT: false,
+      handleSIGTERM: false,
+      handleSIGHUP: false,
+      protocolTimeout: Math.max(this.timeoutMs, 30_000),
+    });
+    if (this.launchCount === 1) {
+      for (const s of SIGNALS) process.on(s, this.onSignal);
+      process.on('exit', this.onExit);
+    }
+  }
+
+  private requireBrowser(): Browser {
+    if (this.closed || !this.browser) throw new Error('browser is closed');
+    return this.browser;
+  }
+
+  /**
+   * Runs `fn` with a fresh page under the allow-list and the render timeout, closing the page after.
+   * If Chromium crashes during the render, it is relaunched once and `fn` runs again on a new page.
+   */
+  async withPage<T>(access: PageAccess, what: string, fn: (session: PageSession) => Promise<T>): Promise<T> {
+    try {
+      return await this.runOnce(access, what, fn);
+    } catch (err) {
+      if (!this.isCrash(err)) throw err;
+      await this.relaunch();
+      try {
+        return await this.runOnce(access, what, fn);
+      } catch (second) {
+        if (this.isCrash(second)) {
+          throw new BrowserCrashedError(`Chromium crashed twice while running ${what}; giving up`, { cause: second });
+        }
+        throw second;
+      }
+    }
+  }
+
+  private isCrash(err: unknown): boolean {
+    if (err instanceof RenderTimeoutError) return false;
+    if (!this.browser || !this.browser.connected) return true;
+    const msg = err instanceof Error ? err.message : String(err);
+    return /Target closed|Session closed|crash|Protocol error.*(closed|detached)|Navigating frame was detached/i.test(msg);
+  }
+
+  private async relaunch(): Promise<void> {
+    this.killNow();
+    this.removeProfile();
+    await this.start();
+  }
+
+  private async runOnce<T>(access: PageAccess, what: string, fn: (session: PageSession) => Promise<T>): Promise<T> {
+    const page = await this.requireBrowser().newPage();
+    const blocked: string[] = [];
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      page.setDefaultTimeout(this.timeoutMs);
+      await page.setRequestInterception(true);
+      page.on('request', (req) => filterRequest(req, access.allowDirs, blocked));
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new RenderTimeoutError(this.timeoutMs, what)), this.timeoutMs);
+      });
+      return await Promise.race([fn({ page, blocked }), timeout]);
+    } finally {
+      clearTimeout(timer);
+      if (!page.isClosed() && this.browser?.connected) await page.close().catch(ignoreClosed);
+    }
+  }
+
+  /** Simulates a crash for tests: kills the whole Chromium process group. */
+  crashForTest(): void {
+    this.killNow();
+  }
+
+  /** Idempotent: the second call does nothing. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.removeProcessHooks();
+    const browser = this.browser;
+    this.browser = undefined;
+    if (browser?.connected) {
+      await Promise.race([browser.close(), new Promise((r) => setTimeout(r, 5_000))]);
+    }
+    killGroup(browser);
+    this.removeProfile();
+  }
+
+  private killNow(): void {
+    killGroup(this.browser);
+  }
+
+  private removeProfile(): void {
+    if (this.profileDir) fs.rmSync(this.profileDir, { recursive: true, force: true });
+    this.profileDir = undefined;
+  }
+
+  private removeProcessHooks(): void {
+    for (const s of SIGNALS) process.off(s, this.onSignal);
+    process.off('exit', this.onExit);
+  }
+}
+
+/** Chromium's helpers (zygote, renderers, GPU) share the main process' group; kill them all. */
+function killGroup(browser: Browser | undefined): void {
+  const proc = browser?.process();
+  if (!proc?.pid || proc.exitCode !== null || proc.signalCode !== null) return;
+  try {
+    process.kill(-proc.pid, 'SIGKILL');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ESRCH') {
+      proc.kill('SIGKILL');
+    }
+  }
+}
+
+function ignoreClosed(err: unknown): void {
+  // Closing a page whose target already went away is fine; anything else is a real failure.
+  if (err instanceof Error && /closed|Target|detached/i.test(err.message)) return;
+  throw err;
+}
+
+/** The allow-list: file:// inside allowDirs, data:, and the about:blank of a new page. */
+export function isAllowedUrl(url: string, allowDirs: string[]): boolean {
+  if (url.startsWith('data:') || url === 'about:blank') return true;
+  if (!url.startsWith('file:')) return false;
+  let file: string;
+  try {
+    file = path.resolve(fileURLToPath(url));
+  } catch (err) {
+    if (err instanceof TypeError) return false;
+    throw err;
+  }
+  return allowDirs.some((dir) => {
+    const root = path.resolve(dir);
+    return file === root || file.startsWith(root + path.sep);
+  });
+}
+
+function filterRequest(req: HTTPRequest, allowDirs: string[], blocked: string[]): void {
+  if (req.isInterceptResolutionHandled()) return;
+  const url = req.url();
+  if (isAllowedUrl(url, allowDirs)) {
+    void req.continue();
+  } else {
+    blocked.push(url);
+    void req.abort('blockedbyclient');
+  }
+}

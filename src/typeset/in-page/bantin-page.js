@@ -1,0 +1,170 @@
+/* global window, document, getComputedStyle */
+/*
+ * Runs INSIDE Chromium, after paged.js (the non-polyfill bundle exposing window.Paged) was injected.
+ * Plain JavaScript on purpose: functions serialized from TypeScript by tsx/esbuild carry helper calls
+ * (__name) that do not exist in the page. Exposes window.bantin.{paginate, pageMap}; paginate.ts
+ * calls them with page.evaluate and receives plain JSON.
+ */
+(function () {
+  'use strict';
+
+  const PX_PER_MM = 96 / 25.4;
+  // Chromium lays out in fractional pixels; a box is "outside" only beyond this tolerance.
+  const TOLERANCE_PX = 2;
+  const BLOCKS = 'p, h1, h2, h3, h4, h5, h6, li, blockquote, figure, img, table, tr, pre, figcaption, dd, dt, aside, .pull-quote';
+  const HEADINGS = 'h1, h2, h3, h4, h5, h6';
+
+  function visibleChars(node) {
+    return (node.textContent || '').replace(/\s+/g, '').length;
+  }
+
+  /** Paginates document.body with Paged.js; styles are taken out of the document and resolved against baseHref. */
+  async function paginate(opts) {
+    const articleChars = {};
+    for (const id of opts.articleIds) {
+      const el = document.getElementById(id);
+      if (el) articleChars[id] = visibleChars(el);
+    }
+    const sourceChars = visibleChars(document.body);
+    const styles = Array.from(document.querySelectorAll('style'));
+    const sheets = styles.map((s) => ({ [opts.baseHref]: s.textContent || '' }));
+    styles.forEach((s) => s.remove());
+    const previewer = new window.Paged.Previewer();
+    let pages = 0;
+    previewer.on('page', () => {
+      pages += 1;
+      if (typeof window.bantinOnPage === 'function') void window.bantinOnPage(pages);
+    });
+    const flow = await previewer.preview(undefined, sheets, document.body);
+    await document.fonts.ready;
+    // Images that are still decoding would print blank: wait for them.
+    await Promise.all(Array.from(document.images).map((img) => (img.complete ? null : img.decode().catch(() => null))));
+    return { total: flow.total, articleChars, sourceChars };
+  }
+
+  function pageNumberOf(pageEl) {
+    return Number(pageEl.getAttribute('data-page-number'));
+  }
+
+  /** Maps each Paged.js data-ref of an article's wrapper to the article id, so fragments can be traced back. */
+  function articleRefs(articleIds) {
+    const refs = new Map();
+    for (const id of articleIds) {
+      const el = document.getElementById(id);
+      const ref = el && el.getAttribute('data-ref');
+      if (ref) refs.set(ref, id);
+    }
+    return refs;
+  }
+
+  function articleOf(el, refs) {
+    let cur = el;
+    while (cur && cur.nodeType === 1) {
+      const ref = cur.getAttribute('data-ref');
+      if (ref && refs.has(ref)) return refs.get(ref);
+      cur = cur.parentElement;
+    }
+    return undefined;
+  }
+
+  function describe(el) {
+    const tag = el.tagName.toLowerCase();
+    if (tag === 'img') return 'image ' + (el.getAttribute('src') || '');
+    const text = (el.textContent || '').replace(/\s+/g, ' ').trim();
+    return tag + (text ? ' "' + text.slice(0, 60) + (text.length > 60 ? '…' : '') + '"' : '');
+  }
+
+  /** A target-counter() number lives in a pseudo element's counter-reset, e.g. "target-counter-x 12". */
+  function printedTargetNumber(link) {
+    const candidates = [link, ...link.querySelectorAll('*')];
+    for (const el of candidates) {
+      for (const pseudo of ['::after', '::before']) {
+        const reset = getComputedStyle(el, pseudo).counterReset;
+        const m = reset && /target-counter\S*\s+(-?\d+)/.exec(reset);
+        if (m) return Number(m[1]);
+      }
+    }
+    // A number filled in as text (chunked pagination) lives in an element marked .toc-page.
+    const filled = link.querySelector('.toc-page') || link.parentElement?.querySelector('.toc-page');
+    if (filled && /^\s*\d+\s*$/.test(filled.textContent || '')) return Number(filled.textContent);
+    return undefined;
+  }
+
+  /** Reads the paginated DOM back: anchors per page, overflow, images, TOC numbers, titles left at page bottoms. */
+  function pageMap(opts) {
+    const refs = articleRefs(opts.articleIds);
+    const wanted = new Set(opts.anchorIds);
+    const pageEls = Array.from(document.querySelectorAll('.pagedjs_page'));
+    const pages = [];
+    const images = [];
+    const widows = [];
+    const pagedArticleChars = {};
+
+    for (const pageEl of pageEls) {
+      const number = pageNumberOf(pageEl);
+      const content = pageEl.querySelector('.pagedjs_page_content');
+      const area = (pageEl.querySelector('.pagedjs_area') || content).getBoundingClientRect();
+      const info = { number, anchors: [], overflow: [] };
+      pages.push(info);
+      if (!content) continue;
+
+      for (const el of content.querySelectorAll('[id]')) {
+        if (wanted.has(el.id) && !el.hasAttribute('data-split-from')) info.anchors.push(el.id);
+      }
+
+      for (const el of content.querySelectorAll(BLOCKS)) {
+        const r = el.getBoundingClientRect();
+        if (r.width === 0 && r.height === 0) continue;
+        const out = r.bottom > area.bottom + TOLERANCE_PX || r.right > area.right + TOLERANCE_PX || r.left < area.left - TOLERANCE_PX;
+        if (out) {
+          const over = Math.max(r.bottom - area.bottom, r.right - area.right, area.left - r.left);
+          info.overflow.push({
+            anchorId: articleOf(el, refs),
+            description: describe(el) + ' extends ' + (over / PX_PER_MM).toFixed(1) + ' mm beyond the page content area' +
+              (r.height > area.height + TOLERANCE_PX ? ' (it is taller than the page: ' + (r.height / PX_PER_MM).toFixed(0) + ' mm vs ' + (area.height / PX_PER_MM).toFixed(0) + ' mm)' : ''),
+          });
+        }
+      }
+
+      for (const img of content.querySelectorAll('img')) {
+        const r = img.getBoundingClientRect();
+        images.push({
+          src: img.getAttribute('src') || '',
+          page: number,
+          anchorId: articleOf(img, refs),
+          naturalWidth: img.naturalWidth,
+          naturalHeight: img.naturalHeight,
+          widthMm: r.width / PX_PER_MM,
+          heightMm: r.height / PX_PER_MM,
+          broken: img.complete && img.naturalWidth === 0,
+        });
+      }
+
+      for (const id of opts.articleIds) pagedArticleChars[id] = pagedArticleChars[id] || 0;
+      for (const frag of content.querySelectorAll('[data-ref]')) {
+        const id = refs.get(frag.getAttribute('data-ref'));
+        if (id !== undefined) pagedArticleChars[id] += visibleChars(frag);
+      }
+
+      const blocks = Array.from(content.querySelectorAll(BLOCKS)).filter((b) => visibleChars(b) > 0 || b.tagName === 'IMG');
+      const last = blocks[blocks.length - 1];
+      if (last && last.matches(HEADINGS) && pageEl !== pageEls[pageEls.length - 1]) {
+        widows.push({ page: number, anchorId: articleOf(last, refs), text: (last.textContent || '').trim().slice(0, 80) });
+      }
+    }
+
+    const tocNumbers = {};
+    for (const link of document.querySelectorAll('.pagedjs_pages a.toc-link[href^="#"]')) {
+      const anchor = decodeURIComponent(link.getAttribute('href').slice(1));
+      const n = printedTargetNumber(link);
+      if (n !== undefined && !(anchor in tocNumbers)) tocNumbers[anchor] = n;
+    }
+
+    let pagedChars = 0;
+    for (const c of document.querySelectorAll('.pagedjs_page_content')) pagedChars += visibleChars(c);
+
+    return { pages, images, widows, tocNumbers, pagedArticleChars, pagedChars, refs: Object.fromEntries(refs) };
+  }
+
+  window.bantin = { paginate, pageMap };
+})();
