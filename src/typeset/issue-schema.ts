@@ -74,7 +74,8 @@ const positiveInt = z.number().int('must be a whole number').positive('must be p
 export const SectionSchema = z.strictObject({
   title: text,
   columns: z.literal([1, 2], { error: 'must be 1 or 2' }).default(2),
-  articles: z.array(z.string()).default([]),
+  // `articles:` with every line commented out is YAML null: an empty section (preflight warns).
+  articles: z.array(z.string()).nullish().transform((v) => v ?? []),
 });
 
 export const IssueSchema = z.strictObject({
@@ -90,7 +91,7 @@ export const IssueSchema = z.strictObject({
   paper: text.default('Couché 100 g/m²'),
   cover: z.string().optional(),
   sections: z.array(SectionSchema).min(1, 'an issue needs at least one section'),
-  distribution: z.array(z.strictObject({ unit: text, copies: positiveInt })).optional(),
+  distribution: z.array(z.strictObject({ unit: text, copies: positiveInt })).nullish().transform((v) => v ?? undefined),
 });
 export type IssueInput = z.output<typeof IssueSchema>;
 

@@ -16,6 +16,8 @@ export interface Layout {
   /** layouts/<name> */
   dir: string;
   fontsDir: string;
+  /** Paged.js handler scripts of the layout (absolute paths), see RenderedIssue.pagedHandlers */
+  pagedHandlers: string[];
   templates: {
     front: Template;
     section: Template;
@@ -33,6 +35,7 @@ export interface LayoutSource {
 
 const TEMPLATE_FILES = { front: 'front.hbs', section: 'section.hbs', back: 'back.hbs', notes: 'notes.hbs', printCss: 'print.css.hbs' } as const;
 const PARTIALS = { article: 'article.hbs' } as const;
+const HANDLERS_FILE = 'paged-handlers.js';
 
 export function loadLayout(source: LayoutSource, name: string): Layout {
   if (!/^[a-z0-9][a-z0-9_-]*$/.test(name)) throw new NotFoundError(`unknown layout "${name}"`, { field: 'layout', expected: 'a layout name like "standard"' });
@@ -49,6 +52,7 @@ export function loadLayout(source: LayoutSource, name: string): Layout {
     name,
     dir,
     fontsDir: path.resolve(source.fontsDir),
+    pagedHandlers: fs.existsSync(path.join(dir, HANDLERS_FILE)) ? [path.join(dir, HANDLERS_FILE)] : [],
     templates: {
       front: compile(TEMPLATE_FILES.front),
       section: compile(TEMPLATE_FILES.section),

@@ -141,6 +141,11 @@ export interface RenderedIssue {
   /** Document <title> and lang */
   title: string;
   lang: 'vi';
+  /**
+   * Absolute paths of the layout's Paged.js handler scripts (e.g. repeated table headers), to inject
+   * after paged.js and before pagination; they call window.Paged.registerHandlers. Not in index.html.
+   */
+  pagedHandlers?: string[];
 }
 
 /** What pagination learned, page by page (pages are 1-based). */

@@ -62,6 +62,7 @@ function renderWithLayout(plan: IssuePlan, layout: Layout): RenderedIssue {
     toc: tocEntries(plan),
     title: issueTitle(plan),
     lang: 'vi',
+    pagedHandlers: layout.pagedHandlers,
   };
 }
 
