@@ -26,6 +26,9 @@ export interface ArticleSource {
 export const ARTICLE_EXTENSIONS: Record<string, ArticleKind> = { '.md': 'md', '.markdown': 'md', '.html': 'html', '.htm': 'html', '.docx': 'docx' };
 
 const markdown = new MarkdownIt('default', { html: true, linkify: false, typographer: false });
+// markdown-it would print a file:/data:/javascript: link or image as literal text; let every target
+// through so sanitize-article.ts rejects or reports it like the same target written in raw HTML.
+markdown.validateLink = () => true;
 
 const FRONT_MATTER = /^\uFEFF?---[ \t]*\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)/;
 

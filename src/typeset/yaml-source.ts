@@ -76,7 +76,8 @@ export function zodProblems(error: z.ZodError, file: string, source: YamlSource 
 }
 
 function describeIssue(issue: z.core.$ZodIssue): string {
-  if (issue.code === 'invalid_type' && issue.input === undefined) return 'is required';
+  // zod 4 does not keep the input on issues; a missing key reads "… received undefined".
+  if (issue.code === 'invalid_type' && /received undefined$/.test(issue.message)) return 'is required';
   return issue.message;
 }
 
