@@ -7,9 +7,35 @@
  * hides it, edits a copy and writes the HTML back on every change, so without JavaScript the form still
  * posts (raw HTML) and the server sanitizes whatever arrives either way.
  */
-import { Editor } from '@tiptap/core';
+import { Editor, Node, mergeAttributes } from '@tiptap/core';
 import StarterKit from '@tiptap/starter-kit';
 import Image from '@tiptap/extension-image';
+
+/**
+ * Photos live in the body as <figure><img><figcaption>…</figcaption></figure> (what the typesetter and the
+ * server's sanitizer expect). StarterKit has no figure node and would split the caption into a loose
+ * paragraph, so this node keeps image + caption together and lets the caption be edited in place.
+ */
+const Figure = Node.create({
+  name: 'figure',
+  group: 'block',
+  content: 'inline*',
+  draggable: true,
+  isolating: true,
+  addAttributes() {
+    return {
+      src: { default: null, parseHTML: (el) => el.querySelector('img')?.getAttribute('src') ?? null },
+      alt: { default: null, parseHTML: (el) => el.querySelector('img')?.getAttribute('alt') ?? null },
+    };
+  },
+  parseHTML() {
+    return [{ tag: 'figure', contentElement: 'figcaption' }];
+  },
+  renderHTML({ HTMLAttributes }) {
+    const { src, alt } = HTMLAttributes;
+    return ['figure', mergeAttributes({}), ['img', { src, alt: alt ?? '', draggable: 'false', contenteditable: 'false' }], ['figcaption', 0]];
+  },
+});
 
 const BUTTONS = [
   { label: 'Đậm', title: 'Chữ đậm (Ctrl+B)', run: (c) => c.toggleBold(), active: (e) => e.isActive('bold'), html: '<b>B</b>' },
@@ -38,7 +64,7 @@ function enhance(textarea) {
 
   const editor = new Editor({
     element: surface,
-    extensions: [StarterKit.configure({ link: false }), Image.configure({ inline: false })],
+    extensions: [StarterKit.configure({ link: false }), Figure, Image.configure({ inline: false, allowBase64: true })],
     content: textarea.value,
     editorProps: { attributes: { class: 'rte-content prose', 'aria-label': textarea.getAttribute('aria-label') ?? 'Nội dung bài viết' } },
     onUpdate: ({ editor: e }) => {

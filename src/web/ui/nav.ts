@@ -1,0 +1,22 @@
+/** The menu each role sees; built from the permission table so a link never leads to a refusal. */
+import { can, type Role } from '../../domain/roles.ts';
+
+export interface NavItem {
+  href: string;
+  label: string;
+  count?: number;
+}
+
+export function navFor(role: Role, unreadNotifications: number): NavItem[] {
+  const items: NavItem[] = [{ href: '/', label: 'Tổng quan' }];
+  if (can(role, 'article.review')) items.push({ href: '/review', label: 'Duyệt bài' });
+  if (can(role, 'article.submit') && role !== 'admin') {
+    items.push({ href: '/articles/new', label: 'Gửi bài' }, { href: '/articles/mine', label: 'Bài của tôi' });
+  }
+  if (can(role, 'section.manage')) items.push({ href: '/sections', label: 'Chuyên mục' });
+  if (can(role, 'unit.manage')) items.push({ href: '/units', label: 'Đơn vị' });
+  if (can(role, 'user.manage')) items.push({ href: '/users', label: 'Người dùng' });
+  if (can(role, 'audit.read')) items.push({ href: '/audit', label: 'Nhật ký' });
+  items.push({ href: '/notifications', label: 'Thông báo', ...(unreadNotifications > 0 ? { count: unreadNotifications } : {}) });
+  return items;
+}

@@ -1,0 +1,180 @@
+/** Submitting an article, "my articles", the article page (state, reason, comments, actions, revisions). */
+import { ARTICLE_STATE_LABELS_VI, whyCannotEdit, whyCannotTransition, type Article, type ArticleState } from '../../../domain/article.ts';
+import { can } from '../../../domain/roles.ts';
+import { NotFoundError } from '../../../domain/errors.ts';
+import { bodyFromUpload } from '../../../workflow/article-upload.ts';
+import { photosToFigures } from '../../../workflow/ui-photos.ts';
+import { formValues, routeId, type SignedInPage } from '../page.ts';
+import type { UiRoute } from '../routes.ts';
+import { decorate, isOverdue, loadLookups, pageHref, STATE_OPTIONS, today } from '../lookups.ts';
+import { uploadedFile, uploadedPhotos } from '../uploads.ts';
+
+export function articleId(p: SignedInPage): number {
+  const id = routeId(p.req.params.id);
+  if (id === null) throw new NotFoundError('no such article', { userMessage: 'Không tìm thấy bài viết.' });
+  return id;
+}
+
+function newArticleView(p: SignedInPage, values: Record<string, string>) {
+  const l = loadLookups(p);
+  return { title: 'Gửi bài', values, sectionOptions: l.sections, uploadLimitMb: Math.floor(p.deps.uploadLimitBytes / 1024 / 1024), editor: true };
+}
+
+async function postNew(p: SignedInPage): Promise<void> {
+  const values = formValues(p.req);
+  const { articles } = p.deps.services;
+  let article: Article;
+  try {
+    const fields = { title: values.title, subtitle: values.subtitle, lead: values.lead, author: values.author, sectionId: values.sectionId };
+    const file = uploadedFile(p.req, 'file');
+    const figures = await photosToFigures(uploadedPhotos(p.req, values.photoCaptions), p.deps.uploadLimitBytes);
+    if (file && !figures) {
+      article = await articles.submit(p.actor, fields, file);
+    } else if (file) {
+      // Photos go after the file's own text, so the file is read here rather than inside submit().
+      const fromFile = await bodyFromUpload(file, p.deps.uploadLimitBytes);
+      article = await articles.submit(p.actor, { ...fields, title: values.title || fromFile.titleHint || '', bodyHtml: `${fromFile.bodyHtml}\n${figures}` });
+    } else {
+      article = await articles.submit(p.actor, { ...fields, bodyHtml: [values.bodyHtml ?? '', figures].filter(Boolean).join('\n') });
+    }
+  } catch (err) {
+    p.refused(err, 'article-new', { ...newArticleView(p, values), fileNote: true });
+    return;
+  }
+  p.redirect(`/articles/${article.id}`, { kind: 'ok', text: `Đã gửi bài “${article.title}”. Trạng thái: ${ARTICLE_STATE_LABELS_VI[article.state]}.` });
+}
+
+function mine(p: SignedInPage): void {
+  const query = { state: str(p.req.query.state), q: str(p.req.query.q), offset: str(p.req.query.offset) };
+  const list = p.deps.services.articles.list(p.actor, { ...query, limit: 30 });
+  // Contributors' lists are already scoped to their unit by the workflow; editors who file an article
+  // see their own here (the list query has no "created by" filter yet, so this filters one page).
+  const items = p.actor.role === 'contributor' ? list.items : list.items.filter((a) => a.createdBy === p.actor.id);
+  const l = loadLookups(p, items.map((a) => a.assignedTo));
+  const offset = Number(query.offset ?? 0) || 0;
+  p.render('articles-mine', {
+    title: 'Bài của tôi',
+    items: decorate(items, l, today(p)),
+    query,
+    stateOptions: STATE_OPTIONS,
+    unitName: l.unitName(p.actor.unitId),
+    pager: {
+      prev: offset > 0 ? pageHref('/articles/mine', query, Math.max(0, offset - 30)) : null,
+      next: list.nextOffset !== null ? pageHref('/articles/mine', query, list.nextOffset) : null,
+    },
+  });
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : undefined;
+}
+
+interface TransitionButton {
+  to: ArticleState;
+  label: string;
+  buttonClass: string;
+  needsReason: boolean;
+  lower: string;
+}
+
+const BUTTONS: TransitionButton[] = [
+  { to: 'in_review', label: 'Nhận biên tập', buttonClass: 'btn-primary', needsReason: false, lower: '' },
+  { to: 'approved', label: 'Duyệt bài', buttonClass: 'btn-ok', needsReason: false, lower: '' },
+  { to: 'returned', label: 'Trả lại', buttonClass: '', needsReason: true, lower: 'trả lại (cộng tác viên sẽ thấy)' },
+  { to: 'rejected', label: 'Từ chối', buttonClass: 'btn-danger', needsReason: true, lower: 'từ chối' },
+  { to: 'submitted', label: 'Gửi lại', buttonClass: 'btn-primary', needsReason: false, lower: '' },
+];
+
+/** The moves this person may ask for now: role from the permission table, state from the domain rule. */
+function transitionsFor(p: SignedInPage, article: Article): TransitionButton[] {
+  return BUTTONS.filter((b) => {
+    const allowedRole = b.to === 'submitted' ? can(p.actor.role, 'article.resubmit') : can(p.actor.role, 'article.review');
+    return allowedRole && whyCannotTransition(article, b.to, 'reason given') === null;
+  });
+}
+
+const REVISION_KINDS_VI: Record<string, string> = { submit: 'bản gửi', save: 'bản sửa', kept_draft: 'bản nháp được giữ lại khi tiếp quản' };
+
+export function articleView(p: SignedInPage, article: Article, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  const { collab, users } = p.deps.services;
+  const revisions = collab.revisions(p.actor, article.id);
+  const lock = collab.lock(p.actor, article.id);
+  const l = loadLookups(p, [article.createdBy, article.assignedTo, ...revisions.map((r) => r.createdBy)]);
+  const canAssign = can(p.actor.role, 'article.assign');
+  const last = revisions.length - 1;
+  return {
+    title: article.title,
+    article,
+    bodyHtml: article.bodyHtml,
+    unitName: l.unitName(article.unitId),
+    sectionName: l.sectionName(article.sectionId),
+    creatorName: l.people.get(article.createdBy) ?? '',
+    assigneeName: article.assignedTo === null ? '' : (l.people.get(article.assignedTo) ?? ''),
+    overdue: isOverdue(article, today(p)),
+    comments: collab.comments(p.actor, article.id),
+    canComment: can(p.actor.role, 'article.comment'),
+    canEdit: can(p.actor.role, 'article.edit') && whyCannotEdit(article, p.actor.role) === null,
+    canAssign,
+    editorOptions: canAssign ? users.listEditors(p.actor) : [],
+    transitions: transitionsFor(p, article),
+    lock: lock && { ...lock, canTakeOver: !lock.mine && can(p.actor.role, 'article.lock.takeover') },
+    revisions: revisions
+      .map((r, i) => ({ ...r, authorName: l.people.get(r.createdBy) ?? '', kindLabel: REVISION_KINDS_VI[r.kind] ?? r.kind, isA: i === Math.max(0, last - 1), isB: i === last }))
+      .reverse(),
+    ...extra,
+  };
+}
+
+function show(p: SignedInPage): void {
+  const article = p.deps.services.articles.get(p.actor, articleId(p));
+  p.render('article', articleView(p, article));
+}
+
+function postTransition(p: SignedInPage): void {
+  const id = articleId(p);
+  const values = formValues(p.req);
+  const { articles } = p.deps.services;
+  let article: Article;
+  try {
+    article = articles.transition(p.actor, id, { to: values.to, reason: values.reason });
+  } catch (err) {
+    p.refused(err, 'article', articleView(p, articles.get(p.actor, id), { values }));
+    return;
+  }
+  const text = article.state === 'returned' ? 'Đã trả lại bài cho người gửi kèm lý do.' : `Bài đã chuyển sang “${ARTICLE_STATE_LABELS_VI[article.state]}”.`;
+  p.redirect(`/articles/${id}`, { kind: 'ok', text });
+}
+
+function postComment(p: SignedInPage): void {
+  const id = articleId(p);
+  const values = formValues(p.req);
+  try {
+    p.deps.services.collab.addComment(p.actor, id, { body: values.body });
+  } catch (err) {
+    p.refused(err, 'article', articleView(p, p.deps.services.articles.get(p.actor, id), { values }));
+    return;
+  }
+  p.redirect(`/articles/${id}`, { kind: 'ok', text: 'Đã gửi ý kiến.' });
+}
+
+function postAssign(p: SignedInPage): void {
+  const id = articleId(p);
+  const values = formValues(p.req);
+  try {
+    p.deps.services.articles.assign(p.actor, id, { userId: values.userId ?? '', dueDate: values.dueDate ? values.dueDate : null });
+  } catch (err) {
+    p.refused(err, 'article', articleView(p, p.deps.services.articles.get(p.actor, id), { values }));
+    return;
+  }
+  p.redirect(`/articles/${id}`, { kind: 'ok', text: 'Đã lưu người xử lý và hạn.' });
+}
+
+export const articleRoutes: UiRoute[] = [
+  { method: 'get', path: '/articles/new', access: 'article.submit', handler: (p) => p.render('article-new', newArticleView(p, {})) },
+  { method: 'post', path: '/articles/new', access: 'article.submit', upload: true, handler: postNew },
+  { method: 'get', path: '/articles/mine', access: 'article.submit', handler: mine },
+  { method: 'get', path: '/articles/:id', access: 'article.read', handler: show },
+  { method: 'post', path: '/articles/:id/transition', access: 'article.read', handler: postTransition },
+  { method: 'post', path: '/articles/:id/comments', access: 'article.comment', handler: postComment },
+  { method: 'post', path: '/articles/:id/assign', access: 'article.assign', handler: postAssign },
+];
