@@ -32,6 +32,8 @@ export class AuthService {
 
   /** Creates the first admin; refused (409) once any user exists, so it can never reset an installation. */
   async setup(body: unknown, meta: RequestMeta = {}): Promise<User> {
+    // Done is done: whatever the body says, a second setup is a conflict, not a validation error.
+    if (!this.needsSetup()) throw new ConflictError('setup is already done: users exist', { userMessage: 'Hệ thống đã được thiết lập.' });
     const input: z.infer<typeof SetupBody> = parseBody(SetupBody, body);
     const passwordHash = await hashPassword(input.password);
     const { store } = this.deps;

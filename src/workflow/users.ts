@@ -11,6 +11,15 @@ export class UserService {
 
   async create(actor: Actor, body: unknown): Promise<User> {
     requirePermission(actor, 'user.manage');
+    return this.insert(actor.id, body);
+  }
+
+  /** For `bantin user add` and the demo loader: the operator of the machine acts, audited without an actor. */
+  createAsSystem(body: unknown): Promise<User> {
+    return this.insert(null, body);
+  }
+
+  private async insert(actorId: number | null, body: unknown): Promise<User> {
     const input = parseBody(UserCreateBody, body);
     const passwordHash = await hashPassword(input.password);
     const { store } = this.deps;
@@ -21,7 +30,7 @@ export class UserService {
       const unitId = input.unitId ?? null;
       if (unitId !== null) this.requireUnit(unitId);
       const newId = store.users.insert({ username: input.username, passwordHash, role: input.role, unitId, displayName: input.displayName }, nowIso(this.deps));
-      audit(this.deps, { actorId: actor.id, action: 'user.create', targetType: 'user', targetId: newId, details: { username: input.username, role: input.role, unitId } });
+      audit(this.deps, { actorId, action: 'user.create', targetType: 'user', targetId: newId, details: { username: input.username, role: input.role, unitId } });
       return newId;
     });
     return this.getOrThrow(id);

@@ -1,0 +1,78 @@
+/**
+ * Composition root: config → logger → store (migrated) → services → app → HTTP server, and the reverse
+ * on shutdown. The CLI (`bantin serve`, `bantin demo`) and tests build the app through these functions,
+ * so there is one wiring.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { pino, type Logger, type DestinationStream } from 'pino';
+import type { Config } from './config.ts';
+import { openStore, type Store } from './store/index.ts';
+import { createServices, type Services } from './workflow/index.ts';
+import { createApp } from './web/app.ts';
+
+export interface Runtime {
+  config: Config;
+  logger: Logger;
+  store: Store;
+  services: Services;
+  clock: () => Date;
+}
+
+export function createLogger(config: Config, destination?: DestinationStream): Logger {
+  return pino({ level: config.logLevel, base: { app: 'bantin' } }, destination);
+}
+
+export function createRuntime(config: Config, opts: { logger?: Logger; clock?: () => Date } = {}): Runtime {
+  const logger = opts.logger ?? createLogger(config);
+  const clock = opts.clock ?? (() => new Date());
+  const store = openStore(config.dataDir);
+  if (store.migration.applied.length) logger.info({ applied: store.migration.applied, file: store.file }, 'database migrated');
+  const services = createServices({
+    store,
+    clock,
+    sessionTtlHours: config.sessionTtlHours,
+    uploadLimitBytes: config.uploadLimitBytes,
+  });
+  return { config, logger, store, services, clock };
+}
+
+export interface RunningServer {
+  url: string;
+  server: http.Server;
+  runtime: Runtime;
+  /** Stops accepting requests, lets running ones finish (bounded), closes the store. Idempotent. */
+  close(): Promise<void>;
+}
+
+export async function startServer(config: Config, opts: { logger?: Logger; clock?: () => Date } = {}): Promise<RunningServer> {
+  const runtime = createRuntime(config, opts);
+  const app = createApp({ config, services: runtime.services, logger: runtime.logger });
+  const server = http.createServer(app);
+  // Long uploads on a slow office network must not be cut by the default 5-minute request timeout.
+  server.requestTimeout = 15 * 60_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+  const url = `http://${host}:${port}`;
+  runtime.logger.info({ url, dataDir: config.dataDir }, 'bantin listening');
+
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    closing ??= new Promise<void>((resolve) => {
+      const force = setTimeout(() => server.closeAllConnections(), 10_000);
+      force.unref();
+      server.close(() => {
+        clearTimeout(force);
+        runtime.store.close();
+        resolve();
+      });
+      server.closeIdleConnections();
+    });
+    return closing;
+  };
+  return { url, server, runtime, close };
+}
