@@ -232,7 +232,10 @@ export class BrowserHost {
     const browser = this.browser;
     this.browser = undefined;
     if (browser?.connected) {
-      await Promise.race([browser.close(), new Promise((r) => setTimeout(r, 5_000))]);
+      // A graceful close lets Chromium flush and reap its helpers; if it hangs, the group kill below ends it.
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([browser.close(), new Promise((r) => (timer = setTimeout(r, 5_000)))]);
+      clearTimeout(timer);
     }
     killGroup(browser);
     this.removeProfile();

@@ -11,6 +11,7 @@ import { DEFAULT_SLUG_MM, drawCropMarks, printBoxes, setBox, type PrintGeometry,
 import { fontsNotEmbedded } from './pdf-fonts.ts';
 import { downsampleImages, type DownsampleReport } from './pdf-images.ts';
 import { addOutline, addPageLabels } from './pdf-outline.ts';
+import { issueTitle } from './render-html.ts';
 
 export type Profile = 'print' | 'screen' | 'all';
 
@@ -92,10 +93,6 @@ function sizeMismatches(pages: PDFPage[], g: PrintGeometry): PostprocessResult['
       ? [{ page: i + 1, widthMm: (width * 25.4) / 72, heightMm: (height * 25.4) / 72 }]
       : [];
   });
-}
-
-export function issueTitle(plan: IssuePlan): string {
-  return `Bản tin ${plan.bulletin.name} số ${plan.number}/${plan.date.slice(0, 4)}`;
 }
 
 function finishDocument(doc: PDFDocument, plan: IssuePlan, opts: PostprocessOptions): void {

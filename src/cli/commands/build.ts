@@ -1,8 +1,88 @@
+/**
+ * `bantin build <issue-dir> --out <dir> [--profile print|screen|all] [--json] [--html] [--allow-expired-licence]`
+ * Exit 0 = built, preflight clean; 1 = built with preflight errors (files written, errors listed);
+ * 2 = bad input (thrown as BadInputError before anything is written). Progress goes to stderr.
+ */
+import { fileURLToPath } from 'node:url';
+import { loadConfig } from '../../config.ts';
+import { BadInputError } from '../../domain/errors.ts';
+import { BrowserHost } from '../../typeset/browser.ts';
+import { buildIssue, type BuildOutcome } from '../../typeset/build.ts';
+import type { Finding } from '../../typeset/model.ts';
+import type { ProgressEvent } from '../../typeset/paginate.ts';
+import type { Profile } from '../../typeset/postprocess.ts';
+import { parseCommandArgs } from '../args.ts';
 import type { Command } from '../run.ts';
 
-// Placeholder until the "build" command lands; says so instead of pretending to work.
+const USAGE = 'build <issue-dir> --out <dir> [--profile print|screen|all] [--json] [--html] [--allow-expired-licence]';
+const PROFILES: Profile[] = ['print', 'screen', 'all'];
+const LAYOUTS_DIR = fileURLToPath(new URL('../../../layouts/', import.meta.url));
+const FONTS_DIR = fileURLToPath(new URL('../../../fonts/', import.meta.url));
+
 const build: Command = async (ctx) => {
-  ctx.stderr.write('bantin build: not implemented yet\n');
-  return 1;
+  const { values, positionals } = parseCommandArgs(
+    ctx.argv,
+    {
+      out: { type: 'string', short: 'o' },
+      profile: { type: 'string', default: 'all' },
+      json: { type: 'boolean', default: false },
+      html: { type: 'boolean', default: false },
+      'allow-expired-licence': { type: 'boolean', default: false },
+    },
+    USAGE,
+  );
+  const dir = positionals[0];
+  if (!dir || positionals.length > 1) throw new BadInputError(`expected exactly one issue directory\nusage: bantin ${USAGE}`, { field: '<issue-dir>' });
+  if (!values.out) throw new BadInputError(`--out is required\nusage: bantin ${USAGE}`, { field: '--out', expected: 'an output directory' });
+  const profile = PROFILES.find((p) => p === values.profile);
+  if (!profile) throw new BadInputError(`unknown profile "${values.profile}"`, { field: '--profile', expected: PROFILES.join(', ') });
+
+  const config = loadConfig(ctx.env);
+  let host: BrowserHost | undefined;
+  const started = Date.now();
+  try {
+    const result = await buildIssue(
+      dir,
+      { out: values.out, profile, html: values.html, allowExpiredLicence: values['allow-expired-licence'], onProgress: progressPrinter(ctx.stderr, started) },
+      {
+        browser: async () => (host ??= await BrowserHost.launch({ executablePath: config.chromiumPath, timeoutMs: config.renderTimeoutMs })),
+        layouts: { layoutsDir: LAYOUTS_DIR, fontsDir: FONTS_DIR },
+      },
+    );
+    ctx.stderr.write(summary(result, Date.now() - started));
+    if (values.json) {
+      const { paginated: _pageMap, ...json } = result;
+      ctx.stdout.write(JSON.stringify(json, null, 2) + '\n');
+    }
+    return result.exitCode;
+  } finally {
+    await host?.close();
+  }
 };
 export default build;
+
+function progressPrinter(stderr: NodeJS.WritableStream, started: number): (e: ProgressEvent) => void {
+  return (e) => {
+    const secs = ((Date.now() - started) / 1000).toFixed(1).padStart(5);
+    stderr.write(`[${secs}s] ${e.stage.padEnd(11)} ${e.message}\n`);
+  };
+}
+
+function findingLine(f: Finding): string {
+  const where = [f.article ? `"${f.article}"` : '', f.file ?? '', f.page ? `page ${f.page}` : ''].filter(Boolean).join(', ');
+  return `  ${f.severity.toUpperCase().padEnd(7)} ${f.code}: ${f.message}${where ? ` [${where}]` : ''}${f.fix ? `\n          fix: ${f.fix}` : ''}`;
+}
+
+function summary(result: BuildOutcome, ms: number): string {
+  const lines = result.findings.filter((f) => f.severity !== 'info' || f.code === 'pages-added').map(findingLine);
+  const errors = result.findings.filter((f) => f.severity === 'error').length;
+  const warnings = result.findings.filter((f) => f.severity === 'warning').length;
+  const files = result.files.map((f) => `  ${result.outDir}/${f.name} (${f.bytes} bytes${f.pages ? `, ${f.pages} pages` : ''})`);
+  return [
+    ...lines,
+    `built ${result.pages} pages in ${(ms / 1000).toFixed(1)} s: ${errors} error(s), ${warnings} warning(s)`,
+    ...files,
+    errors > 0 ? 'preflight FAILED (exit 1): fix the errors above and build again' : 'preflight passed',
+    '',
+  ].join('\n');
+}

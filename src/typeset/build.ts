@@ -1,0 +1,101 @@
+/**
+ * `bantin build`: an issue directory becomes print.pdf, screen.pdf, preflight.json and job.json.
+ * One named stage per line (DESIGN.md pipeline); each stage lives in its own module.
+ */
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { PRESS_LAW_BULLETIN, type LegalProfile } from '../domain/legal-profile.ts';
+import type { BrowserHost } from './browser.ts';
+import { writeCover } from './cover.ts';
+import { writeHtmlExport } from './html-export.ts';
+import type { LayoutSource } from './layout.ts';
+import { loadIssue } from './load-issue.ts';
+import type { BuildResult, BuiltPdf, IssuePlan, PaginatedIssue, RenderedIssue } from './model.ts';
+import { paginate, type ProgressListener } from './paginate.ts';
+import { postprocess, type Profile } from './postprocess.ts';
+import { preflight } from './preflight.ts';
+import { issueTitle, renderHtml } from './render-html.ts';
+import { toolVersions } from './tool-versions.ts';
+import { writeOutputs } from './write-outputs.ts';
+
+export interface BuildOptions {
+  out: string;
+  profile: Profile;
+  /** Also write <out>/html/ (the pre-pagination HTML and its assets) */
+  html?: boolean;
+  allowExpiredLicence?: boolean;
+  onProgress?: ProgressListener;
+  /** Defaults to the current time; tests pin it */
+  now?: Date;
+}
+
+export interface BuildDeps {
+  /** Started on first use, so bad input never pays for a browser launch */
+  browser: () => Promise<BrowserHost>;
+  layouts: LayoutSource;
+  legal?: LegalProfile;
+}
+
+export interface BuildOutcome extends BuildResult {
+  paginated: Omit<PaginatedIssue, 'printPdfBytes' | 'screenPdfBytes'>;
+}
+
+export async function buildIssue(dir: string, opts: BuildOptions, deps: BuildDeps): Promise<BuildOutcome> {
+  const started = Date.now();
+  const now = opts.now ?? new Date();
+  const legal = deps.legal ?? PRESS_LAW_BULLETIN;
+  const progress = opts.onProgress ?? (() => {});
+
+  progress({ stage: 'load', message: `loading ${dir}` });
+  const plan = await loadIssue(dir);
+  progress({ stage: 'render', message: `rendering HTML with layout "${plan.layout}"` });
+  const rendered = renderHtml(plan, deps.layouts);
+  const browser = await deps.browser();
+  progress({ stage: 'paginate', message: 'paginating with Paged.js' });
+  const paginated = await withWorkDir((workDir) => paginate(rendered, browser, { bleedMm: plan.bleedMm, workDir, onProgress: progress }));
+  const tools = await toolVersions(browser);
+  progress({ stage: 'postprocess', message: `post-processing ${paginated.pages.length} pages` });
+  const pdfs = await postprocess(paginated, plan, { profile: opts.profile, now, producer: producerLine(tools) });
+  progress({ stage: 'preflight', message: 'preflight' });
+  const findings = preflight(plan, paginated, pdfs, { profile: opts.profile, legal, today: now.toISOString().slice(0, 10), allowExpiredLicence: opts.allowExpiredLicence });
+  progress({ stage: 'write', message: `writing ${opts.out}` });
+  const extra = await extraOutputs(opts, plan, rendered);
+  const built: BuiltPdf[] = [pdfs.print, pdfs.screen, ...extra].filter((p): p is BuiltPdf => p !== undefined);
+  const result = await writeOutputs(opts.out, plan, built, findings, {
+    title: issueTitle(plan),
+    profile: opts.profile,
+    pages: paginated.pages.length,
+    addedPages: paginated.addedPages,
+    builtAt: now,
+    buildMs: Date.now() - started,
+    tools,
+    legalProfile: legal.id,
+  });
+  const { printPdfBytes: _print, screenPdfBytes: _screen, ...pageMap } = paginated;
+  return { ...result, paginated: pageMap };
+}
+
+/** cover.pdf (when the issue has a cover) and --html, both written only once the build got this far. */
+async function extraOutputs(opts: BuildOptions, plan: IssuePlan, rendered: RenderedIssue): Promise<BuiltPdf[]> {
+  if (opts.html) {
+    await fs.mkdir(opts.out, { recursive: true });
+    await writeHtmlExport(opts.out, rendered, opts.profile === 'screen' ? 0 : plan.bleedMm);
+  }
+  const cover = plan.cover ? await writeCover(plan) : undefined;
+  return cover ? [cover] : [];
+}
+
+function producerLine(tools: Record<string, string>): string {
+  return `bantin ${tools.bantin} (Paged.js ${tools.pagedjs}, ${tools.chromium}, pdf-lib ${tools['pdf-lib']})`;
+}
+
+/** A private directory for the HTML Chromium loads; removed whatever happens. */
+async function withWorkDir<T>(fn: (dir: string) => Promise<T>): Promise<T> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'bantin-build-'));
+  try {
+    return await fn(dir);
+  } finally {
+    await fs.rm(dir, { recursive: true, force: true });
+  }
+}

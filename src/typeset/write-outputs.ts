@@ -1,0 +1,100 @@
+/**
+ * The last stage: files land atomically in the output directory (each written to a temp file in the same
+ * directory and renamed, so a reader never sees half a PDF), then preflight.json, then job.json — the
+ * print ticket of DESIGN.md, carrying the sha256 of every other file.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { BuildResult, BuiltPdf, Finding, IssuePlan } from './model.ts';
+
+export interface OutputFile {
+  name: string;
+  bytes: Uint8Array;
+  pages?: number;
+}
+
+export interface BuildMeta {
+  title: string;
+  profile: string;
+  pages: number;
+  addedPages: number[];
+  builtAt: Date;
+  buildMs: number;
+  tools: Record<string, string>;
+  legalProfile: string;
+}
+
+export async function writeAtomic(file: string, bytes: Uint8Array | string): Promise<void> {
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`);
+  try {
+    await fs.writeFile(tmp, bytes);
+    await fs.rename(tmp, file);
+  } catch (err) {
+    await fs.rm(tmp, { force: true });
+    throw err;
+  }
+}
+
+function sha256(bytes: Uint8Array | string): string {
+  return crypto.createHash('sha256').update(bytes).digest('hex');
+}
+
+export async function writeOutputs(outDir: string, plan: IssuePlan, pdfs: BuiltPdf[], findings: Finding[], meta: BuildMeta): Promise<BuildResult> {
+  await fs.mkdir(outDir, { recursive: true });
+  const files: BuildResult['files'] = [];
+  for (const pdf of pdfs) {
+    await writeAtomic(path.join(outDir, pdf.name), pdf.bytes);
+    files.push({ name: pdf.name, bytes: pdf.bytes.length, sha256: sha256(pdf.bytes), pages: pdf.pages });
+  }
+  const errors = findings.filter((f) => f.severity === 'error').length;
+  const preflight = JSON.stringify(
+    { issue: meta.title, ok: errors === 0, errors, warnings: findings.filter((f) => f.severity === 'warning').length, legalProfile: meta.legalProfile, findings },
+    null,
+    2,
+  ) + '\n';
+  await writeAtomic(path.join(outDir, 'preflight.json'), preflight);
+  files.push({ name: 'preflight.json', bytes: Buffer.byteLength(preflight), sha256: sha256(preflight) });
+
+  const job = jobTicket(plan, files, findings, meta);
+  await writeAtomic(path.join(outDir, 'job.json'), JSON.stringify(job, null, 2) + '\n');
+  return { outDir: path.resolve(outDir), files, findings, pages: meta.pages, exitCode: errors > 0 ? 1 : 0 };
+}
+
+/** DESIGN.md "job.json": identity, pages, trim, bleed, printRun, colours, binding, licence, printShop, distribution, files, build time, tool versions. */
+export function jobTicket(plan: IssuePlan, files: BuildResult['files'], findings: Finding[], meta: BuildMeta): object {
+  return {
+    issue: {
+      title: meta.title,
+      bulletin: plan.bulletin.name,
+      publisher: plan.bulletin.publisher,
+      number: plan.number,
+      date: plan.date,
+      slug: plan.slug,
+    },
+    pages: meta.pages,
+    addedPages: meta.addedPages,
+    trim: { widthMm: plan.trim.widthMm, heightMm: plan.trim.heightMm },
+    bleed: { mm: plan.bleedMm },
+    printRun: plan.printRun,
+    colours: plan.colours,
+    binding: plan.binding,
+    paper: plan.paper,
+    licence: plan.bulletin.licence,
+    printShop: plan.bulletin.printShop,
+    responsible: plan.bulletin.responsible,
+    address: plan.bulletin.address,
+    frequency: plan.bulletin.frequency,
+    distribution: plan.distribution,
+    profile: meta.profile,
+    files,
+    preflight: {
+      ok: !findings.some((f) => f.severity === 'error'),
+      errors: findings.filter((f) => f.severity === 'error').length,
+      warnings: findings.filter((f) => f.severity === 'warning').length,
+    },
+    builtAt: meta.builtAt.toISOString(),
+    buildMs: meta.buildMs,
+    tools: meta.tools,
+  };
+}
