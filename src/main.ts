@@ -10,6 +10,7 @@ import type { Config } from './config.ts';
 import { openStore, type Store } from './store/index.ts';
 import { createServices, type Services } from './workflow/index.ts';
 import { createApp } from './web/app.ts';
+import { createUiRouter } from './web/ui/index.ts';
 
 export interface Runtime {
   config: Config;
@@ -47,7 +48,9 @@ export interface RunningServer {
 
 export async function startServer(config: Config, opts: { logger?: Logger; clock?: () => Date } = {}): Promise<RunningServer> {
   const runtime = createRuntime(config, opts);
-  const app = createApp({ config, services: runtime.services, logger: runtime.logger });
+  const { services, logger, clock } = runtime;
+  const ui = createUiRouter({ services, people: services.people, uploadLimitBytes: config.uploadLimitBytes, logger, clock });
+  const app = createApp({ config, services, logger, ui });
   const server = http.createServer(app);
   // Long uploads on a slow office network must not be cut by the default 5-minute request timeout.
   server.requestTimeout = 15 * 60_000;

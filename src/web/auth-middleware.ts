@@ -7,14 +7,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { ForbiddenError, NotAuthenticatedError } from '../domain/errors.ts';
 import type { AuthService } from '../workflow/auth.ts';
 import type { RequestAuth } from './request-context.ts';
-
-/** The browser session cookie the UI sets at login (same name as src/web/ui/cookies.ts). */
-export const SESSION_COOKIE = 'bantin_session';
-
-function sessionCookie(req: Request): string | undefined {
-  const m = /(?:^|;\s*)bantin_session=([A-Za-z0-9_-]+)/.exec(req.headers.cookie ?? '');
-  return m?.[1];
-}
+import { readCookie, SESSION_COOKIE } from './ui/cookies.ts';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -29,7 +22,7 @@ export function authenticateRequest(auth: AuthService) {
       req.auth = { actor: found.actor, token: bearer, via: 'bearer', csrfToken: found.csrfToken };
       return next();
     }
-    const cookie = sessionCookie(req);
+    const cookie = readCookie(req, SESSION_COOKIE);
     const found = cookie ? auth.authenticate(cookie) : null;
     if (cookie && found) {
       if (!SAFE_METHODS.has(req.method) && req.get('x-csrf-token') !== found.csrfToken) {

@@ -11,6 +11,7 @@ import { BulletinService } from './bulletin.ts';
 import { ArticleService } from './articles.ts';
 import { ArticleCollabService } from './article-collab.ts';
 import { InboxService } from './inbox.ts';
+import { PeopleDirectory } from './ui-people.ts';
 import type { WorkflowDeps } from './context.ts';
 
 export interface Services {
@@ -22,6 +23,7 @@ export interface Services {
   articles: ArticleService;
   collab: ArticleCollabService;
   inbox: InboxService;
+  people: PeopleDirectory;
 }
 
 export interface ServiceOptions {
@@ -49,6 +51,7 @@ export function createServices(opts: ServiceOptions): Services {
     articles,
     collab: new ArticleCollabService(deps, articles),
     inbox: new InboxService(deps),
+    people: new PeopleDirectory(deps),
   };
 }
 
