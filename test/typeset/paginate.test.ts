@@ -1,0 +1,135 @@
+/**
+ * The engine's pagination stage against hand-made RenderedIssue fixtures (independent of the layout):
+ * real Chromium, one browser for the file, real PDFs read back with poppler.
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PRESS_LAW_BULLETIN } from '../../src/domain/legal-profile.ts';
+import { BrowserHost } from '../../src/typeset/browser.ts';
+import type { PaginatedIssue, RenderedIssue } from '../../src/typeset/model.ts';
+import { paginate } from '../../src/typeset/paginate.ts';
+import { postprocess } from '../../src/typeset/postprocess.ts';
+import { preflight } from '../../src/typeset/preflight.ts';
+import { makeIssueDir, makePlan, makeRendered, smallSections, type FixtureSection } from '../fixtures/rendered-issue.ts';
+
+let browser: BrowserHost;
+const tempDirs: string[] = [];
+
+beforeAll(async () => {
+  browser = await BrowserHost.launch({ timeoutMs: 60_000 });
+});
+afterAll(async () => {
+  await browser.close();
+  for (const d of tempDirs) fs.rmSync(d, { recursive: true, force: true });
+});
+
+async function run(rendered: RenderedIssue): Promise<PaginatedIssue> {
+  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bantin-work-'));
+  tempDirs.push(workDir, rendered.baseDir);
+  return paginate(rendered, browser, { bleedMm: 3, workDir });
+}
+
+function pdfPageTexts(bytes: Uint8Array): string[] {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bantin-pdf-')), 'x.pdf');
+  tempDirs.push(path.dirname(file));
+  fs.writeFileSync(file, bytes);
+  return execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' }).split('\f').slice(0, -1);
+}
+
+describe('paginate', () => {
+  it('pads to a multiple of 4 with notes pages placed before the colophon, which stays the last page', async () => {
+    const dir = await makeIssueDir();
+    const p = await run(makeRendered(dir, smallSections()));
+    const total = p.pages.length;
+    expect(total % 4).toBe(0);
+    expect(p.pages.at(-1)?.chunkId).toBe('colophon');
+    expect(p.addedPages.length).toBeGreaterThan(0);
+    expect(p.addedPages.at(-1)).toBe(total - 1);
+    for (const n of p.addedPages) expect(p.pages[n - 1]?.chunkId).toBe('notes');
+
+    const texts = pdfPageTexts(p.printPdfBytes);
+    expect(texts).toHaveLength(total);
+    expect(texts.at(-1)).toContain('Giấy phép xuất bản số 05/GP-STTTT');
+    for (const n of p.addedPages) expect(texts[n - 1]).toContain('Ghi chú');
+    // Folios continue through the notes pages and the colophon.
+    expect(texts.at(-1)?.trim().split(/\s+/).at(-1)).toBe(String(total));
+  });
+
+  it('reads the TOC numbers back, and they equal the pages where the articles start in the PDF', async () => {
+    const dir = await makeIssueDir();
+    const sections = smallSections();
+    const p = await run(makeRendered(dir, sections));
+    const texts = pdfPageTexts(p.printPdfBytes);
+    for (const a of sections.flatMap((s) => s.articles)) {
+      expect(p.tocNumbers[a.id]).toBe(p.anchorPages[a.id]);
+      const firstPageWithTitle = texts.findIndex((t, i) => i > 0 && t.includes(a.title)) + 1;
+      expect(p.anchorPages[a.id]).toBe(firstPageWithTitle);
+    }
+    expect(p.outline?.map((o) => o.title)).toEqual(['Văn bản, chính sách mới', 'Nghị quyết về xây dựng Đảng', 'Chỉ thị về công tác tuyên giáo', 'Gương chi bộ, đảng viên', 'Người đảng viên ở ấp Ninh Trung']);
+  });
+
+  it('names the article whose photo is taller than the page', async () => {
+    const dir = await makeIssueDir([{ name: 'tall.jpg', widthPx: 600, heightPx: 3000 }]);
+    const sections = smallSections({ 'a-chi-thi': '<figure><img src="images/tall.jpg" style="width: 100%"></figure>' });
+    const rendered = makeRendered(dir, sections, { css: undefined });
+    rendered.css += '\n.article-body { columns: 1; }';
+    const p = await run(rendered);
+    const over = p.pages.flatMap((pg) => pg.overflow.map((o) => ({ ...o, page: pg.number })));
+    expect(over.some((o) => o.anchorId === 'a-chi-thi' && /taller than the page/.test(o.description))).toBe(true);
+
+    const plan = makePlan(dir, sections);
+    const pdfs = await postprocess(p, plan, { profile: 'print', now: new Date('2026-11-15T00:00:00Z'), producer: 'test' });
+    const findings = preflight(plan, p, pdfs, { profile: 'print', legal: PRESS_LAW_BULLETIN, today: '2026-11-15' });
+    const f = findings.find((x) => x.code === 'overflow');
+    expect(f).toMatchObject({ severity: 'error', article: 'Chỉ thị về công tác tuyên giáo', file: 'articles/a-chi-thi.md' });
+    expect(f?.page).toBe(over.find((o) => o.anchorId === 'a-chi-thi')?.page);
+    expect(f?.fix).toBeTruthy();
+  });
+
+  it('blocks http and file URLs outside the issue: no request arrives, and preflight names the resource', async () => {
+    let hits = 0;
+    const server = http.createServer((_req, res) => {
+      hits += 1;
+      res.end('x');
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as AddressInfo).port;
+    try {
+      const img = `http://127.0.0.1:${port}/x.png`;
+      const bg = `http://127.0.0.1:${port}/bg.png`;
+      const dir = await makeIssueDir();
+      const sections: FixtureSection[] = smallSections({ 'a-guong': `<p><img src="${img}"></p><p><img src="file:///etc/hostname"></p><p class="leak">x</p>` });
+      const rendered = makeRendered(dir, sections);
+      rendered.css += `\n.leak { background: url("${bg}"); }`;
+      const p = await run(rendered);
+      expect(hits).toBe(0);
+      expect(p.blockedRequests).toEqual(expect.arrayContaining([img, bg, 'file:///etc/hostname']));
+
+      const plan = makePlan(dir, sections);
+      const pdfs = await postprocess(p, plan, { profile: 'screen', now: new Date('2026-11-15T00:00:00Z'), producer: 'test' });
+      const findings = preflight(plan, p, pdfs, { profile: 'screen', legal: PRESS_LAW_BULLETIN, today: '2026-11-15' });
+      const blocked = findings.filter((f) => f.code === 'blocked-resource');
+      expect(blocked.map((f) => f.message).join('\n')).toContain(img);
+      expect(blocked.find((f) => f.message.includes(img))?.article).toBe('Người đảng viên ở ấp Ninh Trung');
+    } finally {
+      server.close();
+    }
+  });
+
+  it('reports text drawn with a system fallback font, naming the article and page', async () => {
+    const dir = await makeIssueDir();
+    const sections = smallSections({ 'a-guong': '<p>Biểu tượng ☃ không có trong phông chữ của bản tin.</p>' });
+    const p = await run(makeRendered(dir, sections));
+    expect(p.fallbackFonts?.length).toBeGreaterThan(0);
+    const use = p.fallbackFonts?.[0];
+    expect(use?.anchorId).toBe('a-guong');
+    expect(use?.page).toBe(p.anchorPages['a-guong']);
+    // Nothing else on the pages needed a fallback.
+    expect(p.fallbackFonts?.every((f) => f.anchorId === 'a-guong')).toBe(true);
+  });
+});
