@@ -6,8 +6,10 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import MarkdownIt from 'markdown-it';
-import mammoth from 'mammoth';
 import { nfc } from '../domain/vi-text.ts';
+import { extractArticle } from '../text/article.ts';
+import { convertDocx } from '../text/docx.ts';
+import { newReport } from '../text/report.ts';
 import type { Finding } from './model.ts';
 import { parseYaml, type YamlSource } from './yaml-source.ts';
 
@@ -21,6 +23,16 @@ export interface ArticleSource {
   metaSource?: YamlSource;
   rawHtml: string;
   findings: Finding[];
+  /** Pictures that came inside the file (.docx), by the src the HTML uses for them ("images/anh-01.jpg") */
+  embedded?: Map<string, EmbeddedImage>;
+}
+
+export interface EmbeddedImage {
+  name: string;
+  bytes: Uint8Array;
+  widthPx: number;
+  heightPx: number;
+  format: 'jpeg' | 'png';
 }
 
 export const ARTICLE_EXTENSIONS: Record<string, ArticleKind> = { '.md': 'md', '.markdown': 'md', '.html': 'html', '.htm': 'html', '.docx': 'docx' };
@@ -34,7 +46,7 @@ const FRONT_MATTER = /^\uFEFF?---[ \t]*\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)/
 
 export async function readArticle(abs: string, source: string): Promise<ArticleSource> {
   const kind = ARTICLE_EXTENSIONS[path.extname(abs).toLowerCase()];
-  if (kind === 'docx') return readDocx(abs);
+  if (kind === 'docx') return readDocx(abs, source);
   const text = nfc(await fs.readFile(abs, 'utf8'));
   const fm = FRONT_MATTER.exec(text);
   const metaSource = fm ? parseYaml(fm[1] ?? '', source) : undefined;
@@ -121,32 +133,32 @@ export function htmlToText(html: string): string {
 }
 
 /**
- * .docx through mammoth (until src/text/docx.ts, which also repairs legacy TCVN3/VNI fonts, takes over).
- * Title: the first heading, else the first paragraph. Embedded pictures cannot be placed yet because the
- * build may only read files inside the issue directory; they are reported, never dropped silently.
+ * .docx through the intake's converter (src/text/docx.ts: legacy TCVN3/VNI runs repaired, pictures
+ * re-encoded), metadata taken from the document the way `bantin import` does (first heading = title,
+ * "Tác giả:" line = author). Without a heading the first paragraph is the title. Pictures stay in memory:
+ * the build may only read the issue directory, so they travel as data: URIs (see sanitize-article.ts).
  */
-async function readDocx(abs: string): Promise<ArticleSource> {
-  let pictures = 0;
-  const result = await mammoth.convertToHtml(
-    { path: abs },
-    {
-      convertImage: mammoth.images.imgElement(async () => {
-        pictures++;
-        return { src: '' };
-      }),
-    },
-  );
-  const html = nfc(result.value);
-  const heading = /<h[1-2]\b[^>]*>([\s\S]*?)<\/h[1-2]>/i.exec(html) ?? /<p\b[^>]*>([\s\S]*?)<\/p>/i.exec(html);
-  const title = heading ? htmlToText(heading[1] ?? '') : '';
-  const findings: Finding[] = [];
-  if (pictures > 0) {
-    findings.push({
-      severity: 'warning',
-      code: 'docx-images-not-placed',
-      message: `${pictures} picture(s) embedded in the .docx were not placed`,
-      fix: 'Run `bantin import` on the .docx (it extracts pictures into images/) and list the resulting article.md instead.',
-    });
+async function readDocx(abs: string, display: string): Promise<ArticleSource> {
+  const report = newReport(display, 'docx');
+  const converted = await convertDocx(await fs.readFile(abs), display, report);
+  const parts = extractArticle(converted.html, report.normalized);
+  let body = parts.bodyHtml;
+  let title = parts.title;
+  if (!title) {
+    const first = /<p\b[^>]*>([\s\S]*?)<\/p>/i.exec(body);
+    title = first ? htmlToText(first[1] ?? '') : undefined;
+    if (first && title) body = body.replace(first[0], '');
   }
-  return { kind: 'docx', meta: title ? { title } : {}, rawHtml: heading && title ? html.replace(heading[0], '') : html, findings };
+  const meta: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries({ title, subtitle: parts.subtitle, author: parts.author, unit: parts.unit })) {
+    if (value) meta[key] = nfc(value);
+  }
+  const embedded = new Map<string, EmbeddedImage>(converted.images.map((im) => [`images/${im.name}`, im]));
+  const findings: Finding[] = report.warnings.map((w) => ({
+    severity: 'warning',
+    code: `docx-${w.code.replace(/^docx-/, '')}`,
+    message: w.message,
+    fix: 'Open the .docx, fix the part named, and save it again (or convert it with `bantin import` and edit the Markdown).',
+  }));
+  return { kind: 'docx', meta, rawHtml: nfc(body), findings, embedded };
 }

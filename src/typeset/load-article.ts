@@ -40,12 +40,16 @@ export async function loadArticle(input: ArticleInput): Promise<LoadedArticle> {
     problems.push(...zodProblems(meta.error, display, read.metaSource).map((p) => ({ ...p, field: p.field ? `${where}.${p.field}` : where })));
   }
 
-  const clean = sanitizeArticle(read.rawHtml, { root: input.root, articleFile: input.abs, source, articleId: id });
+  const clean = sanitizeArticle(read.rawHtml, { root: input.root, articleFile: input.abs, source, articleId: id, embedded: read.embedded });
   findings.push(...clean.findings);
   problems.push(...clean.problems.map((p) => ({ ...p, file: display })));
 
   const images: ImageRef[] = [];
   for (const img of clean.images) {
+    if (!('abs' in img)) {
+      images.push({ ...img, usedBy: id });
+      continue;
+    }
     const measured = await measureImage(img.abs, { src: img.src, usedBy: id });
     if ('image' in measured) images.push(measured.image);
     else problems.push({ file: display, field: 'img src', message: measured.problem, expected: measured.expected });

@@ -8,6 +8,8 @@
 import path from 'node:path';
 import sanitizeHtml from 'sanitize-html';
 import type { Problem } from '../domain/errors.ts';
+import { DROPPED_IMAGE_PREFIX } from '../text/docx.ts';
+import type { EmbeddedImage } from './article-source.ts';
 import type { Finding } from './model.ts';
 import { checkRelativeRef, hasUrlScheme, resolveInside } from './safe-path.ts';
 
@@ -19,12 +21,17 @@ export interface SanitizeContext {
   /** article source relative to the issue dir, for problems and findings */
   source: string;
   articleId: string;
+  /** Pictures carried inside the article file (.docx), by their src in the HTML */
+  embedded?: Map<string, EmbeddedImage>;
 }
 
 export interface SanitizedArticle {
   html: string;
-  /** Local images in document order: issue-dir-relative src + absolute file to measure */
-  images: Array<{ src: string; abs: string }>;
+  /**
+   * Images in document order: a file (issue-dir-relative src + absolute path to measure), or a picture
+   * embedded in the article file (src "articles/x.docx#images/anh-01.jpg", already measured).
+   */
+  images: Array<{ src: string; abs: string } | { src: string; widthPx: number; heightPx: number }>;
   findings: Finding[];
   problems: Problem[];
 }
@@ -87,7 +94,13 @@ export function sanitizeArticle(rawHtml: string, ctx: SanitizeContext): Sanitize
     const kept: sanitizeHtml.Attributes = {};
     if (alt) kept.alt = alt;
     if (title) kept.title = title;
-    if (!src) return kept;
+    if (!src || src.startsWith(DROPPED_IMAGE_PREFIX)) return kept;
+    const inside = ctx.embedded?.get(src);
+    if (inside) {
+      images.push({ src: `${ctx.source}#${src}`, widthPx: inside.widthPx, heightPx: inside.heightPx });
+      kept.src = `data:image/${inside.format};base64,${Buffer.from(inside.bytes).toString('base64')}`;
+      return kept;
+    }
     if (isExternal(src)) {
       external(src, 'An image');
       return kept;
@@ -141,7 +154,8 @@ export function sanitizeArticle(rawHtml: string, ctx: SanitizeContext): Sanitize
     // Alignment is the only inline style worth keeping from Word/HTML; url() can never match.
     allowedStyles: { '*': { 'text-align': [/^(left|right|center|justify)$/] } },
     allowedSchemes: ['http', 'https', 'mailto', 'tel'],
-    allowedSchemesByTag: { img: [] },
+    // Only the data: URIs made above from a .docx's own pictures (re-encoded by sharp) reach this point.
+    allowedSchemesByTag: { img: ['data'] },
     allowProtocolRelative: false,
     transformTags: { '*': transform },
     exclusiveFilter: (frame) => frame.tag === 'img' && !frame.attribs.src,

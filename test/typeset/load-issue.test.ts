@@ -3,7 +3,8 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BadInputError, describeError } from '../../src/domain/errors.ts';
 import { loadIssue } from '../../src/typeset/load-issue.ts';
-import { ARTICLE_GUONG, makeIssue, type IssueFixture, type MakeIssueOptions } from '../fixtures/make-issue.ts';
+import { ARTICLE_GUONG, fixtureImage, makeIssue, type IssueFixture, type MakeIssueOptions } from '../fixtures/make-issue.ts';
+import { minimalDocx } from '../fixtures/minimal-docx.ts';
 
 const fixtures: IssueFixture[] = [];
 afterEach(async () => {
@@ -119,6 +120,23 @@ describe('loadIssue: a valid issue', () => {
     expect(a).toMatchObject({ id: 'a-03-duong', title: 'Chi bộ & nhân dân cùng làm đường', author: 'Phạm Thị Hằng', unit: 'Đảng ủy phường Tân Ninh' });
     expect(a.bodyHtml).not.toContain('<h1');
     expect(a.bodyHtml).toContain('<p>Con đường bê tông dài 1,2 km đã hoàn thành.</p>');
+  });
+
+  it('reads .docx articles: heading as title, "Tác giả:" line as author, pictures kept and measured', async () => {
+    const picture = await fixtureImage({ width: 640, height: 480, format: 'png' });
+    const docx = await minimalDocx([
+      { heading: 'Xã Ninh Điền làm theo lời Bác' },
+      { text: 'Tác giả: Võ Thị Mỹ – Đảng ủy xã Ninh Điền' },
+      { text: 'Ba năm qua, cán bộ, đảng viên xã Ninh Điền đã nêu gương.' },
+      { picture, widthPx: 640, heightPx: 480 },
+    ]);
+    const fx = await fixture({ files: { 'articles/05-ninh-dien.docx': docx }, issue: { sections: [{ title: 'Học tập và làm theo Bác', articles: ['articles/05-ninh-dien.docx'] }] } });
+    const a = (await loadIssue(fx.dir)).sections[0]!.articles[0]!;
+    expect(a).toMatchObject({ id: 'a-05-ninh-dien', title: 'Xã Ninh Điền làm theo lời Bác', author: 'Võ Thị Mỹ', unit: 'Đảng ủy xã Ninh Điền' });
+    expect(a.bodyHtml).toContain('Ba năm qua, cán bộ, đảng viên xã Ninh Điền đã nêu gương.');
+    expect(a.bodyHtml).not.toContain('Tác giả');
+    expect(a.bodyHtml).toMatch(/<img src="data:image\/png;base64,[A-Za-z0-9+/=]+"/);
+    expect(a.images).toEqual([{ src: 'articles/05-ninh-dien.docx#images/anh-01.png', widthPx: 640, heightPx: 480, usedBy: 'a-05-ninh-dien' }]);
   });
 
   it('accepts an image referenced relative to the article folder (articles/images/…)', async () => {
