@@ -61,33 +61,60 @@ const MAX_SPELLING = Math.max(...[...DECODE.keys()].map((k) => k.length));
 /** Base letters that can start a two-byte spelling, and the modifier bytes, both cases. */
 const MODIFIERS = new Set([...PLAIN_TONES, ...CIRCUMFLEX, ...BREVE].flatMap((m) => [m, m.toUpperCase()]));
 
+interface Token {
+  /** index in the source text where this letter starts */
+  start: number;
+  text: string;
+}
+
+function tokenize(text: string): Token[] {
+  const out: Token[] = [];
+  let i = 0;
+  while (i < text.length) {
+    let consumed = 1;
+    let letter: string = text[i] ?? '';
+    // Longest spelling first: "oâ" (ô) before "o".
+    for (let len = Math.min(MAX_SPELLING, text.length - i); len >= 1; len--) {
+      const chunk = text.slice(i, i + len);
+      const found = DECODE.get(chunk) ?? (len === 2 && MODIFIERS.has(chunk[1] ?? '') ? foldModifierCase(chunk) : undefined);
+      if (found !== undefined) {
+        letter = found;
+        consumed = len;
+        break;
+      }
+    }
+    out.push({ start: i, text: letter });
+    i += consumed;
+  }
+  return out;
+}
+
 /**
  * VNI text (a string whose characters are the font's byte values, e.g. Latin-1 decoded bytes) → NFC
  * Unicode. The modifier takes its case from the base letter, as VNI fonts draw it ("Vieät", "VIEÄT").
  */
 export function decodeVniText(text: string): string {
-  let out = '';
-  let i = 0;
-  while (i < text.length) {
-    let matched = false;
-    for (let len = MAX_SPELLING; len >= 1; len--) {
-      const chunk = text.slice(i, i + len);
-      if (chunk.length < len) continue;
-      const direct = DECODE.get(chunk);
-      const caseFolded = direct ?? (len === 2 && MODIFIERS.has(chunk[1] ?? '') ? foldModifierCase(chunk) : undefined);
-      if (caseFolded !== undefined) {
-        out += caseFolded;
-        i += len;
-        matched = true;
-        break;
-      }
-    }
-    if (!matched) {
-      out += text[i];
-      i += 1;
-    }
+  return tokenize(text).map((t) => t.text).join('').normalize('NFC');
+}
+
+/**
+ * Decodes VNI text split over several pieces (Word runs) as one text, so a base letter in one run and its
+ * modifier in the next still make one letter; each letter goes to the piece where it starts.
+ */
+export function decodeVniPieces(pieces: readonly string[]): string[] {
+  const out = pieces.map(() => '');
+  const starts: number[] = [];
+  let offset = 0;
+  for (const p of pieces) {
+    starts.push(offset);
+    offset += p.length;
   }
-  return out.normalize('NFC');
+  let piece = 0;
+  for (const token of tokenize(pieces.join(''))) {
+    while (piece + 1 < pieces.length && (starts[piece + 1] ?? Infinity) <= token.start) piece++;
+    out[piece] += token.text;
+  }
+  return out.map((t) => t.normalize('NFC'));
 }
 
 /** "Aù" (capital base, small modifier) happens when only the first letter was capitalised. */

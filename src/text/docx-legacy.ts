@@ -1,0 +1,146 @@
+/**
+ * Converts legacy-font text inside the XML parts of a .docx (document, footnotes, endnotes) to Unicode,
+ * run by run, before mammoth sees it. Per paragraph, the runs of one legacy font are judged together:
+ * text that already holds Unicode Vietnamese (someone typed Unicode in a .VnTime font) is left alone,
+ * otherwise the conversion is kept only if it does not make the text less Vietnamese.
+ */
+import { decodeTcvn3FontText } from './encodings/tcvn3.ts';
+import { decodeVniPieces } from './encodings/vni.ts';
+import type { Encoding, EncodingChoice } from './encodings/index.ts';
+import { toUnicode } from './encodings/index.ts';
+import { detectText, scoreText, suspiciousWords } from './detect.ts';
+import { effectiveRunFont, encodingOfFont, looksLikeOtherLegacyFont, W_NS, type FontContext, type ThemeFonts } from './docx-fonts.ts';
+import { addEncodingUse, type ImportReport } from './report.ts';
+
+interface RunText {
+  font: string | undefined;
+  capitals: boolean;
+  /** the w:t elements of the run */
+  texts: Element[];
+}
+
+/** Characters no 8-bit font can produce: their presence means the run is Unicode already. */
+const UNICODE_VIETNAMESE = /[\u0102\u0103\u0110\u0111\u01a0\u01a1\u01af\u01b0\u1ea0-\u1ef9]|\p{Mn}/u; // ă Ă đ Đ ơ Ơ ư Ư, the Vietnamese block, combining marks
+
+function closestParagraph(node: Node): Element | undefined {
+  for (let p = node.parentNode; p; p = p.parentNode) {
+    if (p.nodeType === 1 && (p as Element).localName === 'p' && (p as Element).namespaceURI === W_NS) return p as Element;
+  }
+  return undefined;
+}
+
+function textsOf(run: Element): Element[] {
+  const out: Element[] = [];
+  for (let n = run.firstChild; n; n = n.nextSibling) {
+    if (n.nodeType === 1 && (n as Element).localName === 't' && (n as Element).namespaceURI === W_NS) out.push(n as Element);
+  }
+  return out;
+}
+
+function nonAsciiCount(text: string): number {
+  let n = 0;
+  for (const ch of text) if ((ch.codePointAt(0) ?? 0) > 0x7f) n++;
+  return n;
+}
+
+function setText(t: Element, value: string): void {
+  while (t.firstChild) t.removeChild(t.firstChild);
+  t.appendChild(t.ownerDocument.createTextNode(value));
+}
+
+function convertPieces(encoding: Encoding, runs: RunText[]): string[][] {
+  if (encoding === 'vni') {
+    const flat = runs.flatMap((r) => r.texts.map((t) => t.textContent ?? ''));
+    const decoded = decodeVniPieces(flat);
+    let i = 0;
+    return runs.map((r) => r.texts.map(() => decoded[i++] ?? ''));
+  }
+  if (encoding === 'tcvn3') return runs.map((r) => r.texts.map((t) => decodeTcvn3FontText(t.textContent ?? '', r.capitals)));
+  return runs.map((r) => r.texts.map((t) => toUnicode(t.textContent ?? '', encoding)));
+}
+
+function apply(runs: RunText[], converted: string[][]): number {
+  let changed = 0;
+  runs.forEach((r, i) =>
+    r.texts.forEach((t, j) => {
+      const before = t.textContent ?? '';
+      const after = converted[i]?.[j] ?? before;
+      if (after !== before) {
+        changed += nonAsciiCount(before) || 1;
+        setText(t, after);
+      }
+    }),
+  );
+  return changed;
+}
+
+/** Groups runs per paragraph, in document order. */
+function paragraphsOf(doc: Document, ctx: FontContext, theme: ThemeFonts): Map<Element | undefined, RunText[]> {
+  const byParagraph = new Map<Element | undefined, RunText[]>();
+  const runs = doc.getElementsByTagNameNS(W_NS, 'r');
+  for (let i = 0; i < runs.length; i++) {
+    const run = runs[i];
+    if (!run) continue;
+    const texts = textsOf(run);
+    if (texts.length === 0) continue;
+    const paragraph = closestParagraph(run);
+    const font = effectiveRunFont(run, paragraph, ctx, theme);
+    const fe = encodingOfFont(font);
+    const list = byParagraph.get(paragraph) ?? [];
+    list.push({ font, capitals: fe.encoding === 'tcvn3' && fe.capitals, texts });
+    byParagraph.set(paragraph, list);
+  }
+  return byParagraph;
+}
+
+/**
+ * Converts the legacy text of one XML part in place and records what it did in `report`.
+ * `choice` other than "auto" forces one encoding for every run (the font names are then ignored).
+ */
+export function convertLegacyRuns(doc: Document, ctx: FontContext, theme: ThemeFonts, choice: EncodingChoice, report: ImportReport, unknownFonts: Set<string>): void {
+  for (const runs of paragraphsOf(doc, ctx, theme).values()) {
+    // Runs of the same font judged together: one run can be a single letter.
+    const byFont = new Map<string, RunText[]>();
+    for (const r of runs) {
+      const key = r.font ?? '';
+      byFont.set(key, [...(byFont.get(key) ?? []), r]);
+    }
+    for (const [font, group] of byFont) {
+      const text = group.flatMap((r) => r.texts.map((t) => t.textContent ?? '')).join('');
+      if (choice !== 'auto') {
+        const changed = choice === 'unicode' ? 0 : apply(group, convertPieces(choice, group));
+        addEncodingUse(report, { encoding: choice, font: font || undefined, decidedBy: 'option' }, group.length, 1, changed);
+        continue;
+      }
+      const fe = encodingOfFont(font || undefined);
+      if (fe.encoding === 'unicode') {
+        if (font && looksLikeOtherLegacyFont(font)) unknownFonts.add(font);
+        if (!font) {
+          // No font anywhere (not even in the defaults): let the syllable scoring decide.
+          const detection = detectText(text);
+          const changed = detection.encoding === 'unicode' ? 0 : apply(group, convertPieces(detection.encoding, group));
+          addEncodingUse(report, { encoding: detection.encoding, decidedBy: 'detection' }, group.length, 1, changed);
+        } else {
+          addEncodingUse(report, { encoding: 'unicode', font, decidedBy: 'font' }, group.length, 1, 0);
+        }
+        report.suspicious.push(...suspiciousWords(text));
+        continue;
+      }
+      if (UNICODE_VIETNAMESE.test(text)) {
+        // Unicode typed in a legacy-named font: converting again would garble it.
+        addEncodingUse(report, { encoding: 'unicode', font, decidedBy: 'detection' }, group.length, 1, 0);
+        continue;
+      }
+      const converted = convertPieces(fe.encoding, group);
+      const convertedText = converted.flat().join('');
+      if (nonAsciiCount(text) > 0 && scoreText(convertedText).score < scoreText(text).score) {
+        addEncodingUse(report, { encoding: 'unicode', font, decidedBy: 'detection' }, group.length, 1, 0);
+        report.suspicious.push(...suspiciousWords(text));
+        continue;
+      }
+      const changed = apply(group, converted);
+      addEncodingUse(report, { encoding: fe.encoding, font, decidedBy: 'font' }, group.length, 1, changed);
+      report.suspicious.push(...suspiciousWords(convertedText));
+    }
+  }
+}

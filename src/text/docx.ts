@@ -1,0 +1,141 @@
+/**
+ * .docx → article HTML + images. bantin reads the zip itself (zip.ts: bomb limits), converts legacy
+ * TCVN3/VNI runs to Unicode in the XML (docx-legacy.ts, fonts resolved through styles.xml), then lets
+ * mammoth turn the cleaned document into HTML (headings, lists, tables, footnotes, images). Photos go
+ * through images.ts. The returned HTML is NOT yet sanitized: importDocument does that.
+ *
+ * Stable entry point for other modules (the issue loader, the web upload): `convertDocx`.
+ */
+import { DOMParser, XMLSerializer } from '@xmldom/xmldom';
+import JSZip from 'jszip';
+import mammoth from 'mammoth';
+import { AppError, BadInputError } from '../domain/errors.ts';
+import type { EncodingChoice } from './encodings/index.ts';
+import { convertLegacyRuns } from './docx-legacy.ts';
+import { readFontContext, readThemeFonts } from './docx-fonts.ts';
+import { DEFAULT_IMAGE_LIMITS, processImage, SMALL_FOR_PRINT_PX, type ImageLimits } from './images.ts';
+import type { ImportReport } from './report.ts';
+import { sniff } from './sniff.ts';
+import { DEFAULT_ZIP_LIMITS, readZip, type ZipLimits } from './zip.ts';
+
+export interface ImportedImage {
+  /** File name inside the article's images/ folder, e.g. "anh-01.jpg" */
+  name: string;
+  /** Re-encoded bytes (EXIF orientation applied, metadata removed, 8-bit sRGB), full resolution */
+  bytes: Uint8Array;
+  widthPx: number;
+  heightPx: number;
+  format: 'jpeg' | 'png';
+}
+
+export interface DocxOptions {
+  encoding?: EncodingChoice;
+  imageLimits?: ImageLimits;
+  zipLimits?: ZipLimits;
+}
+
+export interface DocxResult {
+  /** mammoth's HTML with images referenced as `images/<name>`; not sanitized yet */
+  html: string;
+  images: ImportedImage[];
+}
+
+const TEXT_PARTS = ['word/document.xml', 'word/footnotes.xml', 'word/endnotes.xml'];
+/** Marks images that could not be kept; the sanitizer removes them, the report explains why. */
+export const DROPPED_IMAGE_PREFIX = 'bantin-dropped:';
+
+const STYLE_MAP = [
+  "p[style-name='Title'] => h1:fresh",
+  "p[style-name='Subtitle'] => h2.subtitle:fresh",
+  "p[style-name='Quote'] => blockquote > p:fresh",
+  "p[style-name='Caption'] => p:fresh",
+];
+
+function parseXml(bytes: Uint8Array | undefined, part: string, file: string): Document | undefined {
+  if (!bytes) return undefined;
+  const fail = (msg: string): never => {
+    throw new BadInputError(`not a readable .docx: ${part} is not valid XML (${msg.split('\n')[0]})`, { file });
+  };
+  const parser = new DOMParser({ errorHandler: { warning: () => undefined, error: fail, fatalError: fail } });
+  return parser.parseFromString(Buffer.from(bytes).toString('utf8'), 'text/xml') as unknown as Document;
+}
+
+function firstTheme(entries: Map<string, Uint8Array>): Uint8Array | undefined {
+  for (const [name, bytes] of entries) if (/^word\/theme\/theme\d*\.xml$/.test(name)) return bytes;
+  return undefined;
+}
+
+/** Rewrites the text parts with legacy runs converted; returns the entries to hand to mammoth. */
+function convertTextParts(entries: Map<string, Uint8Array>, file: string, choice: EncodingChoice, report: ImportReport): void {
+  const theme = readThemeFonts(parseXml(firstTheme(entries), 'word/theme', file));
+  const ctx = readFontContext(parseXml(entries.get('word/styles.xml'), 'word/styles.xml', file), theme);
+  const unknownFonts = new Set<string>();
+  for (const part of TEXT_PARTS) {
+    const doc = parseXml(entries.get(part), part, file);
+    if (!doc) continue;
+    convertLegacyRuns(doc, ctx, theme, choice, report, unknownFonts);
+    entries.set(part, Buffer.from(new XMLSerializer().serializeToString(doc as unknown as Node), 'utf8'));
+  }
+  for (const font of unknownFonts) {
+    report.warnings.push({ code: 'unknown-font', message: `font "${font}" looks like a legacy Vietnamese font bantin has no table for; check its text` });
+  }
+}
+
+async function rezip(entries: Map<string, Uint8Array>): Promise<Buffer> {
+  const zip = new JSZip();
+  for (const [name, bytes] of entries) zip.file(name, bytes);
+  // STORE: this archive only lives in memory for mammoth; compressing it again would be wasted time.
+  return zip.generateAsync({ type: 'nodebuffer', compression: 'STORE' });
+}
+
+/**
+ * Converts a .docx (already known to be a zip) into HTML + processed images, recording encodings,
+ * conversions and warnings in `report`. Throws BadInputError / TooLargeError / UnsupportedTypeError for
+ * damaged archives, zip bombs, images over the limits.
+ */
+export async function convertDocx(bytes: Uint8Array, file: string, report: ImportReport, opts: DocxOptions = {}): Promise<DocxResult> {
+  const entries = readZip(bytes, file, opts.zipLimits ?? DEFAULT_ZIP_LIMITS);
+  if (!entries.has('word/document.xml')) {
+    throw new BadInputError('not a Word document: the archive has no word/document.xml', { file, expected: 'a .docx saved by Word or LibreOffice' });
+  }
+  convertTextParts(entries, file, opts.encoding ?? 'auto', report);
+
+  const images: ImportedImage[] = [];
+  const limits = opts.imageLimits ?? DEFAULT_IMAGE_LIMITS;
+  let counter = 0;
+  let dropped = 0;
+  const convertImage = mammoth.images.imgElement(async (image) => {
+    const index = ++counter;
+    const data = await image.readAsBuffer();
+    const where = `${file}: image ${index} (${image.contentType})`;
+    const kind = sniff(data);
+    if (kind === 'emf' || kind === 'wmf' || /emf|wmf/i.test(image.contentType)) {
+      report.warnings.push({ code: 'vector-image', message: `${where}: EMF/WMF drawings cannot be used in print and were left out; insert the picture as JPEG/PNG` });
+      return { src: `${DROPPED_IMAGE_PREFIX}${++dropped}` };
+    }
+    const done = await processImage(data, where, limits);
+    const name = `anh-${String(index).padStart(2, '0')}.${done.format === 'jpeg' ? 'jpg' : 'png'}`;
+    images.push({ name, bytes: done.bytes, widthPx: done.widthPx, heightPx: done.heightPx, format: done.format });
+    report.images.push({ name, format: done.format, widthPx: done.widthPx, heightPx: done.heightPx, bytes: done.bytes.length, rotated: done.rotated, metadataRemoved: true, ...(done.converted ? { converted: done.converted } : {}) });
+    if (Math.max(done.widthPx, done.heightPx) < SMALL_FOR_PRINT_PX) {
+      report.warnings.push({ code: 'image-small-for-print', message: `${name} is only ${done.widthPx}×${done.heightPx} px: at 300 ppi it prints at most ${((Math.max(done.widthPx, done.heightPx) / 300) * 2.54).toFixed(1)} cm wide` });
+    }
+    return { src: `images/${name}` };
+  });
+
+  let result: { value: string; messages: { type: string; message: string }[] };
+  try {
+    result = await mammoth.convertToHtml({ buffer: await rezip(entries) }, { styleMap: STYLE_MAP, convertImage, externalFileAccess: false });
+  } catch (err) {
+    if (err instanceof AppError) throw err;
+    throw new BadInputError(`not a readable .docx: ${err instanceof Error ? err.message : String(err)}`, { file, cause: err });
+  }
+  for (const m of result.messages) {
+    // Unknown paragraph styles are everyday noise; the rest can mean lost content.
+    if (/Unrecognised (paragraph|run) style/.test(m.message)) continue;
+    report.warnings.push({ code: `docx-${m.type}`, message: m.message });
+  }
+  images.sort((a, b) => a.name.localeCompare(b.name));
+  report.images.sort((a, b) => a.name.localeCompare(b.name));
+  return { html: result.value, images };
+}

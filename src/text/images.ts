@@ -1,0 +1,75 @@
+/**
+ * Photos for print: sharp applies the EXIF orientation, drops EXIF/GPS/XMP/IPTC, turns CMYK and 16-bit
+ * input into 8-bit sRGB and re-encodes at full resolution (print needs every pixel). Input is checked by
+ * magic bytes, byte size and pixel count (a tiny PNG can declare 100,000 × 100,000 pixels).
+ */
+import sharp from 'sharp';
+import { BadInputError, TooLargeError, UnsupportedTypeError } from '../domain/errors.ts';
+import { isImageKind, sniff } from './sniff.ts';
+
+export interface ImageLimits {
+  maxImageBytes: number;
+  /** Decoded pixels (width × height) — guards against decompression bombs */
+  maxPixels: number;
+}
+
+export const DEFAULT_IMAGE_LIMITS: ImageLimits = { maxImageBytes: 50 * 1024 * 1024, maxPixels: 268_402_689 };
+
+/** Longest side under which a photo cannot print wider than ~8.5 cm at 300 ppi. */
+export const SMALL_FOR_PRINT_PX = 1000;
+
+export interface ProcessedImage {
+  bytes: Uint8Array;
+  format: 'jpeg' | 'png';
+  widthPx: number;
+  heightPx: number;
+  /** The EXIF orientation was applied */
+  rotated: boolean;
+  /** What colour conversion happened, e.g. "CMYK → sRGB", "16-bit → 8-bit" */
+  converted?: string;
+}
+
+/**
+ * Checks and re-encodes one image. Throws TooLargeError (bytes or pixels over the limit),
+ * UnsupportedTypeError (not a raster image: EMF/WMF, executables…) or BadInputError (undecodable).
+ */
+export async function processImage(input: Uint8Array, name: string, limits: ImageLimits = DEFAULT_IMAGE_LIMITS): Promise<ProcessedImage> {
+  if (input.length > limits.maxImageBytes) {
+    throw new TooLargeError(`image is ${Math.ceil(input.length / 1048576)} MiB`, { file: name, expected: `at most ${Math.floor(limits.maxImageBytes / 1048576)} MiB per image` });
+  }
+  const kind = sniff(input);
+  if (kind === 'emf' || kind === 'wmf') {
+    throw new UnsupportedTypeError(`${kind.toUpperCase()} vector drawings cannot be used in print`, { file: name, expected: 'a JPEG or PNG photo (insert the picture as JPEG/PNG in Word)' });
+  }
+  if (!isImageKind(kind)) throw new UnsupportedTypeError(`not an image (content looks like ${kind})`, { file: name, expected: 'a JPEG, PNG, GIF, WebP or TIFF image' });
+
+  const options = { limitInputPixels: limits.maxPixels, failOn: 'error' as const };
+  let meta: sharp.Metadata;
+  try {
+    meta = await sharp(input, options).metadata();
+  } catch (err) {
+    throw new BadInputError(`image cannot be read: ${err instanceof Error ? err.message : String(err)}`, { file: name, cause: err });
+  }
+  const pixels = (meta.width ?? 0) * (meta.height ?? 0);
+  if (pixels > limits.maxPixels) {
+    throw new TooLargeError(`image declares ${meta.width}×${meta.height} pixels (decompression bomb?)`, { file: name, expected: `at most ${limits.maxPixels} pixels` });
+  }
+  const converted = [meta.space === 'cmyk' ? 'CMYK → sRGB' : '', meta.depth === 'ushort' ? '16-bit → 8-bit' : ''].filter(Boolean).join(', ');
+  const keepPng = kind === 'png' || (kind !== 'jpeg' && meta.hasAlpha === true);
+  try {
+    // sharp drops all metadata unless asked to keep it; toColourspace('srgb') also makes 16-bit input 8-bit.
+    let pipeline = sharp(input, options).rotate().toColourspace('srgb');
+    pipeline = keepPng ? pipeline.png({ compressionLevel: 6 }) : pipeline.jpeg({ quality: 92 });
+    const { data, info } = await pipeline.toBuffer({ resolveWithObject: true });
+    return {
+      bytes: data,
+      format: keepPng ? 'png' : 'jpeg',
+      widthPx: info.width,
+      heightPx: info.height,
+      rotated: (meta.orientation ?? 1) > 1,
+      ...(converted ? { converted } : {}),
+    };
+  } catch (err) {
+    throw new BadInputError(`image cannot be decoded: ${err instanceof Error ? err.message : String(err)}`, { file: name, cause: err });
+  }
+}
