@@ -58,7 +58,9 @@ export function createApp(deps: AppDeps): Express {
       contentSecurityPolicy: { directives: { upgradeInsecureRequests: tls ? [] : null } },
     }),
   );
-  app.use(authenticateRequest(deps.services.auth));
+  // Only the API authenticates here: its cookie requests must carry X-CSRF-Token. The screens resolve the
+  // same session themselves and check the `_csrf` form field (HTML forms cannot send headers).
+  app.use('/api', authenticateRequest(deps.services.auth));
 
   app.get('/healthz', (_req: Request, res: Response) => {
     res.json({ ok: true });

@@ -12,6 +12,8 @@ import { can } from '../../domain/roles.ts';
 import { isAppError, TooLargeError } from '../../domain/errors.ts';
 import type { Actor } from '../../domain/user.ts';
 import type { UiDeps } from './deps.ts';
+import type { Store } from '../../store/index.ts';
+import { PeopleDirectory } from '../../workflow/ui-people.ts';
 import { createViewEngine, type ViewEngine } from './views.ts';
 import { readCookie, SESSION_COOKIE } from './cookies.ts';
 import { assertCsrf, preSessionToken, PRE_SESSION_COOKIE } from './csrf.ts';
@@ -26,6 +28,11 @@ import { reviewRoutes } from './pages/review.ts';
 import { adminRoutes } from './pages/admin.ts';
 
 export type { UiDeps } from './deps.ts';
+
+/** Builds UiDeps from what the composition root already has (one line in main.ts / tests). */
+export function uiDepsFrom(rt: { services: UiDeps['services']; store: Store; config: { uploadLimitBytes: number }; logger: UiDeps['logger']; clock: () => Date }): UiDeps {
+  return { services: rt.services, people: new PeopleDirectory({ store: rt.store }), uploadLimitBytes: rt.config.uploadLimitBytes, logger: rt.logger, clock: rt.clock };
+}
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const PUBLIC_DIR = path.join(here, '..', 'public');
@@ -77,7 +84,8 @@ export function createUiRouter(deps: UiDeps, views: ViewEngine = createViewEngin
       }
       next();
     };
-    const parsers = route.method === 'post' ? [route.upload ? uploadWithLimits(upload) : forms] : [];
+    // Upload forms are multipart, but a plain form (no file chosen, no JS) is accepted there too.
+    const parsers = route.method === 'post' ? (route.upload ? [forms, uploadWithLimits(upload)] : [forms]) : [];
     router[route.method](route.path, gate, ...parsers, async (req: Request, res: Response) => {
       const session = res.locals.uiSession as SessionState;
       if (req.method === 'POST') assertCsrf(req, session.csrfToken ?? readCookie(req, PRE_SESSION_COOKIE));

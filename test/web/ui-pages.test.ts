@@ -1,0 +1,202 @@
+/**
+ * The screens over real HTTP: first-start set-up, login, CSRF refusal, role refusal of pages, and bad
+ * input shown again in Vietnamese with a 4xx while nothing stored changes.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { toActor } from '../../src/workflow/auth.ts';
+import type { Actor } from '../../src/domain/user.ts';
+import { csrfOf, setUpAdmin, signIn, startUiServer, Visitor, type UiServer } from './ui-harness.ts';
+
+let server: UiServer;
+let admin: Visitor;
+let adminActor: Actor;
+let unitId: number;
+
+beforeAll(async () => {
+  server = await startUiServer();
+});
+afterAll(async () => {
+  await server.close();
+});
+
+describe('first start', () => {
+  it('sends every visitor to the set-up page while no user exists', async () => {
+    const v = new Visitor(server.url);
+    expect((await v.get('/')).location).toBe('/setup');
+    expect((await v.get('/login')).location).toBe('/setup');
+    const page = await v.get('/setup');
+    expect(page.status).toBe(200);
+    expect(page.html).toContain('Thiết lập lần đầu');
+  });
+
+  it('refuses a set-up post without the form token and creates nobody', async () => {
+    const v = new Visitor(server.url);
+    await v.get('/setup');
+    const r = await v.post('/setup', { displayName: 'Kẻ lạ', username: 'attacker', password: 'mat-khau-dai-1', passwordConfirm: 'mat-khau-dai-1' });
+    expect(r.status).toBe(403);
+    expect(server.runtime.services.auth.needsSetup()).toBe(true);
+  });
+
+  it('shows mistakes in Vietnamese, keeps what was typed, and stores nothing', async () => {
+    const v = new Visitor(server.url);
+    const r = await v.submit('/setup', '/setup', { displayName: 'Trần Thị Hoa', username: 'hoa', password: 'ngan', passwordConfirm: 'khac' });
+    expect(r.status).toBe(400);
+    expect(r.html).toContain('value="Trần Thị Hoa"');
+    expect(r.html).toContain('Hai mật khẩu không khớp.');
+    expect(server.runtime.services.auth.needsSetup()).toBe(true);
+    const short = await v.submit('/setup', '/setup', { displayName: 'Trần Thị Hoa', username: 'hoa', password: 'ngan', passwordConfirm: 'ngan' });
+    expect(short.status).toBe(400);
+    expect(short.html).toContain('cần ít nhất 8 ký tự');
+    expect(server.runtime.services.auth.needsSetup()).toBe(true);
+  });
+
+  it('creates the first admin, then the set-up page is gone for good', async () => {
+    admin = await setUpAdmin(server);
+    const anyone = new Visitor(server.url);
+    expect((await anyone.get('/setup')).status).toBe(404);
+    const again = await anyone.post('/setup', { _csrf: csrfOf((await anyone.get('/login')).html), displayName: 'X', username: 'second', password: 'mat-khau-dai-2', passwordConfirm: 'mat-khau-dai-2' });
+    expect(again.status).toBe(404);
+    const users = server.runtime.store.users.list();
+    expect(users.map((u) => u.username)).toEqual(['quantri']);
+    adminActor = toActor(users[0]!);
+    unitId = server.runtime.services.units.create(adminActor, { name: 'Đảng ủy xã Tân Hòa', kind: 'commune_committee' }).id;
+  });
+});
+
+describe('login', () => {
+  it('says the password is wrong in Vietnamese with 401, keeping the user name', async () => {
+    const v = new Visitor(server.url);
+    const r = await v.submit('/login', '/login', { username: 'quantri', password: 'sai-mat-khau' });
+    expect(r.status).toBe(401);
+    expect(r.html).toContain('Tên đăng nhập hoặc mật khẩu không đúng.');
+    expect(r.html).toContain('value="quantri"');
+    expect(v.cookie('bantin_session')).toBeUndefined();
+  });
+
+  it('sets an httpOnly, SameSite=Lax session cookie and follows only local ?next= paths', async () => {
+    const v = new Visitor(server.url);
+    const page = await v.get('/login?next=//evil.example/x');
+    const res = await fetch(`${server.url}/login`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `bantin_pre=${v.cookie('bantin_pre')}` },
+      body: new URLSearchParams({ _csrf: csrfOf(page.html), username: 'quantri', password: 'mat-khau-dai-1', next: '//evil.example/x' }).toString(),
+    });
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe('/');
+    const cookie = res.headers.getSetCookie().find((c) => c.startsWith('bantin_session='));
+    expect(cookie).toMatch(/HttpOnly/i);
+    expect(cookie).toMatch(/SameSite=Lax/i);
+    expect(cookie).not.toMatch(/Secure/i); // plain HTTP on the LAN: Secure only behind TLS
+  });
+
+  it('logout ends the session on the server, not only in the browser', async () => {
+    const v = new Visitor(server.url);
+    await signIn(v, 'quantri', 'mat-khau-dai-1');
+    const token = v.cookie('bantin_session');
+    expect(token).toBeDefined();
+    const home = await v.get('/');
+    expect((await v.post('/logout', { _csrf: csrfOf(home.html) })).location).toBe('/login');
+    expect(server.runtime.services.auth.authenticate(decodeURIComponent(token!))).toBeNull();
+  });
+});
+
+describe('CSRF on every form', () => {
+  it('refuses a signed-in post without a token, with a wrong token, or from another origin', async () => {
+    const before = server.runtime.services.sections.list(adminActor).length;
+    expect((await admin.post('/sections', { title: 'Không token' })).status).toBe(403);
+    expect((await admin.post('/sections', { _csrf: 'x'.repeat(32), title: 'Sai token' })).status).toBe(403);
+    const token = csrfOf((await admin.get('/sections')).html);
+    expect((await admin.post('/sections', { _csrf: token, title: 'Khác nguồn' }, { origin: 'http://evil.example' })).status).toBe(403);
+    expect(server.runtime.services.sections.list(adminActor).length).toBe(before);
+    const ok = await admin.post('/sections', { _csrf: token, title: 'Gương chi bộ, đảng viên' });
+    expect(ok.status).toBe(303);
+    expect(server.runtime.services.sections.list(adminActor).map((s) => s.title)).toContain('Gương chi bộ, đảng viên');
+  });
+
+  it("does not accept another session's token", async () => {
+    const other = new Visitor(server.url);
+    await signIn(other, 'quantri', 'mat-khau-dai-1');
+    const otherToken = csrfOf((await other.get('/sections')).html);
+    expect((await admin.post('/sections', { _csrf: otherToken, title: 'Token người khác' })).status).toBe(403);
+  });
+});
+
+describe('roles', () => {
+  let contributor: Visitor;
+  let editor: Visitor;
+
+  beforeAll(async () => {
+    await server.runtime.services.users.create(adminActor, { username: 'ctv', password: 'mat-khau-ctv-1', displayName: 'Lê Văn Cộng', role: 'contributor', unitId });
+    await server.runtime.services.users.create(adminActor, { username: 'btv', password: 'mat-khau-btv-1', displayName: 'Phạm Thị Biên', role: 'editor' });
+    contributor = new Visitor(server.url);
+    await signIn(contributor, 'ctv', 'mat-khau-ctv-1');
+    editor = new Visitor(server.url);
+    await signIn(editor, 'btv', 'mat-khau-btv-1');
+  });
+
+  it('sends signed-out visitors to login, remembering where they were going', async () => {
+    const r = await new Visitor(server.url).get('/review?state=submitted');
+    expect(r.status).toBe(303);
+    expect(r.location).toBe('/login?next=%2Freview%3Fstate%3Dsubmitted');
+  });
+
+  it('refuses each role the pages it must not open (403, Vietnamese page)', async () => {
+    for (const path of ['/users', '/units', '/audit', '/review', '/sections']) {
+      const r = await contributor.get(path);
+      expect(r.status, `contributor ${path}`).toBe(403);
+      expect(r.html).toContain('Không có quyền');
+    }
+    for (const path of ['/users', '/units', '/audit']) expect((await editor.get(path)).status, `editor ${path}`).toBe(403);
+    for (const path of ['/articles/new', '/review']) expect((await admin.get(path)).status === 200 || path === '/review', `admin ${path}`).toBe(true);
+  });
+
+  it('refuses a forbidden form post even with a valid token, and changes nothing', async () => {
+    const token = csrfOf((await contributor.get('/')).html);
+    const before = server.runtime.store.units.list().length;
+    const r = await contributor.post('/units', { _csrf: token, name: 'Đơn vị lạ', kind: 'other' });
+    expect(r.status).toBe(403);
+    expect(server.runtime.store.units.list().length).toBe(before);
+  });
+
+  it('shows each role only the menu entries it may use', async () => {
+    const c = (await contributor.get('/')).html;
+    expect(c).toContain('href="/articles/new"');
+    expect(c).not.toContain('href="/review"');
+    expect(c).not.toContain('href="/users"');
+    const e = (await editor.get('/')).html;
+    expect(e).toContain('href="/review"');
+    expect(e).not.toContain('href="/audit"');
+  });
+
+  it("answers 404 for another unit's article, as if it did not exist", async () => {
+    const otherUnit = server.runtime.services.units.create(adminActor, { name: 'Đảng ủy phường An Lạc', kind: 'ward_committee' }).id;
+    await server.runtime.services.users.create(adminActor, { username: 'ctv2', password: 'mat-khau-ctv-2', displayName: 'Đỗ Minh', role: 'contributor', unitId: otherUnit });
+    const other = new Visitor(server.url);
+    await signIn(other, 'ctv2', 'mat-khau-ctv-2');
+    const token = csrfOf((await other.get('/articles/new')).html);
+    const sent = await other.post('/articles/new', { _csrf: token, title: 'Tin phường An Lạc', bodyHtml: '<p>Nội dung</p>' });
+    expect(sent.status).toBe(303);
+    const r = await contributor.get(sent.location!);
+    expect(r.status).toBe(404);
+    expect(r.html).not.toContain('Tin phường An Lạc');
+  });
+});
+
+describe('bad input on admin forms', () => {
+  it('keeps the typed values and names the field in Vietnamese; the user is not created', async () => {
+    const r = await admin.submit('/users', '/users', { username: 'nguoi moi', displayName: 'Người Mới', password: 'ngan', role: 'editor', unitId: '' });
+    expect(r.status).toBe(400);
+    expect(r.html).toContain('value="Người Mới"');
+    expect(r.html).toMatch(/Tên đăng nhập: chỉ được gồm chữ, số/);
+    expect(r.html).toMatch(/Mật khẩu: cần ít nhất 8 ký tự/);
+    expect(server.runtime.store.users.list().some((u) => u.displayName === 'Người Mới')).toBe(false);
+  });
+
+  it('answers 404 with a Vietnamese page for an unknown article or user id', async () => {
+    expect((await admin.get('/articles/999999')).status).toBe(404);
+    expect((await admin.get('/users/abc')).status).toBe(404);
+    const r = await admin.get('/khong-co-trang-nay');
+    expect(r.status).toBe(404);
+  });
+});
