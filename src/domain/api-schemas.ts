@@ -74,8 +74,8 @@ const articleFields = {
   sectionId: optionalId,
   unitId: optionalId,
 };
-/** bodyHtml is optional here because a multipart upload brings the body as a file. */
-export const ArticleCreateBody = z.object({ ...articleFields, bodyHtml: z.string().max(5_000_000).optional() });
+/** title and bodyHtml are optional here because an upload brings them (the service insists on both). */
+export const ArticleCreateBody = z.object({ ...articleFields, title: text(500).optional(), bodyHtml: z.string().max(5_000_000).optional() });
 export const ArticleUpdateBody = z.object({
   version: z.coerce.number().int().positive(),
   title: text(500).optional(),
