@@ -286,19 +286,32 @@ export function isAllowedUrl(url: string, allowDirs: string[]): boolean {
     if (err instanceof TypeError) return false;
     throw err;
   }
+  // Resolve symlinks on both sides: a link inside the issue pointing at /etc must not pass.
+  const real = realpathOrSelf(file);
   return allowDirs.some((dir) => {
-    const root = path.resolve(dir);
-    return file === root || file.startsWith(root + path.sep);
+    const root = realpathOrSelf(path.resolve(dir));
+    return real === root || real.startsWith(root + path.sep);
   });
+}
+
+function realpathOrSelf(p: string): string {
+  try {
+    return fs.realpathSync(p);
+  } catch (err) {
+    // A file that does not exist cannot leak anything; Chromium will simply fail to load it.
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return p;
+    throw err;
+  }
 }
 
 function filterRequest(req: HTTPRequest, allowDirs: string[], blocked: string[]): void {
   if (req.isInterceptResolutionHandled()) return;
   const url = req.url();
+  // The page may close while a request is pending; a failed continue/abort then means nothing.
   if (isAllowedUrl(url, allowDirs)) {
-    void req.continue();
+    req.continue().catch(ignoreClosed);
   } else {
     blocked.push(url);
-    void req.abort('blockedbyclient');
+    req.abort('blockedbyclient').catch(ignoreClosed);
   }
 }
