@@ -25,7 +25,8 @@ async function postNew(p: SignedInPage): Promise<void> {
   const { articles } = p.deps.services;
   let article: Article;
   try {
-    const fields = { title: values.title, subtitle: values.subtitle, lead: values.lead, author: values.author, sectionId: values.sectionId };
+    // An empty title means "take it from the file" (the workflow's title hint), not an empty title.
+    const fields = { title: values.title?.trim() || undefined, subtitle: values.subtitle, lead: values.lead, author: values.author, sectionId: values.sectionId };
     const file = uploadedFile(p.req, 'file');
     const figures = await photosToFigures(uploadedPhotos(p.req, values.photoCaptions), p.deps.uploadLimitBytes);
     if (file && !figures) {
@@ -33,7 +34,7 @@ async function postNew(p: SignedInPage): Promise<void> {
     } else if (file) {
       // Photos go after the file's own text, so the file is read here rather than inside submit().
       const fromFile = await bodyFromUpload(file, p.deps.uploadLimitBytes);
-      article = await articles.submit(p.actor, { ...fields, title: values.title || fromFile.titleHint || '', bodyHtml: `${fromFile.bodyHtml}\n${figures}` });
+      article = await articles.submit(p.actor, { ...fields, title: values.title?.trim() || fromFile.titleHint || undefined, bodyHtml: `${fromFile.bodyHtml}\n${figures}` });
     } else {
       article = await articles.submit(p.actor, { ...fields, bodyHtml: [values.bodyHtml ?? '', figures].filter(Boolean).join('\n') });
     }

@@ -1,0 +1,174 @@
+/**
+ * The editorial journey in a real browser (system Chromium): a contributor submits a .docx → an editor
+ * returns it with a reason → the contributor sees the reason and resubmits → the editor edits and
+ * approves. Screenshots of every screen go to a temp dir (path printed) so people can look at them.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import puppeteer, { type Browser, type BrowserContext, type Page } from 'puppeteer';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { toActor } from '../../src/workflow/auth.ts';
+import { minimalDocx } from '../fixtures/minimal-docx.ts';
+import { startUiServer, type UiServer } from './ui-harness.ts';
+
+const SHOTS = fs.mkdtempSync(path.join(os.tmpdir(), 'bantin-ui-shots-'));
+let server: UiServer;
+let browser: Browser;
+let docxPath: string;
+let articleUrl = '';
+
+async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+}
+
+async function signedIn(username: string, password: string): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.createBrowserContext();
+  const page = await context.newPage();
+  await page.setViewport({ width: 1366, height: 768 });
+  await page.goto(`${server.url}/login`);
+  await page.type('#username', username);
+  await page.type('#password', password);
+  await Promise.all([page.waitForNavigation(), page.click('button[type=submit].btn-primary')]);
+  return { context, page };
+}
+
+async function clickAndWait(page: Page, selector: string): Promise<void> {
+  await Promise.all([page.waitForNavigation(), page.click(selector)]);
+}
+
+async function text(page: Page): Promise<string> {
+  return page.$eval('main', (m) => (m as HTMLElement).innerText);
+}
+
+beforeAll(async () => {
+  server = await startUiServer();
+  const { services } = server.runtime;
+  const adminUser = await services.auth.setup({ username: 'quantri', password: 'mat-khau-qt-1', displayName: 'Quản Trị' });
+  const admin = toActor(adminUser);
+  const unit = services.units.create(admin, { name: 'Đảng ủy xã Tân Hòa', kind: 'commune_committee' });
+  services.sections.create(admin, { title: 'Gương chi bộ, đảng viên' });
+  await services.users.create(admin, { username: 'ctv', password: 'mat-khau-ctv-1', displayName: 'Lê Văn Cộng', role: 'contributor', unitId: unit.id });
+  await services.users.create(admin, { username: 'btv', password: 'mat-khau-btv-1', displayName: 'Phạm Thị Biên', role: 'editor' });
+
+  const photo = await sharp({ create: { width: 240, height: 160, channels: 3, background: { r: 160, g: 40, b: 40 } } }).png().toBuffer();
+  const docx = await minimalDocx([
+    { heading: 'Chi bộ ấp Tân Lợi học tập và làm theo gương Bác' },
+    { text: 'Những năm qua, chi bộ ấp Tân Lợi luôn chú trọng việc học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh.' },
+    { picture: photo, widthPx: 240, heightPx: 160 },
+    { text: 'Mỗi đảng viên đăng ký một việc làm cụ thể, gắn với nhiệm vụ được giao.' },
+  ]);
+  docxPath = path.join(SHOTS, 'bai-chi-bo-tan-loi.docx');
+  fs.writeFileSync(docxPath, docx);
+
+  browser = await puppeteer.launch({
+    executablePath: process.env.BANTIN_CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  });
+  console.log(`ui-journey screenshots: ${SHOTS}`);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+describe('contributor → editor → contributor → editor', () => {
+  it('contributor submits a .docx with its picture; the article waits as “Chờ duyệt”', async () => {
+    const { context, page } = await signedIn('ctv', 'mat-khau-ctv-1');
+    await shot(page, '01-contributor-dashboard');
+    await page.goto(`${server.url}/articles/new`);
+    await page.waitForSelector('.rte-content');
+    await shot(page, '02-submit-form');
+    const input = await page.$('input[name=file]');
+    await input!.uploadFile(docxPath);
+    await page.type('#author', 'Nguyễn Thị Lan');
+    await clickAndWait(page, 'form button[type=submit].btn-primary');
+    articleUrl = page.url();
+    expect(articleUrl).toMatch(/\/articles\/\d+$/);
+    const body = await text(page);
+    expect(body).toContain('Chi bộ ấp Tân Lợi học tập và làm theo gương Bác');
+    expect(body).toContain('Chờ duyệt');
+    expect(await page.$$eval('article img', (imgs) => imgs.length)).toBe(1);
+    await shot(page, '03-submitted-article');
+    await context.close();
+  });
+
+  it('editor finds it in the queue by a search without diacritics, takes it and returns it with a reason', async () => {
+    const { context, page } = await signedIn('btv', 'mat-khau-btv-1');
+    await shot(page, '04-editor-dashboard');
+    await page.goto(`${server.url}/review?q=${encodeURIComponent('tan loi guong bac')}`);
+    expect(await text(page)).toContain('Chi bộ ấp Tân Lợi');
+    await shot(page, '05-review-queue-search');
+    await page.goto(articleUrl);
+    await clickAndWait(page, 'form input[name=to][value=in_review] ~ button');
+    expect(await text(page)).toContain('Đang biên tập');
+    await page.type('#reason-returned', 'Đề nghị bổ sung số liệu đảng viên đăng ký làm theo gương Bác năm 2026.');
+    await clickAndWait(page, 'form input[name=to][value=returned] ~ button');
+    const body = await text(page);
+    expect(body).toContain('Trả lại');
+    expect(body).toContain('Đề nghị bổ sung số liệu');
+    await shot(page, '06-returned-by-editor');
+    await context.close();
+  });
+
+  it('contributor sees the reason in “Bài của tôi”, edits in the rich-text editor and resubmits', async () => {
+    const { context, page } = await signedIn('ctv', 'mat-khau-ctv-1');
+    await page.goto(`${server.url}/articles/mine`);
+    const mine = await text(page);
+    expect(mine).toContain('Trả lại');
+    expect(mine).toContain('Lý do trả lại: Đề nghị bổ sung số liệu');
+    await shot(page, '07-my-articles-returned');
+    await page.goto(`${articleUrl}/edit`);
+    await page.waitForSelector('.rte-content');
+    await page.click('.rte-content p:last-of-type');
+    await page.keyboard.press('End');
+    await page.keyboard.type(' Năm 2026 có 42/45 đảng viên đăng ký.');
+    await shot(page, '08-contributor-editing');
+    await clickAndWait(page, 'button[name=after][value=resubmit]');
+    const body = await text(page);
+    expect(body).toContain('Đã lưu và gửi lại');
+    expect(body).toContain('Chờ duyệt');
+    expect(body).toContain('42/45 đảng viên');
+    await context.close();
+  });
+
+  it('editor edits the title, saves, approves, and compares the revisions side by side', async () => {
+    const { context, page } = await signedIn('btv', 'mat-khau-btv-1');
+    await page.goto(articleUrl);
+    await clickAndWait(page, 'form input[name=to][value=in_review] ~ button');
+    await page.goto(`${articleUrl}/edit`);
+    await page.waitForSelector('.rte-content');
+    await page.$eval('#title', (el) => ((el as HTMLInputElement).value = ''));
+    await page.type('#title', 'Chi bộ ấp Tân Lợi: mỗi đảng viên một việc làm theo gương Bác');
+    await page.select('#sectionId', await page.$eval('#sectionId option:nth-child(2)', (o) => (o as HTMLOptionElement).value));
+    await shot(page, '09-editor-editing');
+    await clickAndWait(page, 'button[name=after][value=approve]');
+    const body = await text(page);
+    expect(body).toContain('Đã duyệt');
+    expect(body).toContain('mỗi đảng viên một việc làm theo gương Bác');
+    expect(body).toContain('Gương chi bộ, đảng viên');
+    await shot(page, '10-approved');
+    await page.goto(`${articleUrl}/compare`);
+    const compare = await text(page);
+    expect(compare).toContain('mỗi đảng viên một việc làm');
+    expect(await page.$$eval('ins.diff', (els) => els.length)).toBeGreaterThan(0);
+    await shot(page, '11-compare-revisions');
+    const stored = server.runtime.store.articles.get(Number(articleUrl.split('/').pop()));
+    expect(stored?.state).toBe('approved');
+    expect(stored?.version).toBe(3);
+    await context.close();
+  });
+
+  it('the contributor is notified, and the queue reads well on a phone', async () => {
+    const { context, page } = await signedIn('ctv', 'mat-khau-ctv-1');
+    expect(await text(page)).toContain('đã được duyệt');
+    await page.setViewport({ width: 390, height: 844, isMobile: true, hasTouch: true });
+    await page.goto(`${server.url}/articles/mine`);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await shot(page, '12-phone-my-articles');
+    await context.close();
+  });
+});
