@@ -5,16 +5,13 @@ import { decodeTcvn3, decodeTcvn3FontText, encodeTcvn3 } from '../../src/text/en
 import { decodeVni, encodeVni, encodeVniText } from '../../src/text/encodings/vni.ts';
 import { decodeViqr, encodeViqr } from '../../src/text/encodings/viqr.ts';
 import { decodeCp1258, encodeCp1258 } from '../../src/text/encodings/cp1258.ts';
+import { ALL_LETTERS, LOWER_LETTERS } from './helpers/letters.ts';
 
-// The set is derived, not typed in: every vowel base × every tone, the bases with a shape mark, and đ.
+// The set is derived in the helper, not typed in: every vowel base × every tone, the shaped bases, đ.
+const lower = LOWER_LETTERS;
+const LETTERS = ALL_LETTERS;
 const BASES = ['a', 'ă', 'â', 'e', 'ê', 'i', 'o', 'ô', 'ơ', 'u', 'ư', 'y'];
 const TONE_MARKS = ['\u0300', '\u0301', '\u0303', '\u0309', '\u0323'];
-const lower = [
-  ...BASES.flatMap((b) => TONE_MARKS.map((t) => (b + t).normalize('NFC'))),
-  ...BASES.filter((b) => !/^[a-z]$/.test(b)),
-  'đ',
-];
-const LETTERS = [...lower, ...lower.map((l) => l.toUpperCase())];
 const ALL = LETTERS.join(' ');
 
 describe('the Vietnamese letter set used by these tests', () => {

@@ -1,0 +1,147 @@
+/**
+ * Builds .docx files from WordprocessingML in tests and the benchmark (JSZip), so fixtures say exactly
+ * which font each run has and where it inherits it from.
+ */
+import JSZip from 'jszip';
+
+export interface RunSpec {
+  text: string;
+  /** Direct font on the run (w:rFonts ascii + hAnsi) */
+  font?: string;
+  /** Theme font reference on the run, e.g. "minorHAnsi" */
+  themeFont?: string;
+  bold?: boolean;
+  italic?: boolean;
+}
+
+export interface ParagraphSpec {
+  runs?: (RunSpec | string)[];
+  /** Paragraph style id, e.g. "Heading1" or a custom one from DocxSpec.styles */
+  style?: string;
+  /** Index into DocxSpec.images: this paragraph holds that picture */
+  image?: number;
+  /** Footnote text attached at the end of the paragraph */
+  footnote?: string;
+}
+
+export interface StyleSpec {
+  id: string;
+  name: string;
+  type?: 'paragraph' | 'character';
+  font?: string;
+  basedOn?: string;
+  isDefault?: boolean;
+}
+
+export interface DocxSpec {
+  paragraphs: ParagraphSpec[];
+  /** Font in w:docDefaults (what every run inherits unless something closer says otherwise) */
+  defaultFont?: string;
+  /** Theme minor font (for themeFont runs) */
+  themeMinorFont?: string;
+  styles?: StyleSpec[];
+  images?: { bytes: Uint8Array; ext: 'jpeg' | 'png' | 'emf' }[];
+}
+
+const W = 'http://schemas.openxmlformats.org/wordprocessingml/2006/main';
+const R = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+
+export function xmlEscape(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+function runXml(run: RunSpec | string): string {
+  const r = typeof run === 'string' ? { text: run } : run;
+  const props = [
+    r.themeFont ? `<w:rFonts w:asciiTheme="${r.themeFont}" w:hAnsiTheme="${r.themeFont}"/>` : '',
+    r.font ? `<w:rFonts w:ascii="${xmlEscape(r.font)}" w:hAnsi="${xmlEscape(r.font)}"/>` : '',
+    r.bold ? '<w:b/>' : '',
+    r.italic ? '<w:i/>' : '',
+  ].join('');
+  return `<w:r>${props ? `<w:rPr>${props}</w:rPr>` : ''}<w:t xml:space="preserve">${xmlEscape(r.text)}</w:t></w:r>`;
+}
+
+function imageXml(index: number): string {
+  return `<w:r><w:drawing><wp:inline xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"><wp:extent cx="3600000" cy="2400000"/><wp:docPr id="${index + 1}" name="Picture ${index + 1}" descr="Ảnh ${index + 1}"/><a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:pic xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:nvPicPr><pic:cNvPr id="0" name="image${index + 1}"/><pic:cNvPicPr/></pic:nvPicPr><pic:blipFill><a:blip r:embed="rIdImg${index + 1}"/></pic:blipFill><pic:spPr/></pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r>`;
+}
+
+function stylesXml(spec: DocxSpec): string {
+  const defaults = spec.defaultFont
+    ? `<w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="${xmlEscape(spec.defaultFont)}" w:hAnsi="${xmlEscape(spec.defaultFont)}"/></w:rPr></w:rPrDefault></w:docDefaults>`
+    : '';
+  const builtIn: StyleSpec[] = [
+    { id: 'Normal', name: 'Normal', isDefault: true },
+    { id: 'Heading1', name: 'heading 1', basedOn: 'Normal' },
+    { id: 'Heading2', name: 'heading 2', basedOn: 'Normal' },
+  ];
+  const styles = [...builtIn.filter((b) => !spec.styles?.some((s) => s.id === b.id)), ...(spec.styles ?? [])]
+    .map((s) => {
+      const font = s.font ? `<w:rPr><w:rFonts w:ascii="${xmlEscape(s.font)}" w:hAnsi="${xmlEscape(s.font)}"/></w:rPr>` : '';
+      return `<w:style w:type="${s.type ?? 'paragraph'}" w:styleId="${s.id}"${s.isDefault ? ' w:default="1"' : ''}><w:name w:val="${xmlEscape(s.name)}"/>${s.basedOn ? `<w:basedOn w:val="${s.basedOn}"/>` : ''}${font}</w:style>`;
+    })
+    .join('');
+  return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:styles xmlns:w="${W}">${defaults}${styles}</w:styles>`;
+}
+
+/** A .docx as bytes. */
+export async function buildDocx(spec: DocxSpec): Promise<Buffer> {
+  const zip = new JSZip();
+  const images = spec.images ?? [];
+  const footnotes: string[] = [];
+  const body = spec.paragraphs
+    .map((p) => {
+      const pPr = p.style ? `<w:pPr><w:pStyle w:val="${p.style}"/></w:pPr>` : '';
+      const runs = (p.runs ?? []).map(runXml).join('');
+      const image = p.image !== undefined ? imageXml(p.image) : '';
+      let note = '';
+      if (p.footnote !== undefined) {
+        footnotes.push(p.footnote);
+        note = `<w:r><w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr><w:footnoteReference w:id="${footnotes.length}"/></w:r>`;
+      }
+      return `<w:p>${pPr}${runs}${image}${note}</w:p>`;
+    })
+    .join('');
+  zip.file('word/document.xml', `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="${W}" xmlns:r="${R}"><w:body>${body}<w:sectPr/></w:body></w:document>`);
+  zip.file('word/styles.xml', stylesXml(spec));
+  const rels = [
+    `<Relationship Id="rIdStyles" Type="${R}/styles" Target="styles.xml"/>`,
+    ...images.map((img, i) => `<Relationship Id="rIdImg${i + 1}" Type="${R}/image" Target="media/image${i + 1}.${img.ext}"/>`),
+  ];
+  if (footnotes.length) {
+    rels.push(`<Relationship Id="rIdNotes" Type="${R}/footnotes" Target="footnotes.xml"/>`);
+    const notes = footnotes.map((t, i) => `<w:footnote w:id="${i + 1}"><w:p>${runXml(t)}</w:p></w:footnote>`).join('');
+    zip.file('word/footnotes.xml', `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:footnotes xmlns:w="${W}"><w:footnote w:type="separator" w:id="-1"><w:p/></w:footnote>${notes}</w:footnotes>`);
+  }
+  if (spec.themeMinorFont) {
+    rels.push(`<Relationship Id="rIdTheme" Type="${R}/theme" Target="theme/theme1.xml"/>`);
+    zip.file('word/theme/theme1.xml', `<?xml version="1.0" encoding="UTF-8"?><a:theme xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" name="t"><a:themeElements><a:fontScheme name="f"><a:majorFont><a:latin typeface="Arial"/></a:majorFont><a:minorFont><a:latin typeface="${xmlEscape(spec.themeMinorFont)}"/></a:minorFont></a:fontScheme></a:themeElements></a:theme>`);
+  }
+  images.forEach((img, i) => zip.file(`word/media/image${i + 1}.${img.ext}`, img.bytes));
+  zip.file('word/_rels/document.xml.rels', `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${rels.join('')}</Relationships>`);
+  zip.file('_rels/.rels', `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${R}/officeDocument" Target="word/document.xml"/></Relationships>`);
+  zip.file('[Content_Types].xml', `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Default Extension="jpeg" ContentType="image/jpeg"/><Default Extension="png" ContentType="image/png"/><Default Extension="emf" ContentType="image/x-emf"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>`);
+  return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
+}
+
+/**
+ * A minimal OLE2 compound file whose directory names the given streams (e.g. "EncryptionInfo",
+ * "EncryptedPackage" for a password-protected .docx; "WordDocument" for a Word 97 .doc).
+ */
+export function buildOle2(streams: string[]): Buffer {
+  const header = Buffer.alloc(512);
+  Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]).copy(header, 0);
+  header.writeUInt16LE(0x003e, 24); // minor version
+  header.writeUInt16LE(0x0003, 26); // major version 3 (512-byte sectors)
+  header.writeUInt16LE(0xfffe, 28); // little-endian
+  header.writeUInt16LE(9, 30); // sector shift
+  header.writeUInt32LE(0, 48); // first directory sector
+  const dir = Buffer.alloc(512);
+  ['Root Entry', ...streams].slice(0, 4).forEach((name, i) => {
+    const entry = dir.subarray(i * 128, (i + 1) * 128);
+    const encoded = Buffer.from(name + '\0', 'utf16le');
+    encoded.copy(entry, 0);
+    entry.writeUInt16LE(encoded.length, 64);
+    entry[66] = i === 0 ? 5 : 2; // root storage / stream
+  });
+  return Buffer.concat([header, dir, Buffer.alloc(512, 0x42)]);
+}
