@@ -1,0 +1,164 @@
+/**
+ * The "standard" layout paginated by Paged.js in real Chromium: what the CSS and the layout's Paged.js
+ * handler promise, checked on the paginated DOM (one browser for the file).
+ */
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BrowserHost } from '../../src/typeset/browser.ts';
+import { loadIssue } from '../../src/typeset/load-issue.ts';
+import { renderHtml } from '../../src/typeset/render-html.ts';
+import { makeIssue, type IssueFixture } from '../fixtures/make-issue.ts';
+
+const repo = path.resolve(fileURLToPath(new URL('../..', import.meta.url)));
+/** The non-polyfill bundle: exposes window.Paged and does nothing on its own. */
+const PAGED_JS = path.join(repo, 'node_modules/pagedjs/dist/paged.js');
+const layouts = { layoutsDir: path.join(repo, 'layouts'), fontsDir: path.join(repo, 'fonts') };
+
+const SENTENCE = 'Chi bộ ấp Trường Ân duy trì nền nếp sinh hoạt định kỳ, đổi mới nội dung, gắn với nhiệm vụ chính trị của địa phương. ';
+const paragraphs = (n: number, tag: string): string => Array.from({ length: n }, (_, i) => `${tag} ${i + 1}. ${SENTENCE.repeat(4)}`).join('\n\n');
+const tableRows = Array.from({ length: 70 }, (_, i) => `| Đảng ủy xã số ${i + 1} | ${100 + i} | ${90 + (i % 10)}% |`).join('\n');
+
+interface PageFacts {
+  number: number;
+  heads: string[];
+  anchors: string[];
+  /** distinct left x (rounded) of body paragraphs per article id on this page */
+  columnsX: Record<string, number[]>;
+  theadTexts: string[];
+  /** rows of the long table ("Đảng ủy xã số N") on this page */
+  longTableRows: number;
+  overflowing: string[];
+}
+
+interface LayoutFacts {
+  pages: PageFacts[];
+  toc: Record<string, number>;
+}
+
+// Plain JavaScript evaluated in the page (functions compiled by tsx would carry helpers the page lacks).
+const FACTS_JS = `(() => {
+  const pages = Array.from(document.querySelectorAll('.pagedjs_page')).map((page, i) => {
+    const area = page.querySelector('.pagedjs_area').getBoundingClientRect();
+    const heads = Array.from(page.querySelectorAll('.pagedjs_margin-top .pagedjs_margin-content'))
+      .map((el) => getComputedStyle(el, '::after').content).filter((c) => c && c !== 'none' && c !== 'normal' && c !== '""');
+    const anchors = Array.from(page.querySelectorAll('.pagedjs_page_content [id]')).map((el) => el.id);
+    const columnsX = {};
+    for (const p of page.querySelectorAll('.article-body > p')) {
+      const article = p.closest('article');
+      const id = article.id || article.getAttribute('data-id');
+      const x = Math.round(p.getBoundingClientRect().left);
+      columnsX[id] = Array.from(new Set([...(columnsX[id] || []), x])).sort((a, b) => a - b);
+    }
+    const theadTexts = Array.from(page.querySelectorAll('thead')).map((t) => t.textContent.replace(/\\s+/g, ' ').trim());
+    const overflowing = Array.from(page.querySelectorAll('.pagedjs_page_content p, .pagedjs_page_content h1, .pagedjs_page_content h2, .pagedjs_page_content img, .pagedjs_page_content tr'))
+      .filter((el) => { const r = el.getBoundingClientRect(); return r.height > 0 && (r.bottom > area.bottom + 2 || r.right > area.right + 2 || r.left < area.left - 2); })
+      .map((el) => el.tagName + ' ' + el.textContent.slice(0, 40));
+    const longTableRows = Array.from(page.querySelectorAll('tbody tr')).filter((tr) => tr.textContent.includes('Đảng ủy xã số')).length;
+    return { number: i + 1, heads, anchors, columnsX, theadTexts, longTableRows, overflowing };
+  });
+  const toc = {};
+  for (const link of document.querySelectorAll('.pagedjs_pages a.toc-link')) {
+    const m = /target-counter\\S*\\s+(\\d+)/.exec(getComputedStyle(link, '::after').counterReset || '');
+    if (m) toc[decodeURIComponent(link.getAttribute('href').slice(1))] = Number(m[1]);
+  }
+  return { pages, toc };
+})()`;
+
+let fx: IssueFixture;
+let browser: BrowserHost;
+let facts: LayoutFacts;
+
+beforeAll(async () => {
+  fx = await makeIssue({
+    articles: {
+      'articles/03-dai.md': `---\ntitle: Bài dài hai cột\nauthor: Lê Văn Đức\n---\n${paragraphs(24, 'Đoạn')}\n`,
+      'articles/04-bang.md': `---\ntitle: Bảng số liệu đảng viên\n---\nSố liệu tổng hợp theo đơn vị.\n\n| Đơn vị | Đảng viên | Tỉ lệ |\n|---|---:|---:|\n${tableRows}\n`,
+      'articles/05-mot-cot.md': `---\ntitle: Bài một cột\n---\n${paragraphs(4, 'Mục')}\n`,
+    },
+    issue: {
+      sections: [
+        { title: 'Văn bản, chính sách mới', articles: ['articles/01-nghi-quyet.md', 'articles/03-dai.md'] },
+        { title: 'Nghiệp vụ công tác Đảng', columns: 1, articles: ['articles/04-bang.md', 'articles/05-mot-cot.md'] },
+      ],
+    },
+  });
+  const plan = await loadIssue(fx.dir);
+  const rendered = renderHtml(plan, layouts);
+  const html = `<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><style>${rendered.css}</style></head><body>${rendered.chunks.map((c) => c.html).join('\n')}</body></html>`;
+  const file = path.join(fx.dir, 'layout-test.html');
+  await fs.writeFile(file, html);
+  browser = await BrowserHost.launch({ timeoutMs: 90_000 });
+  const allowDirs = [fx.dir, rendered.fontsDir, path.dirname(PAGED_JS), ...(rendered.pagedHandlers ?? []).map((h) => path.dirname(h))];
+  facts = await browser.withPage({ allowDirs }, 'layout test', async ({ page }) => {
+    await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
+    await page.addScriptTag({ path: PAGED_JS });
+    for (const handler of rendered.pagedHandlers ?? []) await page.addScriptTag({ path: handler });
+    const base = pathToFileURL(fx.dir).href + '/';
+    await page.evaluate(`(async () => {
+      const styles = Array.from(document.querySelectorAll('style'));
+      const sheets = styles.map((s) => ({ ${JSON.stringify(base)}: s.textContent }));
+      styles.forEach((s) => s.remove());
+      await new window.Paged.Previewer().preview(undefined, sheets, document.body);
+      await document.fonts.ready;
+    })()`);
+    return (await page.evaluate(FACTS_JS)) as LayoutFacts;
+  });
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await fx?.cleanup();
+});
+
+function pageOf(anchor: string): number {
+  const page = facts.pages.find((p) => p.anchors.includes(anchor));
+  if (!page) throw new Error(`anchor ${anchor} is on no page`);
+  return page.number;
+}
+
+describe('layout "standard" paginated in Chromium', () => {
+  it('starts every section and the colophon on a new page, colophon last', () => {
+    const front = pageOf('front');
+    const s1 = pageOf('s-1');
+    const s2 = pageOf('s-2');
+    expect(front).toBe(1);
+    expect(s1).toBeGreaterThan(front);
+    expect(s2).toBeGreaterThan(pageOf('a-03-dai'));
+    expect(pageOf('colophon')).toBe(facts.pages.length);
+    // The section's opener is the first thing on its page.
+    expect(facts.pages[s2 - 1]!.anchors[0]).toBe('s-2');
+  });
+
+  it('has no running head on page 1 and the bulletin + issue head on the others', () => {
+    expect(facts.pages[0]!.heads).toEqual([]);
+    for (const page of facts.pages.slice(1)) {
+      expect(page.heads.join(' ')).toContain('Thông báo Nội bộ · Số 11 – Tháng 11/2026');
+    }
+  });
+
+  it('sets two-column sections in two columns and one-column sections in one', () => {
+    const twoCol = facts.pages.filter((p) => (p.columnsX['a-03-dai']?.length ?? 0) > 0);
+    expect(twoCol.length).toBeGreaterThan(1); // the long article runs over pages…
+    expect(twoCol.some((p) => p.columnsX['a-03-dai']!.length === 2)).toBe(true); // …side by side
+    for (const p of facts.pages) expect(p.columnsX['a-05-mot-cot']?.length ?? 1).toBe(1);
+  });
+
+  it('repeats the table header row on every page the table runs over', () => {
+    const withTable = facts.pages.filter((p) => p.longTableRows > 0);
+    expect(withTable.length).toBeGreaterThan(1);
+    for (const p of withTable) expect(p.theadTexts).toContain('Đơn vị Đảng viên Tỉ lệ');
+    expect(withTable.reduce((n, p) => n + p.longTableRows, 0)).toBe(70); // no row lost or doubled
+  });
+
+  it('prints TOC numbers equal to the pages where sections and articles start', () => {
+    for (const id of ['s-1', 'a-01-nghi-quyet', 'a-03-dai', 's-2', 'a-04-bang', 'a-05-mot-cot']) {
+      expect(facts.toc[id], id).toBe(pageOf(id));
+    }
+  });
+
+  it('keeps every line, photo and table row inside the page area', () => {
+    expect(facts.pages.flatMap((p) => p.overflowing)).toEqual([]);
+  });
+});
