@@ -112,11 +112,15 @@
         if (wanted.has(el.id) && !el.hasAttribute('data-split-from')) info.anchors.push(el.id);
       }
 
+      // Report only the outermost box that sticks out: its rows and cells would repeat the same finding.
+      const flagged = [];
       for (const el of content.querySelectorAll(BLOCKS)) {
+        if (flagged.some((f) => f.contains(el))) continue;
         const r = el.getBoundingClientRect();
         if (r.width === 0 && r.height === 0) continue;
         const out = r.bottom > area.bottom + TOLERANCE_PX || r.right > area.right + TOLERANCE_PX || r.left < area.left - TOLERANCE_PX;
         if (out) {
+          flagged.push(el);
           const over = Math.max(r.bottom - area.bottom, r.right - area.right, area.left - r.left);
           info.overflow.push({
             anchorId: articleOf(el, refs),
