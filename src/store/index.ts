@@ -14,6 +14,11 @@ import { CommentRepository } from './comment-repository.ts';
 import { LockRepository } from './lock-repository.ts';
 import { AuditRepository } from './audit-repository.ts';
 import { NotificationRepository } from './notification-repository.ts';
+import { IssueRepository } from './issue-repository.ts';
+import { JobRepository } from './job-repository.ts';
+import { RenditionRepository } from './rendition-repository.ts';
+import { PublicationRepository } from './publication-repository.ts';
+import { DownloadLinkRepository } from './download-link-repository.ts';
 
 export interface Store {
   readonly file: string;
@@ -28,6 +33,11 @@ export interface Store {
   readonly locks: LockRepository;
   readonly audit: AuditRepository;
   readonly notifications: NotificationRepository;
+  readonly issues: IssueRepository;
+  readonly jobs: JobRepository;
+  readonly renditions: RenditionRepository;
+  readonly publications: PublicationRepository;
+  readonly downloadLinks: DownloadLinkRepository;
   /** Runs `fn` in one SQLite transaction (nested calls become savepoints). */
   transaction<T>(fn: () => T): T;
   close(): void;
@@ -57,6 +67,11 @@ export function openStore(dataDir: string): Store {
     locks: new LockRepository(db),
     audit: new AuditRepository(db),
     notifications: new NotificationRepository(db),
+    issues: new IssueRepository(db),
+    jobs: new JobRepository(db),
+    renditions: new RenditionRepository(db),
+    publications: new PublicationRepository(db),
+    downloadLinks: new DownloadLinkRepository(db),
     transaction: <T>(fn: () => T): T => db.transaction(fn)(),
     close: () => {
       if (closed) return;

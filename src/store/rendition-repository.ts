@@ -1,0 +1,101 @@
+import type { Db } from './database.ts';
+import type { PreflightFinding, Rendition, RenditionFile, TocLine } from '../domain/issue.ts';
+
+interface RenditionRow {
+  id: number;
+  issue_id: number;
+  job_id: number | null;
+  dir: string;
+  pages: number;
+  plan_revision: number;
+  preflight_errors: number;
+  preflight_warnings: number;
+  findings: string;
+  toc: string;
+  signed: number;
+  created_at: string;
+}
+
+export interface NewRendition {
+  issueId: number;
+  jobId: number | null;
+  dir: string;
+  pages: number;
+  planRevision: number;
+  findings: PreflightFinding[];
+  toc: TocLine[];
+  files: RenditionFile[];
+}
+
+/** Rendition sets (the files one typeset job produced) with their sha256; the signed one is frozen. */
+export class RenditionRepository {
+  constructor(private readonly db: Db) {}
+
+  insert(r: NewRendition, now: string): number {
+    const errors = r.findings.filter((f) => f.severity === 'error').length;
+    const warnings = r.findings.filter((f) => f.severity === 'warning').length;
+    const id = Number(
+      this.db
+        .prepare(
+          `INSERT INTO renditions (issue_id, job_id, dir, pages, plan_revision, preflight_errors, preflight_warnings, findings, toc, created_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(r.issueId, r.jobId, r.dir, r.pages, r.planRevision, errors, warnings, JSON.stringify(r.findings), JSON.stringify(r.toc), now).lastInsertRowid,
+    );
+    const ins = this.db.prepare('INSERT INTO rendition_files (rendition_id, name, bytes, sha256, pages) VALUES (?, ?, ?, ?, ?)');
+    for (const f of r.files) ins.run(id, f.name, f.bytes, f.sha256, f.pages);
+    return id;
+  }
+
+  get(id: number): Rendition | undefined {
+    const r = this.db.prepare('SELECT * FROM renditions WHERE id = ?').get(id) as RenditionRow | undefined;
+    return r && this.toRendition(r);
+  }
+
+  /** Newest first. */
+  listForIssue(issueId: number): Rendition[] {
+    return (this.db.prepare('SELECT * FROM renditions WHERE issue_id = ? ORDER BY id DESC').all(issueId) as RenditionRow[]).map((r) => this.toRendition(r));
+  }
+
+  latest(issueId: number): Rendition | undefined {
+    const r = this.db.prepare('SELECT * FROM renditions WHERE issue_id = ? ORDER BY id DESC LIMIT 1').get(issueId) as RenditionRow | undefined;
+    return r && this.toRendition(r);
+  }
+
+  markSigned(id: number): void {
+    this.db.prepare('UPDATE renditions SET signed = 1 WHERE id = ?').run(id);
+  }
+
+  /** Unsigned renditions of an issue other than `keepId` (removed once the issue is signed off). */
+  unsignedExcept(issueId: number, keepId: number): Rendition[] {
+    return (this.db.prepare('SELECT * FROM renditions WHERE issue_id = ? AND signed = 0 AND id != ?').all(issueId, keepId) as RenditionRow[]).map((r) =>
+      this.toRendition(r),
+    );
+  }
+
+  delete(id: number): void {
+    this.db.prepare('DELETE FROM renditions WHERE id = ?').run(id);
+  }
+
+  private files(id: number): RenditionFile[] {
+    return this.db.prepare('SELECT name, bytes, sha256, pages FROM rendition_files WHERE rendition_id = ? ORDER BY name').all(id) as RenditionFile[];
+  }
+
+  private toRendition(r: RenditionRow): Rendition {
+    return {
+      id: r.id,
+      issueId: r.issue_id,
+      jobId: r.job_id,
+      dir: r.dir,
+      pages: r.pages,
+      planRevision: r.plan_revision,
+      preflightErrors: r.preflight_errors,
+      preflightWarnings: r.preflight_warnings,
+      findings: JSON.parse(r.findings) as PreflightFinding[],
+      toc: JSON.parse(r.toc) as TocLine[],
+      signed: r.signed === 1,
+      files: this.files(r.id),
+      createdAt: r.created_at,
+    };
+  }
+}
