@@ -104,6 +104,8 @@ export async function convertDocx(bytes: Uint8Array, file: string, report: Impor
   const limits = opts.imageLimits ?? DEFAULT_IMAGE_LIMITS;
   let counter = 0;
   let dropped = 0;
+  // mammoth turns errors thrown here into warnings; a refused photo must fail the import instead.
+  let refused: unknown;
   const convertImage = mammoth.images.imgElement(async (image) => {
     const index = ++counter;
     const data = await image.readAsBuffer();
@@ -113,7 +115,13 @@ export async function convertDocx(bytes: Uint8Array, file: string, report: Impor
       report.warnings.push({ code: 'vector-image', message: `${where}: EMF/WMF drawings cannot be used in print and were left out; insert the picture as JPEG/PNG` });
       return { src: `${DROPPED_IMAGE_PREFIX}${++dropped}` };
     }
-    const done = await processImage(data, where, limits);
+    let done: Awaited<ReturnType<typeof processImage>>;
+    try {
+      done = await processImage(data, where, limits);
+    } catch (err) {
+      refused ??= err;
+      return { src: `${DROPPED_IMAGE_PREFIX}${++dropped}` };
+    }
     const name = `anh-${String(index).padStart(2, '0')}.${done.format === 'jpeg' ? 'jpg' : 'png'}`;
     images.push({ name, bytes: done.bytes, widthPx: done.widthPx, heightPx: done.heightPx, format: done.format });
     report.images.push({ name, format: done.format, widthPx: done.widthPx, heightPx: done.heightPx, bytes: done.bytes.length, rotated: done.rotated, metadataRemoved: true, ...(done.converted ? { converted: done.converted } : {}) });
@@ -130,6 +138,7 @@ export async function convertDocx(bytes: Uint8Array, file: string, report: Impor
     if (err instanceof AppError) throw err;
     throw new BadInputError(`not a readable .docx: ${err instanceof Error ? err.message : String(err)}`, { file, cause: err });
   }
+  if (refused !== undefined) throw refused;
   for (const m of result.messages) {
     // Unknown paragraph styles are everyday noise; the rest can mean lost content.
     if (/Unrecognised (paragraph|run) style/.test(m.message)) continue;

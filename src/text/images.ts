@@ -46,7 +46,8 @@ export async function processImage(input: Uint8Array, name: string, limits: Imag
   const options = { limitInputPixels: limits.maxPixels, failOn: 'error' as const };
   let meta: sharp.Metadata;
   try {
-    meta = await sharp(input, options).metadata();
+    // Header only (no decoding), so the pixel check below can name the size instead of sharp's generic error.
+    meta = await sharp(input, { failOn: 'error', limitInputPixels: false }).metadata();
   } catch (err) {
     throw new BadInputError(`image cannot be read: ${err instanceof Error ? err.message : String(err)}`, { file: name, cause: err });
   }

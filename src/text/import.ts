@@ -8,7 +8,7 @@ import { parseDocument } from 'htmlparser2';
 import { isTag, type ChildNode, type Element } from 'domhandler';
 import render from 'dom-serializer';
 import { BadInputError, TooLargeError, UnsupportedTypeError } from '../domain/errors.ts';
-import { decodeBytes, type EncodingChoice } from './encodings/index.ts';
+import { decodeBytes, decodeUnicodeBytes, type EncodingChoice } from './encodings/index.ts';
 import { detectBytes, type Detection } from './detect.ts';
 import { convertDocx, DROPPED_IMAGE_PREFIX, type ImportedImage } from './docx.ts';
 import { extractArticle, textToHtml } from './article.ts';
@@ -99,6 +99,10 @@ function decodeText(bytes: Uint8Array, choice: EncodingChoice, report: ImportRep
     return text;
   }
   const d: Detection = detectBytes(bytes);
+  if (d.encoding === 'unicode') {
+    const raw = decodeUnicodeBytes(bytes);
+    if (raw !== raw.normalize('NFC')) report.normalized.nfc += 1;
+  }
   addEncodingUse(report, { encoding: d.encoding, decidedBy: 'detection' }, 0, paragraphs, d.encoding === 'unicode' ? 0 : countNonAscii(d.text));
   report.suspicious.push(...d.suspicious);
   if (d.confidence === 'low') {

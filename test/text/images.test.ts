@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import sharp from 'sharp';
+import { processImage } from '../../src/text/images.ts';
+import { TooLargeError, UnsupportedTypeError, BadInputError } from '../../src/domain/errors.ts';
+import { photo } from './helpers/photos.ts';
+
+describe('photos for print', () => {
+  it('applies the EXIF orientation and removes EXIF/GPS metadata', async () => {
+    const input = await photo(300, 200, { orientation: 6, gps: true });
+    const before = await sharp(input).metadata();
+    expect(before.orientation).toBe(6);
+    expect(before.exif).toBeDefined();
+
+    const out = await processImage(input, 'phone.jpg');
+    const after = await sharp(out.bytes).metadata();
+    // Orientation 6 = rotate 90° clockwise: the 300×200 sensor image stands upright as 200×300.
+    expect([out.widthPx, out.heightPx]).toEqual([200, 300]);
+    expect([after.width, after.height]).toEqual([200, 300]);
+    expect(after.exif).toBeUndefined();
+    expect(after.orientation).toBeUndefined();
+    expect(out.rotated).toBe(true);
+    expect(out.format).toBe('jpeg');
+  });
+
+  it('turns a CMYK JPEG into sRGB', async () => {
+    const input = await photo(120, 80, { cmyk: true });
+    expect((await sharp(input).metadata()).space).toBe('cmyk');
+    const out = await processImage(input, 'cmyk.jpg');
+    expect((await sharp(out.bytes).metadata()).space).toBe('srgb');
+    expect(out.converted).toContain('CMYK');
+  });
+
+  it('turns a 16-bit PNG into an 8-bit PNG at full size', async () => {
+    const input = await photo(64, 48, { sixteenBit: true });
+    expect((await sharp(input).metadata()).depth).toBe('ushort');
+    const out = await processImage(input, 'scan.png');
+    const meta = await sharp(out.bytes).metadata();
+    expect([meta.format, meta.depth, meta.width, meta.height]).toEqual(['png', 'uchar', 64, 48]);
+  });
+
+  it('refuses an image over the byte limit, naming it', async () => {
+    const input = await photo(200, 200);
+    await expect(processImage(input, 'big.jpg', { maxImageBytes: 1000, maxPixels: 1e8 })).rejects.toThrow(TooLargeError);
+    await expect(processImage(input, 'big.jpg', { maxImageBytes: 1000, maxPixels: 1e8 })).rejects.toMatchObject({ file: 'big.jpg' });
+  });
+
+  it('refuses a decompression bomb by its declared pixel count', async () => {
+    // A 4000×4000 single-colour PNG is a few KB but 16 million pixels.
+    const bomb = await sharp({ create: { width: 4000, height: 4000, channels: 3, background: '#fff' } }).png().toBuffer();
+    expect(bomb.length).toBeLessThan(200_000);
+    await expect(processImage(bomb, 'bomb.png', { maxImageBytes: 1e8, maxPixels: 1_000_000 })).rejects.toThrow(/4000×4000 pixels/);
+  });
+
+  it('refuses non-images by their bytes, whatever the name', async () => {
+    await expect(processImage(Buffer.from('MZ\x90\x00 this is a program'), 'photo.jpg')).rejects.toThrow(UnsupportedTypeError);
+    const emf = Buffer.alloc(64);
+    emf.writeUInt32LE(1, 0);
+    emf.write(' EMF', 40, 'latin1');
+    await expect(processImage(emf, 'chart.emf')).rejects.toThrow(/EMF vector drawings cannot be used in print/);
+    const brokenJpeg = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(100, 7)]);
+    await expect(processImage(brokenJpeg, 'broken.jpg')).rejects.toThrow(BadInputError);
+  });
+});
