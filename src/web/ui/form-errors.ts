@@ -99,16 +99,20 @@ export function formErrorsFrom(err: unknown): FormErrors | undefined {
   if (!isAppError(err) || err.httpStatus >= 500) return undefined;
   const errors: Record<string, string> = {};
   const errorList: string[] = [];
-  const problems = err.problems.length ? err.problems : err.field ? [{ field: err.field, message: err.message }] : [];
-  for (const p of problems) {
-    const field = fieldOf(p);
-    if (!field) continue;
-    const text = looksVietnamese(p.message) ? p.message : translateProblem(p.message);
+  const own = err.userMessage !== err.message && looksVietnamese(err.userMessage) ? err.userMessage : undefined;
+  const add = (field: string, text: string) => {
     errors[field] ??= text;
     errorList.push(`${FIELD_LABELS_VI[field] ?? field}: ${text}`);
+  };
+  if (err.problems.length > 0) {
+    // A validation report (parseBody): its summary names English fields, so the per-field list replaces it.
+    for (const p of err.problems) {
+      const field = fieldOf(p);
+      if (field) add(field, looksVietnamese(p.message) ? p.message : translateProblem(p.message));
+    }
+    return { status: err.httpStatus, formError: describe(err), errors, errorList };
   }
-  // parseBody's own summary lists English field names; the per-field Vietnamese list above replaces it.
-  const generic = err.code === 'bad_input' && problems.length > 0;
-  const own = !generic && err.userMessage !== err.message && looksVietnamese(err.userMessage) ? err.userMessage : undefined;
+  // One finding about one field (a refused file, a wrong password): its own Vietnamese sentence says it best.
+  if (err.field) errors[err.field.split('.')[0] ?? err.field] = own ?? translateProblem(err.message);
   return { status: err.httpStatus, formError: own ?? describe(err), errors, errorList };
 }

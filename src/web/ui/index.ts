@@ -12,8 +12,6 @@ import { can } from '../../domain/roles.ts';
 import { isAppError, TooLargeError } from '../../domain/errors.ts';
 import type { Actor } from '../../domain/user.ts';
 import type { UiDeps } from './deps.ts';
-import type { Store } from '../../store/index.ts';
-import { PeopleDirectory } from '../../workflow/ui-people.ts';
 import { createViewEngine, type ViewEngine } from './views.ts';
 import { readCookie, SESSION_COOKIE } from './cookies.ts';
 import { assertCsrf, preSessionToken, PRE_SESSION_COOKIE } from './csrf.ts';
@@ -30,8 +28,8 @@ import { adminRoutes } from './pages/admin.ts';
 export type { UiDeps } from './deps.ts';
 
 /** Builds UiDeps from what the composition root already has (one line in main.ts / tests). */
-export function uiDepsFrom(rt: { services: UiDeps['services']; store: Store; config: { uploadLimitBytes: number }; logger: UiDeps['logger']; clock: () => Date }): UiDeps {
-  return { services: rt.services, people: new PeopleDirectory({ store: rt.store }), uploadLimitBytes: rt.config.uploadLimitBytes, logger: rt.logger, clock: rt.clock };
+export function uiDepsFrom(rt: { services: UiDeps['services']; config: { uploadLimitBytes: number }; logger: UiDeps['logger']; clock: () => Date }): UiDeps {
+  return { services: rt.services, people: rt.services.people, uploadLimitBytes: rt.config.uploadLimitBytes, logger: rt.logger, clock: rt.clock };
 }
 
 const here = path.dirname(fileURLToPath(import.meta.url));

@@ -14,7 +14,7 @@ import type { UiRoute } from '../routes.ts';
 import { loadLookups } from '../lookups.ts';
 import { uploadedPhotos } from '../uploads.ts';
 import { bodyDiff } from '../diff-view.ts';
-import { articleId } from './articles.ts';
+import { articleId, isSenderSide } from './articles.ts';
 
 function contentValues(a: Article): Record<string, string> {
   return {
@@ -44,7 +44,7 @@ function editView(p: SignedInPage, article: Article, lock: LockView | null, valu
     sectionOptions: l.sections,
     editor: true,
     lock: lock && { ...lock, canTakeOver: !lock.mine && can(p.actor.role, 'article.lock.takeover') },
-    canResubmit: can(p.actor.role, 'article.resubmit') && whyCannotTransition(article, 'submitted', undefined) === null,
+    canResubmit: can(p.actor.role, 'article.resubmit') && isSenderSide(p, article) && whyCannotTransition(article, 'submitted', undefined) === null,
     canApprove: can(p.actor.role, 'article.review') && whyCannotTransition(article, 'approved', undefined) === null,
   };
 }

@@ -17,7 +17,7 @@ export function articleId(p: SignedInPage): number {
 
 function newArticleView(p: SignedInPage, values: Record<string, string>) {
   const l = loadLookups(p);
-  return { title: 'Gửi bài', values, sectionOptions: l.sections, uploadLimitMb: Math.floor(p.deps.uploadLimitBytes / 1024 / 1024), editor: true };
+  return { title: 'Gửi bài', titleFromFile: true, values, sectionOptions: l.sections, uploadLimitMb: Math.floor(p.deps.uploadLimitBytes / 1024 / 1024), editor: true };
 }
 
 async function postNew(p: SignedInPage): Promise<void> {
@@ -89,9 +89,15 @@ const BUTTONS: TransitionButton[] = [
 /** The moves this person may ask for now: role from the permission table, state from the domain rule. */
 function transitionsFor(p: SignedInPage, article: Article): TransitionButton[] {
   return BUTTONS.filter((b) => {
-    const allowedRole = b.to === 'submitted' ? can(p.actor.role, 'article.resubmit') : can(p.actor.role, 'article.review');
+    // "Gửi lại" belongs to the sender's side; the editorial office works the review moves.
+    const allowedRole = b.to === 'submitted' ? can(p.actor.role, 'article.resubmit') && isSenderSide(p, article) : can(p.actor.role, 'article.review');
     return allowedRole && whyCannotTransition(article, b.to, 'reason given') === null;
   });
+}
+
+/** The person who sent the article, or a contributor of its unit (the workflow already scoped them). */
+export function isSenderSide(p: SignedInPage, article: Article): boolean {
+  return article.createdBy === p.actor.id || p.actor.role === 'contributor';
 }
 
 const REVISION_KINDS_VI: Record<string, string> = { submit: 'bản gửi', save: 'bản sửa', kept_draft: 'bản nháp được giữ lại khi tiếp quản' };
@@ -115,6 +121,7 @@ export function articleView(p: SignedInPage, article: Article, extra: Record<str
     comments: collab.comments(p.actor, article.id),
     canComment: can(p.actor.role, 'article.comment'),
     canEdit: can(p.actor.role, 'article.edit') && whyCannotEdit(article, p.actor.role) === null,
+    senderSide: isSenderSide(p, article),
     canAssign,
     editorOptions: canAssign ? users.listEditors(p.actor) : [],
     transitions: transitionsFor(p, article),

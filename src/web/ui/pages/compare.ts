@@ -27,8 +27,8 @@ function compare(p: SignedInPage): void {
   const fields = diff.fields
     .map((f) => {
       if (f.field === 'sectionId') {
-        const left = l.sectionName(diff.from.sectionId);
-        const right = l.sectionName(diff.to.sectionId);
+        const left = l.sectionName(diff.from.sectionId) || '(chưa xếp chuyên mục)';
+        const right = l.sectionName(diff.to.sectionId) || '(chưa xếp chuyên mục)';
         return { label: FIELD_LABELS[f.field], ...sideBySide(left === right ? [{ value: left, added: false, removed: false }] : [{ value: left, added: false, removed: true }, { value: right, added: true, removed: false }]) };
       }
       return { label: FIELD_LABELS[f.field], ...sideBySide(f.parts) };
