@@ -141,7 +141,7 @@ export async function convertDocx(bytes: Uint8Array, file: string, report: Impor
   if (refused !== undefined) throw refused;
   for (const m of result.messages) {
     // Unknown paragraph styles are everyday noise; the rest can mean lost content.
-    if (/Unrecognised (paragraph|run) style/.test(m.message)) continue;
+    if (/Unrecognised (paragraph|run) style|was referenced but not defined/.test(m.message)) continue;
     report.warnings.push({ code: `docx-${m.type}`, message: m.message });
   }
   images.sort((a, b) => a.name.localeCompare(b.name));

@@ -1,0 +1,148 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { PassThrough } from 'node:stream';
+import sharp from 'sharp';
+import YAML from 'yaml';
+import { runCli } from '../../src/cli/run.ts';
+import { encodeTcvn3 } from '../../src/text/encodings/tcvn3.ts';
+import { encodeCp1258 } from '../../src/text/encodings/cp1258.ts';
+import { buildDocx, buildOle2 } from '../text/helpers/docx-builder.ts';
+import { photo } from '../text/helpers/photos.ts';
+
+const run = promisify(execFile);
+let dir: string;
+
+async function cli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  stdout.on('data', (c: Buffer) => out.push(c));
+  stderr.on('data', (c: Buffer) => err.push(c));
+  const code = await runCli(argv, { stdout, stderr, env: { PATH: '' } });
+  return { code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
+}
+
+const tcvn3 = (s: string): string => String.fromCharCode(...encodeTcvn3(s));
+
+beforeAll(async () => {
+  dir = await fs.mkdtemp(path.join(os.tmpdir(), 'bantin-import-'));
+});
+afterAll(async () => {
+  await fs.rm(dir, { recursive: true, force: true });
+});
+
+async function listFiles(root: string): Promise<string[]> {
+  const entries = await fs.readdir(root, { recursive: true, withFileTypes: true });
+  return entries.filter((e) => e.isFile()).map((e) => path.relative(root, path.join(e.parentPath, e.name))).sort();
+}
+
+describe('bantin import', () => {
+  it('writes article.md with front matter and images/ from a TCVN3 .docx, and summarises on stdout', async () => {
+    const input = path.join(dir, 'bai-viet.docx');
+    await fs.writeFile(input, await buildDocx({
+      defaultFont: '.VnTime',
+      paragraphs: [
+        { style: 'Heading1', runs: [tcvn3('Gương chi bộ tiêu biểu')] },
+        { runs: [tcvn3('Tác giả: Phạm Thị Hoa')] },
+        { runs: [tcvn3('Chi bộ ấp Bình Hòa luôn đi đầu trong phong trào thi đua.')] },
+        { image: 0 },
+      ],
+      images: [{ bytes: await photo(1400, 1000, { orientation: 8, gps: true }), ext: 'jpeg' }],
+    }));
+    const out = path.join(dir, 'out-ok');
+    const r = await cli('import', input, '--out', out);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/tcvn3 in font "\.VnTime"/);
+    expect(await listFiles(out)).toEqual(['article.md', 'images/anh-01.jpg']);
+    const md = await fs.readFile(path.join(out, 'article.md'), 'utf8');
+    const [, front, body] = md.split(/^---$/m);
+    expect(YAML.parse(front ?? '')).toEqual({ title: 'Gương chi bộ tiêu biểu', author: 'Phạm Thị Hoa', unit: '' });
+    expect(body).toContain('Chi bộ ấp Bình Hòa luôn đi đầu trong phong trào thi đua.');
+    expect(body).toContain('images/anh-01.jpg');
+    expect(md).toBe(md.normalize('NFC'));
+    const meta = await sharp(path.join(out, 'images/anh-01.jpg')).metadata();
+    expect([meta.width, meta.height, meta.exif]).toEqual([1000, 1400, undefined]);
+  });
+
+  it('prints a machine-readable report with --json and honours --encoding', async () => {
+    const input = path.join(dir, 'vni.txt');
+    await fs.writeFile(input, Buffer.from('Tin töùc\nÑaûng boä xaõ Phöôùc Vinh toå chöùc hoäi nghò.', 'latin1'));
+    const r = await cli('import', input, '--encoding', 'vni', '--out', path.join(dir, 'out-json'), '--json');
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.stdout) as { ok: boolean; title: string; files: string[]; report: { encodings: { encoding: string; decidedBy: string }[] } };
+    expect(json).toMatchObject({ ok: true, title: 'Tin tức', files: ['article.md'] });
+    expect(json.report.encodings[0]).toMatchObject({ encoding: 'vni', decidedBy: 'option' });
+  });
+
+  it.each([
+    ['an empty file', 'empty.docx', async () => Buffer.alloc(0), /empty/],
+    ['a password-protected .docx', 'secret.docx', async () => buildOle2(['EncryptionInfo', 'EncryptedPackage']), /password-protected/],
+    ['a Word 97 .doc', 'old.doc', async () => buildOle2(['WordDocument']), /soffice --headless --convert-to docx/],
+    ['a renamed program', 'setup.docx', async () => Buffer.concat([Buffer.from('MZ'), Buffer.alloc(100)]), /program/],
+    ['a corrupt .docx', 'broken.docx', async () => (await buildDocx({ paragraphs: [{ runs: ['x'] }] })).subarray(0, 200), /not a readable \.docx/],
+  ])('exits 2 for %s, names the file and writes nothing', async (_label, name, make, message) => {
+    const input = path.join(dir, name);
+    await fs.writeFile(input, await make());
+    const out = path.join(dir, `out-${name}`);
+    const r = await cli('import', input, '--out', out);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(name);
+    expect(r.stderr).toMatch(message);
+    await expect(fs.access(out)).rejects.toThrow();
+    expect((await fs.readdir(dir)).filter((f) => f.includes('.tmp-'))).toEqual([]);
+  });
+
+  it('refuses a 200 MB file by its size without reading it', async () => {
+    const input = path.join(dir, 'photo-200mb.docx');
+    const handle = await fs.open(input, 'w');
+    await handle.truncate(200 * 1024 * 1024); // sparse: no 200 MB written to disk
+    await handle.close();
+    const r = await cli('import', input, '--out', path.join(dir, 'out-big'));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/photo-200mb\.docx: the file is 200 MiB/);
+  });
+
+  it('exits 2 when a photo in the .docx is over --max-image-mb, leaving no output', async () => {
+    const input = path.join(dir, 'big-photo.docx');
+    await fs.writeFile(input, await buildDocx({ paragraphs: [{ runs: ['Ảnh'] }, { image: 0 }], images: [{ bytes: await photo(1200, 900), ext: 'jpeg' }] }));
+    const out = path.join(dir, 'out-big-photo');
+    const r = await cli('import', input, '--out', out, '--max-image-mb', '0.01');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/big-photo\.docx: image 1 .*MiB/);
+    await expect(fs.access(out)).rejects.toThrow();
+  });
+
+  it('refuses to overwrite a non-empty output directory unless --force', async () => {
+    const input = path.join(dir, 'short.txt');
+    await fs.writeFile(input, 'Tiêu đề\nNội dung bài viết.');
+    const out = path.join(dir, 'out-existing');
+    await fs.mkdir(out);
+    await fs.writeFile(path.join(out, 'keep.txt'), 'mine');
+    expect((await cli('import', input, '--out', out)).code).toBe(2);
+    expect(await fs.readFile(path.join(out, 'keep.txt'), 'utf8')).toBe('mine');
+    expect((await cli('import', input, '--out', out, '--force')).code).toBe(0);
+    expect(await listFiles(out)).toEqual(['article.md']);
+  });
+
+  it('exits 2 on usage errors: no --out, unknown encoding', async () => {
+    expect((await cli('import', 'x.docx')).code).toBe(2);
+    const r = await cli('import', 'x.docx', '--out', path.join(dir, 'o'), '--encoding', 'latin9');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/unknown encoding "latin9"/);
+  });
+
+  it('runs as the real command (npm run bantin -- import)', async () => {
+    const input = path.join(dir, 'cp1258.txt');
+    await fs.writeFile(input, encodeCp1258('Tiêu đề\nBài viết về Việt Nam'));
+    const out = path.join(dir, 'out-real');
+    const { stdout } = await run(process.execPath, ['bin/bantin.mjs', 'import', input, '--out', out]);
+    expect(stdout).toMatch(/cp1258/);
+    expect(await fs.readFile(path.join(out, 'article.md'), 'utf8')).toContain('title: Tiêu đề');
+  });
+});
