@@ -1,8 +1,9 @@
 /** Administration screens: users (create, role, unit, reset password, disable), units (tree, merge), sections, audit log. */
-import { ROLES, ROLE_LABELS_VI } from '../../../domain/roles.ts';
+import { ROLES, ROLE_LABELS_VI, type Role } from '../../../domain/roles.ts';
+import { ARTICLE_STATE_LABELS_VI, type ArticleState } from '../../../domain/article.ts';
 import { NotFoundError, BadInputError } from '../../../domain/errors.ts';
 import { UNIT_KINDS_VI, type Unit } from '../../../domain/unit.ts';
-import { compareVi } from '../../../domain/vi-text.ts';
+import { compareVi, formatDateShortVi } from '../../../domain/vi-text.ts';
 import { formValues, postedField, routeId, type SignedInPage } from '../page.ts';
 import type { UiRoute } from '../routes.ts';
 import { loadLookups, pageHref, unitOptions } from '../lookups.ts';
@@ -76,6 +77,9 @@ async function updateUser(p: SignedInPage): Promise<void> {
 }
 
 // ── Units ─────────────────────────────────────────────────────────────────────────────────────────
+/** Kinds of units that no longer exist since the 2025 reform but still appear in history. */
+const OLD_UNIT_KINDS_VI: Record<string, string> = { district_committee: 'Huyện ủy', town_committee: 'Thị ủy', city_committee: 'Thành ủy' };
+
 interface UnitNode extends Unit {
   kindLabel: string;
   replacedByName: string;
@@ -87,7 +91,7 @@ function unitTree(units: readonly Unit[]): UnitNode[] {
   const byId = new Map(units.map((u) => [u.id, u]));
   const nodes = new Map<number, UnitNode>(units.map((u) => [u.id, {
     ...u,
-    kindLabel: UNIT_KINDS_VI[u.kind] ?? u.kind,
+    kindLabel: UNIT_KINDS_VI[u.kind] ?? OLD_UNIT_KINDS_VI[u.kind] ?? u.kind,
     replacedByName: u.replacedBy === null ? '' : (byId.get(u.replacedBy)?.name ?? ''),
     mergedFromNames: u.mergedFrom.map((id) => byId.get(id)?.name ?? `#${id}`).join(', '),
     children: [],
@@ -174,17 +178,33 @@ const AUDIT_ACTIONS_VI: Record<string, string> = {
   'article.assign': 'Giao bài', 'article.lock_takeover': 'Tiếp quản bài đang sửa',
 };
 const AUDIT_PAGE = 100;
+const TARGET_TYPES_VI: Record<string, string> = { article: 'Bài', user: 'Người dùng', unit: 'Đơn vị', section: 'Chuyên mục', issue: 'Số bản tin' };
+
+/** The details an admin reads most, in words; anything else as compact JSON so nothing is hidden. */
+function describeDetails(action: string, d: Record<string, unknown> | null, names: Map<number, string>): string {
+  if (!d) return '';
+  const who = (v: unknown) => (typeof v === 'number' ? (names.get(v) ?? `#${v}`) : 'chưa giao');
+  if (action === 'login') return d.kind === 'browser' ? 'qua trình duyệt' : 'qua API';
+  if (action === 'article.assign') return `${who(d.from)} → ${who(d.to)}${typeof d.dueDate === 'string' ? `; hạn ${formatDateShortVi(d.dueDate)}` : ''}`;
+  if (action === 'article.submit') return d.source === 'json' ? 'soạn trực tiếp / API' : `từ tệp ${String(d.source ?? '')}`;
+  const state = (v: unknown) => (typeof v === 'string' && v in ARTICLE_STATE_LABELS_VI ? ARTICLE_STATE_LABELS_VI[v as ArticleState] : String(v ?? ''));
+  if (action === 'article.state') return `${state(d.from)} → ${state(d.to)}${typeof d.reason === 'string' && d.reason ? `; lý do: ${d.reason}` : ''}`;
+  if (action === 'user.create' && typeof d.role === 'string') return `${String(d.username ?? '')} · ${ROLE_LABELS_VI[d.role as Role] ?? d.role}`;
+  if (action === 'login.failed') return `tên đăng nhập: ${String(d.username ?? '')}${d.disabled ? ' (tài khoản bị khóa)' : ''}`;
+  return JSON.stringify(d);
+}
 
 function audit(p: SignedInPage): void {
   const action = typeof p.req.query.action === 'string' && p.req.query.action ? p.req.query.action : undefined;
   const offset = Math.max(0, Number(p.req.query.offset) || 0);
   const entries = p.deps.services.inbox.auditLog(p.actor, { action, limit: AUDIT_PAGE + 1, offset });
+  const names = p.deps.people.displayNames(p.actor, entries.flatMap((e) => (e.action === 'article.assign' && e.details ? [e.details.from, e.details.to] : [])).filter((v): v is number => typeof v === 'number'));
   const items = entries.slice(0, AUDIT_PAGE).map((e) => ({
     ...e,
     actionLabel: AUDIT_ACTIONS_VI[e.action] ?? e.action,
-    target: e.targetType ? `${e.targetType} #${e.targetId ?? ''}` : '',
+    target: e.targetType ? `${TARGET_TYPES_VI[e.targetType] ?? e.targetType} #${e.targetId ?? ''}` : '',
     targetHref: e.targetType === 'article' ? `/articles/${e.targetId}` : e.targetType === 'user' ? `/users/${e.targetId}` : null,
-    detailsText: e.details ? JSON.stringify(e.details) : '',
+    detailsText: describeDetails(e.action, e.details, names),
   }));
   const query = { action: action ?? '' };
   p.render('audit', {
