@@ -1,9 +1,10 @@
 /**
- * Generates the illustrative photos of the sample issue (issues/2026-11/images/*.jpg).
+ * Generates the illustrative photos of the sample issue (issues/2026-11/images/*.jpg) and its cover
+ * (issues/2026-11/cover.jpg, scripts/sample-photos/cover.ts).
  * No photo can be downloaded on the build machines, so the scenes are drawn as SVG
  * (scripts/sample-photos/scenes.ts), rasterised by sharp, given film grain and saved as JPEG q82.
  *
- *   node bin/run-ts.mjs scripts/make-sample-photos.ts [outDir]
+ *   node bin/run-ts.mjs scripts/make-sample-photos.ts [issueDir]
  *
  * Grain matters: flat vector fills compress to a few KB and do not exercise the PDF pipeline the way
  * real photos do. The script adjusts grain per image until the JPEG lands in 150–600 KB, and fails
@@ -13,6 +14,7 @@ import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
+import { COVER, renderCover } from './sample-photos/cover.ts';
 import { SCENES, type Scene } from './sample-photos/scenes.ts';
 import { seededRng } from './sample-photos/svg-kit.ts';
 
@@ -22,7 +24,11 @@ const MAX_TOTAL_BYTES = 6 * 1024 * 1024;
 const JPEG_QUALITY = 82;
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const outDir = path.resolve(process.argv[2] ?? path.join(repoRoot, 'issues/2026-11/images'));
+const issueDir = path.resolve(process.argv[2] ?? path.join(repoRoot, 'issues/2026-11'));
+const imagesDir = path.join(issueDir, 'images');
+
+/** What the encoder needs to know about a picture, whether a scene or the cover. */
+type RasterTarget = Pick<Scene, 'file' | 'width' | 'height' | 'seed'>;
 
 async function rasterise(scene: Scene): Promise<Buffer> {
   const svg = scene.draw(scene.width, scene.height, seededRng(scene.seed));
@@ -48,7 +54,7 @@ function addGrain(pixels: Buffer, amplitude: number, seed: number): Buffer {
   return out;
 }
 
-async function encode(scene: Scene, raw: Buffer, grain: number): Promise<Buffer> {
+async function encode(scene: RasterTarget, raw: Buffer, grain: number): Promise<Buffer> {
   return sharp(addGrain(raw, grain, scene.seed * 7919), {
     raw: { width: scene.width, height: scene.height, channels: 3 },
   })
@@ -58,7 +64,7 @@ async function encode(scene: Scene, raw: Buffer, grain: number): Promise<Buffer>
 }
 
 /** Binary search on grain amplitude for a size inside [MIN_BYTES, MAX_BYTES]. */
-async function encodeWithinBudget(scene: Scene, raw: Buffer): Promise<{ jpeg: Buffer; grain: number }> {
+async function encodeWithinBudget(scene: RasterTarget, raw: Buffer): Promise<{ jpeg: Buffer; grain: number }> {
   let low = 0;
   let high = 40;
   let grain = 12;
@@ -72,19 +78,27 @@ async function encodeWithinBudget(scene: Scene, raw: Buffer): Promise<{ jpeg: Bu
   throw new Error(`${scene.file}: could not reach ${MIN_BYTES}-${MAX_BYTES} bytes (last grain ${grain.toFixed(1)})`);
 }
 
+async function writeAtomically(target: string, bytes: Buffer): Promise<void> {
+  await writeFile(`${target}.tmp`, bytes);
+  await rename(`${target}.tmp`, target);
+}
+
 async function main(): Promise<void> {
-  await mkdir(outDir, { recursive: true });
+  await mkdir(imagesDir, { recursive: true });
   let total = 0;
+  const report = (t: RasterTarget, bytes: number, grain: number): void => {
+    total += bytes;
+    process.stderr.write(`${t.file}: ${t.width}x${t.height}, ${(bytes / 1024).toFixed(0)} KB, grain ${grain.toFixed(1)}\n`);
+  };
   for (const scene of SCENES) {
-    const raw = await rasterise(scene);
-    const { jpeg, grain } = await encodeWithinBudget(scene, raw);
-    const target = path.join(outDir, scene.file);
-    await writeFile(`${target}.tmp`, jpeg);
-    await rename(`${target}.tmp`, target);
-    total += jpeg.length;
-    process.stderr.write(`${scene.file}: ${scene.width}x${scene.height}, ${(jpeg.length / 1024).toFixed(0)} KB, grain ${grain.toFixed(1)}\n`);
+    const { jpeg, grain } = await encodeWithinBudget(scene, await rasterise(scene));
+    await writeAtomically(path.join(imagesDir, scene.file), jpeg);
+    report(scene, jpeg.length, grain);
   }
-  process.stderr.write(`total ${(total / 1024 / 1024).toFixed(2)} MB in ${SCENES.length} images → ${outDir}\n`);
+  const cover = await encodeWithinBudget(COVER, await renderCover(path.join(repoRoot, 'fonts')));
+  await writeAtomically(path.join(issueDir, COVER.file), cover.jpeg);
+  report(COVER, cover.jpeg.length, cover.grain);
+  process.stderr.write(`total ${(total / 1024 / 1024).toFixed(2)} MB in ${SCENES.length + 1} images → ${issueDir}\n`);
   if (total > MAX_TOTAL_BYTES) throw new Error(`images total ${total} bytes, over the ${MAX_TOTAL_BYTES} budget`);
 }
 
