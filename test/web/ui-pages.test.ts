@@ -200,3 +200,38 @@ describe('bad input on admin forms', () => {
     expect(r.status).toBe(404);
   });
 });
+
+describe('bulletin profile and licence notice', () => {
+  it('refuses an incomplete profile keeping the input, then warns on the dashboard when the licence nears expiry', async () => {
+    const fields = {
+      name: 'Thông báo Nội bộ', publisher: 'Ban Tuyên giáo và Dân vận Tỉnh ủy', address: '01 Đường 30/4, Tây Ninh', responsible: 'Nguyễn Văn A',
+      frequency: '1 kỳ/tháng', printShop: 'Công ty In Tây Ninh', licenceNumber: '12/GP-STTTT', licenceDate: '2026-01-05', licenceIssuer: 'Sở Văn hóa',
+    };
+    const bad = await admin.submit('/bulletin', '/bulletin', { ...fields, licenceExpires: '' });
+    expect(bad.status).toBe(400);
+    expect(bad.html).toContain('value="12/GP-STTTT"');
+    expect(bad.html).toContain('Giấy phép:');
+    expect(server.runtime.services.bulletin.current()).toBeUndefined();
+
+    const soon = new Date(Date.now() + 20 * 86_400_000).toISOString().slice(0, 10);
+    expect((await admin.submit('/bulletin', '/bulletin', { ...fields, licenceExpires: soon })).status).toBe(303);
+    const home = await admin.get('/');
+    expect(home.html).toContain('Giấy phép xuất bản số 12/GP-STTTT sẽ hết hạn');
+  });
+});
+
+describe('own account', () => {
+  it('refuses a wrong current password, then changes it and ends the old sessions', async () => {
+    await server.runtime.services.users.create(adminActor, { username: 'doimk', password: 'mat-khau-cu-1', displayName: 'Người Đổi', role: 'editor' });
+    const v = new Visitor(server.url);
+    await signIn(v, 'doimk', 'mat-khau-cu-1');
+    const wrong = await v.submit('/account', '/account/password', { currentPassword: 'khong-dung-1', newPassword: 'mat-khau-moi-1', passwordConfirm: 'mat-khau-moi-1' });
+    expect(wrong.status).toBe(400);
+    expect(wrong.html).toContain('Mật khẩu hiện tại không đúng.');
+    const old = v.cookie('bantin_session')!;
+    const ok = await v.submit('/account', '/account/password', { currentPassword: 'mat-khau-cu-1', newPassword: 'mat-khau-moi-1', passwordConfirm: 'mat-khau-moi-1' });
+    expect(ok.location).toBe('/login');
+    expect(server.runtime.services.auth.authenticate(decodeURIComponent(old))).toBeNull();
+    await signIn(new Visitor(server.url), 'doimk', 'mat-khau-moi-1');
+  });
+});

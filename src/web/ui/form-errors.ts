@@ -43,6 +43,12 @@ export const FIELD_LABELS_VI: Readonly<Record<string, string>> = {
   from: 'Từ ngày',
   to: 'Đến ngày',
   q: 'Từ khóa',
+  licence: 'Giấy phép',
+  publisher: 'Cơ quan xuất bản',
+  address: 'Địa chỉ',
+  responsible: 'Người chịu trách nhiệm',
+  frequency: 'Kỳ hạn',
+  printShop: 'Nơi in',
 };
 
 /** zod / workflow English messages → Vietnamese; unknown messages get a neutral wording. */

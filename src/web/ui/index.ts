@@ -24,6 +24,7 @@ import { editRoutes } from './pages/article-edit.ts';
 import { compareRoutes } from './pages/compare.ts';
 import { reviewRoutes } from './pages/review.ts';
 import { adminRoutes } from './pages/admin.ts';
+import { accountRoutes } from './pages/account.ts';
 
 export type { UiDeps } from './deps.ts';
 
@@ -37,7 +38,7 @@ const PUBLIC_DIR = path.join(here, '..', 'public');
 const FONTS_DIR = path.join(here, '..', '..', '..', 'fonts');
 
 // '/articles/new' and '/articles/mine' come before '/articles/:id' so they are not read as ids.
-export const UI_ROUTES: readonly UiRoute[] = [...authRoutes, ...dashboardRoutes, ...articleRoutes, ...editRoutes, ...compareRoutes, ...reviewRoutes, ...adminRoutes];
+export const UI_ROUTES: readonly UiRoute[] = [...authRoutes, ...dashboardRoutes, ...articleRoutes, ...editRoutes, ...compareRoutes, ...reviewRoutes, ...adminRoutes, ...accountRoutes];
 
 interface SessionState {
   actor: Actor | null;

@@ -14,6 +14,7 @@ export function navFor(role: Role, unreadNotifications: number): NavItem[] {
     items.push({ href: '/articles/new', label: 'Gửi bài' }, { href: '/articles/mine', label: 'Bài của tôi' });
   }
   if (can(role, 'section.manage')) items.push({ href: '/sections', label: 'Chuyên mục' });
+  if (can(role, 'bulletin.manage')) items.push({ href: '/bulletin', label: 'Bản tin' });
   if (can(role, 'unit.manage')) items.push({ href: '/units', label: 'Đơn vị' });
   if (can(role, 'user.manage')) items.push({ href: '/users', label: 'Người dùng' });
   if (can(role, 'audit.read')) items.push({ href: '/audit', label: 'Nhật ký' });
