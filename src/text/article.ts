@@ -54,6 +54,20 @@ function isEmptyBlock(node: ChildNode): boolean {
 }
 
 /**
+ * Without heading styles, a title is still clear when the first paragraph is short, has no final
+ * punctuation and is all bold or all capitals (the usual centred ".VnTimeH" title line).
+ */
+function looksLikeTitleParagraph(node: ChildNode): boolean {
+  if (!isTag(node) || node.name !== 'p') return false;
+  const text = plain(textOf(node));
+  if (!text || text.length > 200 || /[.;:,]$/u.test(text)) return false;
+  const allCaps = /\p{Lu}/u.test(text) && text === text.toLocaleUpperCase('vi');
+  const meaningful = node.children.filter((c) => !(isText(c) && c.data.trim() === ''));
+  const allBold = meaningful.length === 1 && isTag(meaningful[0] as ChildNode) && ['strong', 'b'].includes((meaningful[0] as { name: string }).name);
+  return allCaps || allBold;
+}
+
+/**
  * Cleans the text of sanitized body HTML and extracts the article's metadata; `counts` receives what the
  * cleanup changed. `fallbackTitle` is used when the HTML has no heading (e.g. a <title> element).
  */
@@ -73,6 +87,9 @@ export function extractArticle(html: string, counts: NormalizeCounts, fallbackTi
       out.subtitle = plain(textOf(second));
       remove.add(second);
     }
+  } else if (first && top.length > 1 && looksLikeTitleParagraph(first)) {
+    out.title = plain(textOf(first));
+    remove.add(first);
   } else if (fallbackTitle && plain(fallbackTitle)) {
     out.title = plain(normalizeText(fallbackTitle, counts));
   }

@@ -12,7 +12,7 @@ import mammoth from 'mammoth';
 import { AppError, BadInputError } from '../domain/errors.ts';
 import type { EncodingChoice } from './encodings/index.ts';
 import { convertLegacyRuns } from './docx-legacy.ts';
-import { readFontContext, readThemeFonts } from './docx-fonts.ts';
+import { readFontContext, readThemeFonts, W_NS } from './docx-fonts.ts';
 import { DEFAULT_IMAGE_LIMITS, processImage, SMALL_FOR_PRINT_PX, type ImageLimits } from './images.ts';
 import type { ImportReport } from './report.ts';
 import { sniff } from './sniff.ts';
@@ -65,10 +65,43 @@ function firstTheme(entries: Map<string, Uint8Array>): Uint8Array | undefined {
   return undefined;
 }
 
-/** Rewrites the text parts with legacy runs converted; returns the entries to hand to mammoth. */
-function convertTextParts(entries: Map<string, Uint8Array>, file: string, choice: EncodingChoice, report: ImportReport): void {
+/**
+ * Custom paragraph styles built on a heading ("Tieu de" based on Heading 1) are headings too; mammoth only
+ * knows the built-in names, so each gets a style-map line.
+ */
+function headingStyleMap(styles: Document | undefined): string[] {
+  if (!styles) return [];
+  const byId = new Map<string, { name: string; basedOn?: string }>();
+  const list = styles.getElementsByTagNameNS(W_NS, 'style');
+  for (let i = 0; i < list.length; i++) {
+    const el = list[i];
+    if (!el || el.getAttributeNS(W_NS, 'type') !== 'paragraph') continue;
+    const name = el.getElementsByTagNameNS(W_NS, 'name')[0]?.getAttributeNS(W_NS, 'val') ?? '';
+    const basedOn = el.getElementsByTagNameNS(W_NS, 'basedOn')[0]?.getAttributeNS(W_NS, 'val') ?? undefined;
+    byId.set(el.getAttributeNS(W_NS, 'styleId') ?? '', { name, ...(basedOn ? { basedOn } : {}) });
+  }
+  const levelOf = (id: string): number | undefined => {
+    const seen = new Set<string>();
+    for (let cur: string | undefined = id; cur && !seen.has(cur); cur = byId.get(cur)?.basedOn) {
+      seen.add(cur);
+      const m = /^heading\s*([1-6])$/i.exec(byId.get(cur)?.name ?? '') ?? /^Heading([1-6])$/.exec(cur);
+      if (m?.[1]) return Number(m[1]);
+    }
+    return undefined;
+  };
+  const out: string[] = [];
+  for (const [id, { name }] of byId) {
+    const level = levelOf(id);
+    if (level !== undefined && name && !/^heading\s*[1-6]$/i.test(name) && !/['\\]/.test(name)) out.push(`p[style-name='${name}'] => h${level}:fresh`);
+  }
+  return out;
+}
+
+/** Rewrites the text parts with legacy runs converted; returns extra mammoth style-map lines. */
+function convertTextParts(entries: Map<string, Uint8Array>, file: string, choice: EncodingChoice, report: ImportReport): string[] {
   const theme = readThemeFonts(parseXml(firstTheme(entries), 'word/theme', file));
-  const ctx = readFontContext(parseXml(entries.get('word/styles.xml'), 'word/styles.xml', file), theme);
+  const stylesDoc = parseXml(entries.get('word/styles.xml'), 'word/styles.xml', file);
+  const ctx = readFontContext(stylesDoc, theme);
   const unknownFonts = new Set<string>();
   for (const part of TEXT_PARTS) {
     const doc = parseXml(entries.get(part), part, file);
@@ -79,6 +112,7 @@ function convertTextParts(entries: Map<string, Uint8Array>, file: string, choice
   for (const font of unknownFonts) {
     report.warnings.push({ code: 'unknown-font', message: `font "${font}" looks like a legacy Vietnamese font bantin has no table for; check its text` });
   }
+  return headingStyleMap(stylesDoc);
 }
 
 async function rezip(entries: Map<string, Uint8Array>): Promise<Buffer> {
@@ -98,7 +132,7 @@ export async function convertDocx(bytes: Uint8Array, file: string, report: Impor
   if (!entries.has('word/document.xml')) {
     throw new BadInputError('not a Word document: the archive has no word/document.xml', { file, expected: 'a .docx saved by Word or LibreOffice' });
   }
-  convertTextParts(entries, file, opts.encoding ?? 'auto', report);
+  const extraStyles = convertTextParts(entries, file, opts.encoding ?? 'auto', report);
 
   const images: ImportedImage[] = [];
   const limits = opts.imageLimits ?? DEFAULT_IMAGE_LIMITS;
@@ -133,7 +167,7 @@ export async function convertDocx(bytes: Uint8Array, file: string, report: Impor
 
   let result: { value: string; messages: { type: string; message: string }[] };
   try {
-    result = await mammoth.convertToHtml({ buffer: await rezip(entries) }, { styleMap: STYLE_MAP, convertImage, externalFileAccess: false });
+    result = await mammoth.convertToHtml({ buffer: await rezip(entries) }, { styleMap: [...STYLE_MAP, ...extraStyles], convertImage, externalFileAccess: false });
   } catch (err) {
     if (err instanceof AppError) throw err;
     throw new BadInputError(`not a readable .docx: ${err instanceof Error ? err.message : String(err)}`, { file, cause: err });

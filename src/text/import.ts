@@ -100,6 +100,7 @@ function decodeText(bytes: Uint8Array, choice: EncodingChoice, report: ImportRep
   }
   const d: Detection = detectBytes(bytes);
   if (d.encoding === 'unicode') {
+    // Detection already composed the text; count the NFD input here for the report.
     const raw = decodeUnicodeBytes(bytes);
     if (raw !== raw.normalize('NFC')) report.normalized.nfc += 1;
   }
@@ -183,6 +184,7 @@ export async function importDocument(bytes: Uint8Array, fileName: string, opts: 
     }
   }
 
+  if (rawHtml !== rawHtml.normalize('NFC')) report.normalized.nfc += 1;
   const sanitized = sanitizeArticleHtmlDetailed(rawHtml);
   for (const src of sanitized.removedImages) {
     if (src.startsWith(DROPPED_IMAGE_PREFIX)) continue; // already reported by the docx reader

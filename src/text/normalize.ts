@@ -5,6 +5,7 @@
  */
 
 export interface NormalizeCounts {
+  /** Pieces of text (documents, text nodes) that were not NFC */
   nfc: number;
   spaces: number;
   softHyphens: number;

@@ -86,7 +86,7 @@ export function formatReport(r: ImportReport, written?: string): string {
     lines.push(`  text: ${e.encoding}${where} (${e.decidedBy}), ${count}, ${e.charactersConverted} characters converted`);
   }
   const n = r.normalized;
-  lines.push(`  cleaned: ${n.nfc} pieces to NFC, ${n.spaces} odd spaces, ${n.softHyphens} soft hyphens, ${n.zeroWidth} zero-width characters, ${n.quotes} quotes`);
+  lines.push(`  cleaned: ${n.nfc ? 'decomposed (NFD) text composed to NFC, ' : ''}${n.spaces} odd spaces, ${n.softHyphens} soft hyphens, ${n.zeroWidth} zero-width characters, ${n.quotes} quotes`);
   for (const img of r.images) {
     const notes = [img.rotated ? 'rotated' : '', img.metadataRemoved ? 'metadata removed' : '', img.converted ?? ''].filter(Boolean).join(', ');
     lines.push(`  image: ${img.name} ${img.widthPx}×${img.heightPx} px ${img.format}${notes ? ` (${notes})` : ''}`);

@@ -22,6 +22,10 @@ export interface ParagraphSpec {
   image?: number;
   /** Footnote text attached at the end of the paragraph */
   footnote?: string;
+  /** Makes the paragraph a list item (numbering.xml is generated) */
+  list?: 'bullet' | 'number';
+  /** Instead of a paragraph: a table, rows × cells of runs */
+  table?: (RunSpec | string)[][][];
 }
 
 export interface StyleSpec {
@@ -90,7 +94,12 @@ export async function buildDocx(spec: DocxSpec): Promise<Buffer> {
   const footnotes: string[] = [];
   const body = spec.paragraphs
     .map((p) => {
-      const pPr = p.style ? `<w:pPr><w:pStyle w:val="${p.style}"/></w:pPr>` : '';
+      if (p.table) {
+        const rows = p.table.map((row) => `<w:tr>${row.map((cell) => `<w:tc><w:p>${cell.map(runXml).join('')}</w:p></w:tc>`).join('')}</w:tr>`).join('');
+        return `<w:tbl><w:tblPr><w:tblW w:w="0" w:type="auto"/></w:tblPr>${rows}</w:tbl>`;
+      }
+      const numPr = p.list ? `<w:numPr><w:ilvl w:val="0"/><w:numId w:val="${p.list === 'bullet' ? 1 : 2}"/></w:numPr>` : '';
+      const pPr = p.style || numPr ? `<w:pPr>${p.style ? `<w:pStyle w:val="${p.style}"/>` : ''}${numPr}</w:pPr>` : '';
       const runs = (p.runs ?? []).map(runXml).join('');
       const image = p.image !== undefined ? imageXml(p.image) : '';
       let note = '';
@@ -111,6 +120,11 @@ export async function buildDocx(spec: DocxSpec): Promise<Buffer> {
     rels.push(`<Relationship Id="rIdNotes" Type="${R}/footnotes" Target="footnotes.xml"/>`);
     const notes = footnotes.map((t, i) => `<w:footnote w:id="${i + 1}"><w:p>${runXml(t)}</w:p></w:footnote>`).join('');
     zip.file('word/footnotes.xml', `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:footnotes xmlns:w="${W}"><w:footnote w:type="separator" w:id="-1"><w:p/></w:footnote>${notes}</w:footnotes>`);
+  }
+  if (spec.paragraphs.some((p) => p.list)) {
+    rels.push(`<Relationship Id="rIdNumbering" Type="${R}/numbering" Target="numbering.xml"/>`);
+    const abstract = (id: number, fmt: string) => `<w:abstractNum w:abstractNumId="${id}"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="${fmt}"/><w:lvlText w:val="${fmt === 'bullet' ? '•' : '%1.'}"/></w:lvl></w:abstractNum>`;
+    zip.file('word/numbering.xml', `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:numbering xmlns:w="${W}">${abstract(1, 'bullet')}${abstract(2, 'decimal')}<w:num w:numId="1"><w:abstractNumId w:val="1"/></w:num><w:num w:numId="2"><w:abstractNumId w:val="2"/></w:num></w:numbering>`);
   }
   if (spec.themeMinorFont) {
     rels.push(`<Relationship Id="rIdTheme" Type="${R}/theme" Target="theme/theme1.xml"/>`);
