@@ -11,6 +11,28 @@ import { openStore, type Store } from './store/index.ts';
 import { createServices, type Services } from './workflow/index.ts';
 import { createApp } from './web/app.ts';
 import { createUiRouter } from './web/ui/index.ts';
+import { composingWeb } from './web/api/composing.ts';
+import { JobWorker } from './workflow/job-worker.ts';
+import { BrowserHost } from './typeset/browser.ts';
+import { fileURLToPath } from 'node:url';
+
+const LAYOUTS = { layoutsDir: fileURLToPath(new URL('../layouts/', import.meta.url)), fontsDir: fileURLToPath(new URL('../fonts/', import.meta.url)) };
+
+/** The in-process typeset worker (one warm Chromium); a separate `bantin worker` could run the same loop. */
+export function createWorker(runtime: Runtime): JobWorker {
+  const { config, store, clock, logger, services } = runtime;
+  return new JobWorker({
+    store,
+    clock,
+    dataDir: config.dataDir,
+    layouts: LAYOUTS,
+    launchBrowser: () => BrowserHost.launch({ executablePath: config.chromiumPath, timeoutMs: config.renderTimeoutMs }),
+    // The browser bounds each render; the whole job (export + all renders + post-processing) gets twice that.
+    jobTimeoutMs: config.renderTimeoutMs * 2,
+    signal: services.typeset.signal,
+    logger,
+  });
+}
 
 export interface Runtime {
   config: Config;
@@ -50,7 +72,8 @@ export async function startServer(config: Config, opts: { logger?: Logger; clock
   const runtime = createRuntime(config, opts);
   const { services, logger, clock } = runtime;
   const ui = createUiRouter({ services, people: services.people, uploadLimitBytes: config.uploadLimitBytes, logger, clock });
-  const app = createApp({ config, services, logger, ui });
+  const composing = composingWeb(services, { publicBaseUrl: config.publicBaseUrl });
+  const app = createApp({ config, services, logger, ui, extraApiRoutes: composing.routes, extraApiRouters: composing.apiRouters, publicRouters: composing.publicRouters });
   const server = http.createServer(app);
   // Long uploads on a slow office network must not be cut by the default 5-minute request timeout.
   server.requestTimeout = 15 * 60_000;
@@ -62,6 +85,8 @@ export async function startServer(config: Config, opts: { logger?: Logger; clock
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
   const url = `http://${host}:${port}`;
   runtime.logger.info({ url, dataDir: config.dataDir }, 'bantin listening');
+  const worker = config.inProcessWorker ? createWorker(runtime) : undefined;
+  worker?.start();
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
@@ -70,8 +95,11 @@ export async function startServer(config: Config, opts: { logger?: Logger; clock
       force.unref();
       server.close(() => {
         clearTimeout(force);
-        runtime.store.close();
-        resolve();
+        // The worker re-queues a job it was running and closes its browser before the store goes away.
+        void (worker?.stop() ?? Promise.resolve()).finally(() => {
+          runtime.store.close();
+          resolve();
+        });
       });
       server.closeIdleConnections();
     });

@@ -21,6 +21,10 @@ export interface AppDeps {
   logger: Logger;
   /** Route tables of later features (issues, jobs, publishing) mounted under /api/v1. */
   extraApiRoutes?: ApiRoute[];
+  /** Streaming API routes (files, SSE) mounted under /api/v1 before the routes table, behind the same auth. */
+  extraApiRouters?: RequestHandler[];
+  /** Routes outside /api that need no login (download links), mounted before the screens. */
+  publicRouters?: RequestHandler[];
   /** The Vietnamese screens (web-ui's createUiRouter), built by the composition root and mounted at `/`. */
   ui?: RequestHandler;
 }
@@ -67,12 +71,14 @@ export function createApp(deps: AppDeps): Express {
   });
 
   const api = express.Router();
+  for (const r of deps.extraApiRouters ?? []) api.use(r);
   api.use(createApiRouter({ services: deps.services, jsonLimitBytes: deps.config.jsonLimitBytes, uploadLimitBytes: deps.config.uploadLimitBytes, extraRoutes: deps.extraApiRoutes }));
   api.use(apiNotFound);
   api.use(apiErrorHandler(deps.logger));
   app.use('/api/v1', api);
   app.use('/api', apiNotFound);
 
+  for (const r of deps.publicRouters ?? []) app.use(r);
   if (deps.ui) app.use(deps.ui);
   app.use(apiNotFound);
   app.use(apiErrorHandler(deps.logger));

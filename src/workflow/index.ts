@@ -13,6 +13,15 @@ import { ArticleCollabService } from './article-collab.ts';
 import { InboxService } from './inbox.ts';
 import { PeopleDirectory } from './ui-people.ts';
 import type { WorkflowDeps } from './context.ts';
+import path from 'node:path';
+import { IssueService } from './issues.ts';
+import { IssuePlanService } from './issue-plan.ts';
+import { JobSignal, TypesetJobService } from './typeset-job.ts';
+import { SignOffService } from './sign-off.ts';
+import { PrintHandoffService } from './print-handoff.ts';
+import { PublishService } from './publish.ts';
+import { DownloadLinkService } from './download-links.ts';
+import { IssueFileService } from './issue-files.ts';
 
 export interface Services {
   auth: AuthService;
@@ -24,6 +33,15 @@ export interface Services {
   collab: ArticleCollabService;
   inbox: InboxService;
   people: PeopleDirectory;
+  // Composing, typesetting, printing and publishing issues (#6/#7)
+  issues: IssueService;
+  issuePlans: IssuePlanService;
+  typeset: TypesetJobService;
+  signOff: SignOffService;
+  printing: PrintHandoffService;
+  publishing: PublishService;
+  downloadLinks: DownloadLinkService;
+  issueFiles: IssueFileService;
 }
 
 export interface ServiceOptions {
@@ -42,6 +60,9 @@ export function createServices(opts: ServiceOptions): Services {
     lockTtlMinutes: opts.lockTtlMinutes ?? 15,
   };
   const articles = new ArticleService({ ...deps, uploadLimitBytes: opts.uploadLimitBytes ?? 50 * 1024 * 1024 });
+  // Renditions live next to the database file, in the data dir.
+  const dataDir = path.dirname(opts.store.file);
+  const issues = new IssueService(deps);
   return {
     auth: new AuthService(deps),
     units: new UnitService(deps),
@@ -52,6 +73,14 @@ export function createServices(opts: ServiceOptions): Services {
     collab: new ArticleCollabService(deps, articles),
     inbox: new InboxService(deps),
     people: new PeopleDirectory(deps),
+    issues,
+    issuePlans: new IssuePlanService(deps, issues, articles),
+    typeset: new TypesetJobService(deps, new JobSignal()),
+    signOff: new SignOffService({ ...deps, dataDir }, issues),
+    printing: new PrintHandoffService(deps, issues),
+    publishing: new PublishService(deps, issues, articles),
+    downloadLinks: new DownloadLinkService(deps),
+    issueFiles: new IssueFileService({ ...deps, dataDir }),
   };
 }
 

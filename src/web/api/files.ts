@@ -1,0 +1,61 @@
+/**
+ * Issue files straight from disk: GET /issues/:id/files/:name (Range, ETag = sha256, Last-Modified, 304,
+ * 416; streamed by `send`, never read whole into memory), and GET /issues/:id/export (the issue in the
+ * file format, as a zip). Every answered download is logged.
+ */
+import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import { IssueFileService, type FileToSend } from '../../workflow/issue-files.ts';
+import { viewerOf, type Viewer } from '../../workflow/issue-access.ts';
+import type { Services } from '../../workflow/index.ts';
+import { requireAuth } from '../auth-middleware.ts';
+import { pathId } from './params.ts';
+
+/** RFC 6266 / RFC 5987: an ASCII fallback plus the exact Vietnamese name in UTF-8. */
+export function contentDisposition(name: string, kind: 'attachment' | 'inline' = 'attachment'): string {
+  const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());
+  return `${kind}; filename="${IssueFileService.asciiName(name)}"; filename*=UTF-8''${encoded}`;
+}
+
+interface HttpError {
+  status?: number;
+  headers?: Record<string, string>;
+}
+
+/** Streams one rendition file with conditional and range handling, then logs the download. */
+export function sendIssueFile(req: Request, res: Response, next: NextFunction, s: Services, viewer: Viewer, sent: FileToSend, linkId: number | null): void {
+  res.setHeader('Content-Type', sent.contentType);
+  // The sha256 is the identity of a signed file: a strong validator that never changes for that rendition.
+  res.setHeader('ETag', `"${sent.file.sha256}"`);
+  res.setHeader('Last-Modified', new Date(sent.rendition.createdAt).toUTCString());
+  res.setHeader('Content-Disposition', contentDisposition(sent.downloadName, req.query.inline === '1' ? 'inline' : 'attachment'));
+  res.setHeader('Cache-Control', 'private, no-cache');
+  res.on('finish', () => {
+    if (res.statusCode !== 200 && res.statusCode !== 206) return;
+    s.issueFiles.logDownload(viewer, sent, res.statusCode, Number(res.getHeader('Content-Length') ?? 0), linkId);
+  });
+  res.sendFile(sent.absPath, { lastModified: false, etag: false, acceptRanges: true, cacheControl: false, dotfiles: 'allow' }, (err?: Error & HttpError) => {
+    if (!err || res.headersSent) return;
+    if (err.status === 416) {
+      res.status(416).set(err.headers ?? {}).json({ error: { code: 'range_not_satisfiable', message: `requested range is outside the file (${sent.file.bytes} bytes)` } });
+      return;
+    }
+    next(err);
+  });
+}
+
+export function fileRouter(s: Services): Router {
+  const router = express.Router();
+  router.get('/issues/:id/files/:name', (req: Request, res: Response, next: NextFunction) => {
+    const actor = requireAuth(req).actor;
+    const viewer = viewerOf(actor);
+    const renditionId = typeof req.query.rendition === 'string' && /^\d{1,15}$/.test(req.query.rendition) ? Number(req.query.rendition) : undefined;
+    const sent = s.issueFiles.open(viewer, pathId(req.params as Record<string, string>), String(req.params.name), renditionId);
+    sendIssueFile(req, res, next, s, viewer, sent, null);
+  });
+
+  router.get('/issues/:id/export', async (req: Request, res: Response) => {
+    const { name, zip } = await s.issues.exportZip(requireAuth(req).actor, pathId(req.params as Record<string, string>));
+    res.set({ 'Content-Type': 'application/zip', 'Content-Disposition': contentDisposition(name) }).send(zip);
+  });
+  return router;
+}

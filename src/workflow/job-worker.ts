@@ -1,0 +1,252 @@
+/**
+ * The in-process typeset worker: one job at a time, one warm Chromium kept between jobs.
+ * For each job: export the issue to the file format in a work dir → `buildIssue` (the engine of
+ * `bantin build`) into a temp dir next to the final one → rename it to
+ * `<dataDir>/renditions/<issueId>/<jobId>/` (atomic) → record the rendition with its sha256s.
+ * Never leaves a job "running": a timeout or a cancellation closes the browser (the render then fails
+ * fast) and marks the job; on start, a job left running by a crash is re-queued once, then failed.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { Job, PreflightFinding, TocLine } from '../domain/issue.ts';
+import type { Store } from '../store/index.ts';
+import type { BrowserHost } from '../typeset/browser.ts';
+import { buildIssue, type BuildOutcome } from '../typeset/build.ts';
+import type { LayoutSource } from '../typeset/layout.ts';
+import type { ProgressEvent } from '../typeset/paginate.ts';
+import { exportIssue } from './export-issue.ts';
+import type { JobSignal } from './typeset-job.ts';
+
+export interface WorkerLogger {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
+export interface JobWorkerDeps {
+  store: Store;
+  clock: () => Date;
+  dataDir: string;
+  layouts: LayoutSource;
+  /** Launches a browser; the worker keeps it warm and closes it on stop, timeout or cancel. */
+  launchBrowser: () => Promise<BrowserHost>;
+  jobTimeoutMs: number;
+  signal?: JobSignal;
+  logger?: WorkerLogger;
+  pollMs?: number;
+  /** Runs before a job is claimed twice after crashes; the default (2) re-queues an interrupted job once. */
+  maxAttempts?: number;
+  /** Replaceable for tests of the worker's own rules; defaults to the engine. */
+  build?: typeof buildIssue;
+}
+
+class JobAborted extends Error {
+  constructor(readonly why: 'cancelled' | 'timeout' | 'shutdown', message: string) {
+    super(message);
+  }
+}
+
+const STAGE_PERCENT: Record<ProgressEvent['stage'], number> = { load: 5, render: 10, paginate: 20, postprocess: 80, preflight: 90, write: 95 };
+
+export class JobWorker {
+  readonly id = `worker-${process.pid}-${crypto.randomBytes(3).toString('hex')}`;
+  private browser: BrowserHost | undefined;
+  private running: Promise<void> | undefined;
+  private stopping = false;
+  private wake: (() => void) | undefined;
+  private unsubscribe: (() => void) | undefined;
+  private abortCurrent: ((e: JobAborted) => void) | undefined;
+
+  constructor(private readonly deps: JobWorkerDeps) {}
+
+  /** Re-queues (once) or fails jobs a crashed process left running; returns what it did. */
+  recoverInterrupted(): { requeued: number[]; failed: number[] } {
+    const { store } = this.deps;
+    const max = this.deps.maxAttempts ?? 2;
+    const out = { requeued: [] as number[], failed: [] as number[] };
+    for (const job of store.jobs.listByState('running')) {
+      if (job.attempts < max) {
+        store.jobs.requeue(job.id, 're-queued: the server stopped while this job was running');
+        out.requeued.push(job.id);
+      } else {
+        store.jobs.finish(job.id, 'failed', { error: `the server stopped during this job ${job.attempts} times; not retried (typeset again to retry)` }, this.now());
+        out.failed.push(job.id);
+      }
+    }
+    if (out.requeued.length || out.failed.length) this.deps.logger?.warn(out, 'recovered interrupted typeset jobs');
+    return out;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.recoverInterrupted();
+    this.unsubscribe = this.deps.signal?.subscribe(() => this.wake?.());
+    this.running = this.loop();
+  }
+
+  /** Stops after the current job (which is aborted and re-queued) and closes the browser. Idempotent. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.unsubscribe?.();
+    this.abortCurrent?.(new JobAborted('shutdown', 'server shutting down'));
+    this.wake?.();
+    await this.running;
+    await this.closeBrowser();
+  }
+
+  /** Runs queued jobs until none is left (for tests and `bantin worker --once`). */
+  async drain(): Promise<number> {
+    let n = 0;
+    for (let job = this.claim(); job; job = this.claim()) {
+      await this.run(job);
+      n += 1;
+    }
+    return n;
+  }
+
+  private async loop(): Promise<void> {
+    while (!this.stopping) {
+      const job = this.claim();
+      if (job) {
+        await this.run(job);
+        continue;
+      }
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, this.deps.pollMs ?? 500);
+        this.wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.wake = undefined;
+    }
+  }
+
+  private claim(): Job | undefined {
+    if (this.stopping) return undefined;
+    return this.deps.store.jobs.claimNext(this.id, this.leaseUntil(), this.now());
+  }
+
+  private async run(job: Job): Promise<void> {
+    const { store, dataDir, logger } = this.deps;
+    const issue = store.issues.get(job.issueId);
+    const workDir = path.join(dataDir, 'work', `job-${job.id}`);
+    const finalRel = path.join('renditions', String(job.issueId), String(job.id));
+    const tmpOut = path.join(dataDir, 'renditions', String(job.issueId), `.job-${job.id}.tmp`);
+    logger?.info({ jobId: job.id, issueId: job.issueId }, 'typeset job started');
+    const cancelPoll = setInterval(() => {
+      if (store.jobs.get(job.id)?.cancelRequested) this.abortCurrent?.(new JobAborted('cancelled', 'cancelled by an editor'));
+    }, 300);
+    try {
+      if (!issue) throw new Error(`issue ${job.issueId} no longer exists`);
+      await fs.rm(workDir, { recursive: true, force: true });
+      await fs.rm(tmpOut, { recursive: true, force: true });
+      this.progress(job.id, { stage: 'export', message: 'exporting the issue', progress: 2 });
+      const exported = await exportIssue(store, issue, workDir);
+      const result = await this.abortable(
+        (this.deps.build ?? buildIssue)(
+          exported.dir,
+          { out: tmpOut, profile: 'all', allowExpiredLicence: job.options.allowExpiredLicence ?? false, onProgress: (e) => this.onProgress(job.id, e), now: this.deps.clock() },
+          { browser: () => this.warmBrowser(), layouts: this.deps.layouts },
+        ),
+      );
+      await fs.rm(path.join(dataDir, finalRel), { recursive: true, force: true });
+      await fs.rename(tmpOut, path.join(dataDir, finalRel));
+      const renditionId = await this.record(job, issue.planRevision, finalRel, result);
+      store.transaction(() => {
+        const now = this.now();
+        const fresh = store.issues.get(job.issueId);
+        if (fresh && fresh.planRevision === issue.planRevision && (fresh.state === 'draft' || fresh.state === 'typeset')) store.issues.setState(fresh.id, 'typeset', now);
+        store.jobs.finish(job.id, 'done', { renditionId }, now);
+      });
+      logger?.info({ jobId: job.id, pages: result.pages, renditionId }, 'typeset job done');
+    } catch (err) {
+      await this.fail(job, err);
+      await fs.rm(tmpOut, { recursive: true, force: true });
+    } finally {
+      clearInterval(cancelPoll);
+      this.abortCurrent = undefined;
+      await fs.rm(workDir, { recursive: true, force: true });
+    }
+  }
+
+  private async fail(job: Job, err: unknown): Promise<void> {
+    const { store, logger } = this.deps;
+    if (err instanceof JobAborted) {
+      // The render may still be inside Chromium; closing the browser makes it end now (relaunched on next job).
+      await this.closeBrowser();
+      if (err.why === 'shutdown') store.jobs.requeue(job.id, 're-queued: the server was shut down during this job');
+      else if (err.why === 'cancelled') store.jobs.finish(job.id, 'cancelled', { error: 'cancelled by an editor' }, this.now());
+      else store.jobs.finish(job.id, 'failed', { error: err.message }, this.now());
+      logger?.warn({ jobId: job.id, why: err.why }, 'typeset job aborted');
+      return;
+    }
+    const message = err instanceof Error ? err.message : String(err);
+    store.jobs.finish(job.id, 'failed', { error: message }, this.now());
+    logger?.error({ jobId: job.id, err }, 'typeset job failed');
+  }
+
+  /** The build, raced against the job timeout and cancellation / shutdown. */
+  private abortable(build: Promise<BuildOutcome>): Promise<BuildOutcome> {
+    let timer: NodeJS.Timeout | undefined;
+    const aborted = new Promise<never>((_, reject) => {
+      this.abortCurrent = reject;
+      timer = setTimeout(() => reject(new JobAborted('timeout', `typesetting did not finish within ${this.deps.jobTimeoutMs} ms`)), this.deps.jobTimeoutMs);
+    });
+    // If the race is lost, the build's own rejection (browser closed under it) must not go unhandled.
+    build.catch(() => undefined);
+    return Promise.race([build, aborted]).finally(() => clearTimeout(timer));
+  }
+
+  private async record(job: Job, planRevision: number, rel: string, result: BuildOutcome): Promise<number> {
+    const dir = path.join(this.deps.dataDir, rel);
+    const files = result.files.map((f) => ({ name: f.name, bytes: f.bytes, sha256: f.sha256, pages: f.pages ?? null }));
+    const ticket = await fs.readFile(path.join(dir, 'job.json'));
+    files.push({ name: 'job.json', bytes: ticket.length, sha256: crypto.createHash('sha256').update(ticket).digest('hex'), pages: null });
+    const findings: PreflightFinding[] = result.findings.map((f) => ({
+      severity: f.severity,
+      code: f.code,
+      message: f.message,
+      ...(f.article ? { article: f.article } : {}),
+      ...(f.page ? { page: f.page } : {}),
+    }));
+    const toc: TocLine[] = [];
+    let section = '';
+    for (const o of result.paginated.outline ?? []) {
+      if (o.level === 0) section = o.title;
+      else toc.push({ section, title: o.title, page: o.page });
+    }
+    return this.deps.store.renditions.insert({ issueId: job.issueId, jobId: job.id, dir: rel, pages: result.pages, planRevision, findings, toc, files }, this.now());
+  }
+
+  private onProgress(jobId: number, e: ProgressEvent): void {
+    const base = STAGE_PERCENT[e.stage];
+    const pages = 'pages' in e && typeof e.pages === 'number' ? e.pages : 0;
+    const progress = e.stage === 'paginate' ? Math.min(78, base + Math.round(pages * 1.5)) : base;
+    this.progress(jobId, { stage: e.stage, message: e.message, progress });
+  }
+
+  private progress(jobId: number, p: { stage: string; message: string; progress: number }): void {
+    this.deps.store.jobs.progress(jobId, p, this.leaseUntil(), this.now());
+  }
+
+  private async warmBrowser(): Promise<BrowserHost> {
+    this.browser ??= await this.deps.launchBrowser();
+    return this.browser;
+  }
+
+  private async closeBrowser(): Promise<void> {
+    const b = this.browser;
+    this.browser = undefined;
+    await b?.close();
+  }
+
+  private now(): string {
+    return this.deps.clock().toISOString();
+  }
+
+  private leaseUntil(): string {
+    return new Date(this.deps.clock().getTime() + this.deps.jobTimeoutMs + 60_000).toISOString();
+  }
+}

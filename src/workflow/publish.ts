@@ -1,0 +1,91 @@
+/**
+ * Publishing a signed-off issue to the internal portal: `{unitIds?}` restricts it to those units' readers;
+ * without it every unit's readers see it. Placed articles become `published`.
+ */
+import { BadInputError } from '../domain/errors.ts';
+import { parseBody } from '../domain/api-schemas.ts';
+import { PublishBody } from '../domain/issue-schemas.ts';
+import type { Issue, RefusalReason } from '../domain/issue.ts';
+import type { Actor } from '../domain/user.ts';
+import type { ArticleService } from './articles.ts';
+import { audit, nowIso, requirePermission, type WorkflowDeps } from './context.ts';
+import type { IssueService, IssueView } from './issues.ts';
+import { allowedFiles, currentRendition, readerUnits, viewerOf, visibleIssue, type Viewer } from './issue-access.ts';
+import { refusal } from './sign-off.ts';
+
+export interface PublishedItem {
+  id: number;
+  number: number;
+  year: number;
+  date: string;
+  pages: number | null;
+  files: { name: string; bytes: number; sha256: string }[];
+  publishedAt: string | null;
+}
+
+export function whyCannotPublish(issue: Issue): RefusalReason | null {
+  if (issue.state === 'draft' || issue.state === 'typeset') return { code: 'not-signed-off', message: `issue is ${issue.state}: the editor-in-chief must sign it off first` };
+  return null;
+}
+
+export class PublishService {
+  constructor(
+    private readonly deps: WorkflowDeps,
+    private readonly issues: IssueService,
+    private readonly articles: ArticleService,
+  ) {}
+
+  publish(actor: Actor, issueId: number, body: unknown): IssueView {
+    requirePermission(actor, 'issue.signoff');
+    const input = parseBody(PublishBody, body);
+    const { store } = this.deps;
+    store.transaction(() => {
+      const issue = visibleIssue(store, viewerOf(actor), issueId);
+      const why = whyCannotPublish(issue);
+      if (why) throw refusal(`cannot publish issue ${issueId}`, [why], 'Chưa phát hành được số này.');
+      const unitIds = input.unitIds ? [...new Set(input.unitIds)] : undefined;
+      unitIds?.forEach((id, i) => {
+        if (!store.units.get(id)) throw new BadInputError(`unknown unit ${id}`, { field: `unitIds[${i}]`, expected: 'ids of existing units' });
+      });
+      const now = nowIso(this.deps);
+      store.publications.publish(issueId, unitIds, actor.id, now);
+      store.issues.setState(issueId, 'published', now);
+      for (const id of store.issues.plan(issueId).flatMap((s) => s.articleIds)) {
+        const article = store.articles.get(id);
+        if (article && article.state === 'scheduled') this.articles.applyState(actor, article, 'published', null);
+      }
+      audit(this.deps, { actorId: actor.id, action: 'issue.publish', targetType: 'issue', targetId: issueId, details: { unitIds: unitIds ?? 'all' } });
+    });
+    return this.issues.view(actor, issueId);
+  }
+
+  /** Published issues the caller may read: readers by their unit, print shops those sent to them, the office all. */
+  listPublished(actor: Actor): PublishedItem[] {
+    return this.listFor(viewerOf(actor));
+  }
+
+  listFor(viewer: Viewer): PublishedItem[] {
+    const { store } = this.deps;
+    let ids = store.publications.visibleIssueIds(viewer.kind === 'unit' ? readerUnits(store, viewer.unitId) : undefined);
+    if (viewer.kind === 'print_shop') {
+      const sent = new Set(store.publications.issuesSentTo(viewer.actor.id));
+      ids = ids.filter((id) => sent.has(id));
+    }
+    return store.issues
+      .list({ ids })
+      .filter((i) => i.state === 'published')
+      .map((issue) => {
+        const rendition = currentRendition(store, issue);
+        const names = rendition ? allowedFiles(viewer, rendition) : [];
+        return {
+          id: issue.id,
+          number: issue.number,
+          year: issue.year,
+          date: issue.date,
+          pages: rendition?.pages ?? null,
+          files: (rendition?.files ?? []).filter((f) => names.includes(f.name)).map((f) => ({ name: f.name, bytes: f.bytes, sha256: f.sha256 })),
+          publishedAt: store.publications.get(issue.id)?.publishedAt ?? null,
+        };
+      });
+  }
+}
