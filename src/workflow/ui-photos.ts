@@ -4,8 +4,9 @@
  * The article HTML allow-list (article-html.ts) only accepts embedded raster data, so photos travel with
  * the article (revisions, export) and Chromium never fetches anything while typesetting.
  * Each photo is judged by magic bytes, decoded by sharp with a pixel limit (decompression bombs),
- * turned upright from its EXIF orientation, stripped of metadata (GPS) and re-encoded as JPEG; the long
- * edge is capped at 3,500 px, which is still ≥ 300 ppi across a full 27 cm bulletin page.
+ * turned upright from its EXIF orientation, stripped of metadata (GPS) and re-encoded as JPEG. The long
+ * edge is capped at 2,480 px: 300 ppi across 21 cm, wider than the 19 cm bulletin page, while keeping a
+ * photo near 1 MB so that a few of them fit in one article body (the body has a size limit).
  */
 import sharp from 'sharp';
 import { BadInputError, TooLargeError, UnsupportedTypeError } from '../domain/errors.ts';
@@ -17,7 +18,7 @@ export interface UploadedPhoto {
   caption?: string;
 }
 
-const MAX_EDGE_PX = 3500;
+const MAX_EDGE_PX = 2480;
 const MAX_INPUT_PIXELS = 100_000_000;
 
 function kindOf(buf: Buffer): 'jpeg' | 'png' | null {
@@ -41,7 +42,7 @@ async function reencode(photo: UploadedPhoto, limitBytes: number): Promise<Buffe
       .rotate()
       .resize({ width: MAX_EDGE_PX, height: MAX_EDGE_PX, fit: 'inside', withoutEnlargement: true })
       .toColourspace('srgb')
-      .jpeg({ quality: 90, mozjpeg: true })
+      .jpeg({ quality: 86, mozjpeg: true })
       .toBuffer();
   } catch (cause) {
     throw new BadInputError(`${name}: the image cannot be decoded (${cause instanceof Error ? cause.message : String(cause)})`, {

@@ -105,6 +105,17 @@ describe('soft lock', () => {
   });
 });
 
+describe('closing the editor', () => {
+  it('lets go of the lock so the next editor is not told the article is taken', async () => {
+    const id = await newArticle('Tin hội nghị chi bộ');
+    const page = await visitors.btv1!.get(`/articles/${id}/edit`);
+    expect((await visitors.btv2!.get(`/articles/${id}`)).html).toContain('đang được sửa bởi Phạm Thị Biên');
+    const closed = await visitors.btv1!.post(`/articles/${id}/lock/release`, { _csrf: csrfOf(page.html) });
+    expect(closed.location).toBe(`/articles/${id}`);
+    expect((await visitors.btv2!.get(`/articles/${id}`)).html).not.toContain('đang được sửa bởi');
+  });
+});
+
 describe('refused uploads', () => {
   it('refuses a renamed executable with 415 and a Vietnamese message, keeping the typed title; nothing stored', async () => {
     const page = await visitors.ctv!.get('/articles/new');
@@ -143,7 +154,7 @@ describe('refused uploads', () => {
     form.set('title', 'Bài có ảnh');
     form.set('bodyHtml', '<p>Nội dung chính.</p>');
     form.set('photoCaptions', 'Đảng viên chi bộ ấp 3 ra quân dọn vệ sinh');
-    form.append('photos', new Blob([photo]), 'anh.jpg');
+    form.append('photos', new Blob([new Uint8Array(photo)]), 'anh.jpg');
     const r = await visitors.ctv!.postMultipart('/articles/new', form);
     expect(r.status).toBe(303);
     const stored = server.runtime.store.articles.get(Number(r.location!.split('/').pop()))!;

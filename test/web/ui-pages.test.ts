@@ -198,6 +198,10 @@ describe('bad input on admin forms', () => {
     expect((await admin.get('/users/abc')).status).toBe(404);
     const r = await admin.get('/khong-co-trang-nay');
     expect(r.status).toBe(404);
+    expect(r.html).toContain('Trang này không tồn tại');
+    const api = await fetch(`${server.url}/khong-co-trang-nay`, { headers: { accept: 'application/json' } });
+    expect(api.status).toBe(404);
+    expect(((await api.json()) as { error: { code: string } }).error.code).toBe('not_found');
   });
 });
 

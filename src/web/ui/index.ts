@@ -95,6 +95,15 @@ export function createUiRouter(deps: UiDeps, views: ViewEngine = createViewEngin
     });
   }
 
+  // A browser asking for a page that does not exist gets a Vietnamese page; other clients get the
+  // app's JSON 404 (next()).
+  router.use((req: Request, res: Response, next: NextFunction) => {
+    if (req.method !== 'GET' || !req.accepts('html')) return next();
+    const session = resolveSession(deps, req);
+    const page = createPage({ req, res, deps, views, actor: session.actor, csrfToken: session.csrfToken ?? '', sessionToken: session.sessionToken, unread });
+    renderError(page, 404, 'Không tìm thấy', 'Trang này không tồn tại. Có thể đường dẫn đã cũ hoặc gõ nhầm.');
+  });
+
   router.use((err: unknown, req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent || req.path.startsWith('/api/')) return next(err);
     const session = safeSession(deps, req);

@@ -135,7 +135,15 @@ function postTakeover(p: SignedInPage): void {
   p.redirect(`/articles/${id}/edit`, { kind: 'info', text: 'Bạn đã tiếp quản bài này. Bản đang sửa dở của người trước (nếu có) đã được lưu thành một phiên bản.' });
 }
 
+/** "Đóng": leaves the editor and lets go of the lock so the next person is not told it is taken. */
+function postRelease(p: SignedInPage): void {
+  const id = articleId(p);
+  p.deps.services.collab.release(p.actor, id);
+  p.redirect(`/articles/${id}`);
+}
+
 export const editRoutes: UiRoute[] = [
+  { method: 'post', path: '/articles/:id/lock/release', access: 'article.edit', handler: postRelease },
   { method: 'get', path: '/articles/:id/edit', access: 'article.edit', handler: getEdit },
   { method: 'post', path: '/articles/:id/edit', access: 'article.edit', upload: true, handler: postEdit },
   { method: 'post', path: '/articles/:id/lock', access: 'article.edit', handler: postLock },
