@@ -17,6 +17,7 @@ const SHOTS = fs.mkdtempSync(path.join(os.tmpdir(), 'bantin-ui-shots-'));
 let server: UiServer;
 let browser: Browser;
 let docxPath: string;
+let photoPath: string;
 let articleUrl = '';
 
 async function shot(page: Page, name: string): Promise<void> {
@@ -59,6 +60,8 @@ beforeAll(async () => {
     { picture: photo, widthPx: 240, heightPx: 160 },
     { text: 'Mỗi đảng viên đăng ký một việc làm cụ thể, gắn với nhiệm vụ được giao.' },
   ]);
+  photoPath = path.join(SHOTS, 'anh-lam-duong.jpg');
+  fs.writeFileSync(photoPath, await sharp({ create: { width: 640, height: 427, channels: 3, background: { r: 40, g: 110, b: 70 } } }).jpeg().toBuffer());
   docxPath = path.join(SHOTS, 'bai-chi-bo-tan-loi.docx');
   fs.writeFileSync(docxPath, docx);
 
@@ -83,6 +86,9 @@ describe('contributor → editor → contributor → editor', () => {
     await shot(page, '02-submit-form');
     const input = await page.$('input[name=file]');
     await input!.uploadFile(docxPath);
+    const photos = await page.$('input[name=photos]');
+    await photos!.uploadFile(photoPath);
+    await page.type('#photoCaptions', 'Đảng viên chi bộ ấp Tân Lợi ra quân làm đường');
     await page.type('#author', 'Nguyễn Thị Lan');
     await clickAndWait(page, 'form button[type=submit].btn-primary');
     articleUrl = page.url();
@@ -90,7 +96,8 @@ describe('contributor → editor → contributor → editor', () => {
     const body = await text(page);
     expect(body).toContain('Chi bộ ấp Tân Lợi học tập và làm theo gương Bác');
     expect(body).toContain('Chờ duyệt');
-    expect(await page.$$eval('article img', (imgs) => imgs.length)).toBe(1);
+    expect(await page.$$eval('article img', (imgs) => imgs.length)).toBe(2);
+    expect(body).toContain('Đảng viên chi bộ ấp Tân Lợi ra quân làm đường');
     await shot(page, '03-submitted-article');
     await context.close();
   });
@@ -131,6 +138,9 @@ describe('contributor → editor → contributor → editor', () => {
     expect(body).toContain('Đã lưu và gửi lại');
     expect(body).toContain('Chờ duyệt');
     expect(body).toContain('42/45 đảng viên');
+    // The photo caption went through the rich-text editor and came back as a real figure caption.
+    const stored = server.runtime.store.articles.get(Number(articleUrl.split('/').pop()));
+    expect(stored?.bodyHtml).toMatch(/<figure><img src="data:image\/jpeg;base64,[^"]+"[^>]*><figcaption>Đảng viên chi bộ ấp Tân Lợi ra quân làm đường<\/figcaption><\/figure>/);
     await context.close();
   });
 
