@@ -63,8 +63,8 @@ export function createUiRouter(deps: UiDeps, views: ViewEngine = createViewEngin
   const forms = express.urlencoded({ extended: false, limit: '10mb', parameterLimit: 2000 });
   const upload = multer({
     storage: multer.memoryStorage(),
-    limits: { fileSize: deps.uploadLimitBytes, files: 40, fields: 200, fieldSize: 10 * 1024 * 1024 },
-  }).fields([{ name: 'file', maxCount: 1 }, { name: 'photos', maxCount: 30 }]);
+    limits: { fileSize: deps.uploadLimitBytes, files: 21, fields: 200, fieldSize: 10 * 1024 * 1024 },
+  }).fields([{ name: 'file', maxCount: 1 }, { name: 'photos', maxCount: 20 }]);
 
   const unread = (actor: Actor): number => deps.services.inbox.notifications(actor, true, 1).unread;
 
