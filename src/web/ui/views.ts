@@ -76,7 +76,9 @@ function registerHelpers(hbs: typeof Handlebars): void {
   /** Field error for a form: {{fieldError errors "title"}} */
   hbs.registerHelper('fieldError', (errors: unknown, field: unknown) => {
     const msg = errors && typeof errors === 'object' ? (errors as Record<string, string>)[String(field)] : undefined;
-    return msg ? new hbs.SafeString(`<p class="field-error" id="err-${hbs.escapeExpression(String(field))}">${hbs.escapeExpression(msg)}</p>`) : '';
+    if (!msg) return '';
+    const sentence = msg.charAt(0).toLocaleUpperCase('vi') + msg.slice(1);
+    return new hbs.SafeString(`<p class="field-error" id="err-${hbs.escapeExpression(String(field))}">${hbs.escapeExpression(sentence)}</p>`);
   });
   hbs.registerHelper('hasError', (errors: unknown, field: unknown) =>
     errors && typeof errors === 'object' && (errors as Record<string, string>)[String(field)] ? 'has-error' : '',

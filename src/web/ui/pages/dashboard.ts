@@ -5,6 +5,7 @@ import { compareVi, formatDateShortVi, formatMonthVi } from '../../../domain/vi-
 import type { PublicPage, SignedInPage } from '../page.ts';
 import type { UiRoute } from '../routes.ts';
 import { decorate, loadLookups, today } from '../lookups.ts';
+import type { Unit } from '../../../domain/unit.ts';
 
 const LICENCE_WARN_DAYS = 60;
 
@@ -53,7 +54,8 @@ function dashboard(p: SignedInPage): void {
     data.showOverdue = true;
     data.overdue = decorate(overdue.items.slice(0, 10), l, today(p));
     data.showUnits = true;
-    Object.assign(data, unitTable(p, l.unitName));
+    const table = unitTable(p, l.unitName);
+    Object.assign(data, table, { notSent: unitsWithoutArticles(l.units, table.unitIds) });
   }
   if (isWriter) {
     const mine = articles.list(p.actor, { limit: 10 });
@@ -81,7 +83,14 @@ function unitTable(p: SignedInPage, unitName: (id: number | null) => string) {
       cells: shown.map((s) => ({ label: ARTICLE_STATE_LABELS_VI[s], count: counts.get(s) ?? 0 })),
     }))
     .sort((a, b) => b.total - a.total || compareVi(a.unitName, b.unitName));
-  return { perUnit, stateColumns: shown.map((s) => ({ label: ARTICLE_STATE_LABELS_VI[s] })) };
+  return { perUnit, stateColumns: shown.map((s) => ({ label: ARTICLE_STATE_LABELS_VI[s] })), unitIds: new Set(byUnit.keys()) };
+}
+
+/** Active units at the bottom of the tree (the ones that write) that sent nothing this month: whom to call. */
+function unitsWithoutArticles(units: readonly Unit[], sent: ReadonlySet<number | null>): string[] {
+  const active = units.filter((u) => u.validTo === null && u.kind !== 'print_shop');
+  const parents = new Set(active.map((u) => u.parentId));
+  return active.filter((u) => !parents.has(u.id) && !sent.has(u.id)).map((u) => u.name).sort(compareVi);
 }
 
 function home(p: PublicPage): void {
