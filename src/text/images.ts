@@ -59,8 +59,9 @@ export async function processImage(input: Uint8Array, name: string, limits: Imag
   const keepPng = kind === 'png' || (kind !== 'jpeg' && meta.hasAlpha === true);
   try {
     // sharp drops all metadata unless asked to keep it; toColourspace('srgb') also makes 16-bit input 8-bit.
+    // optimiseCoding off: ~30% faster on 12 MP photos for a few % more bytes (see bench/import.ts).
     let pipeline = sharp(input, options).rotate().toColourspace('srgb');
-    pipeline = keepPng ? pipeline.png({ compressionLevel: 6 }) : pipeline.jpeg({ quality: 92 });
+    pipeline = keepPng ? pipeline.png({ compressionLevel: 6 }) : pipeline.jpeg({ quality: 92, optimiseCoding: false });
     const { data, info } = await pipeline.toBuffer({ resolveWithObject: true });
     return {
       bytes: data,
