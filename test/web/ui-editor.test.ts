@@ -105,6 +105,26 @@ describe('soft lock', () => {
   });
 });
 
+describe('review moves', () => {
+  it('asks for a reason before returning, and refuses a move the state does not allow with 422; nothing changes', async () => {
+    const id = await newArticle('Bài chờ duyệt');
+    const page = await visitors.btv1!.get(`/articles/${id}`);
+    const token = csrfOf(page.html);
+    const skip = await visitors.btv1!.post(`/articles/${id}/transition`, { _csrf: token, to: 'approved' });
+    expect(skip.status).toBe(422);
+    expect(skip.html).toContain('Không thể chuyển bài sang trạng thái “Đã duyệt”');
+    expect((await visitors.btv1!.post(`/articles/${id}/transition`, { _csrf: token, to: 'in_review' })).status).toBe(303);
+    const noReason = await visitors.btv1!.post(`/articles/${id}/transition`, { _csrf: token, to: 'returned', reason: '  ' });
+    expect(noReason.status).toBe(400);
+    expect(noReason.html).toContain('Hãy ghi lý do');
+    expect(server.runtime.store.articles.get(id)!.state).toBe('in_review');
+    // A contributor may not review at all: 403, whatever the state.
+    const own = await visitors.ctv!.get(`/articles/${id}`);
+    expect((await visitors.ctv!.post(`/articles/${id}/transition`, { _csrf: csrfOf(own.html), to: 'approved' })).status).toBe(403);
+    expect(server.runtime.store.articles.get(id)!.state).toBe('in_review');
+  });
+});
+
 describe('closing the editor', () => {
   it('lets go of the lock so the next editor is not told the article is taken', async () => {
     const id = await newArticle('Tin hội nghị chi bộ');

@@ -1,7 +1,7 @@
 /** Submitting an article, "my articles", the article page (state, reason, comments, actions, revisions). */
 import { ARTICLE_STATE_LABELS_VI, whyCannotEdit, whyCannotTransition, type Article, type ArticleState } from '../../../domain/article.ts';
 import { can } from '../../../domain/roles.ts';
-import { NotFoundError } from '../../../domain/errors.ts';
+import { BadInputError, NotFoundError } from '../../../domain/errors.ts';
 import { bodyFromUpload } from '../../../workflow/article-upload.ts';
 import { photosToFigures } from '../../../workflow/ui-photos.ts';
 import { formValues, routeId, type SignedInPage } from '../page.ts';
@@ -144,6 +144,10 @@ function postTransition(p: SignedInPage): void {
   const { articles } = p.deps.services;
   let article: Article;
   try {
+    // The workflow refuses a return/rejection without a reason too; this only says it in the people's words.
+    if ((values.to === 'returned' || values.to === 'rejected') && !values.reason?.trim()) {
+      throw new BadInputError('a reason is required', { field: 'reason', userMessage: 'Hãy ghi lý do để người gửi biết cần sửa gì.' });
+    }
     article = articles.transition(p.actor, id, { to: values.to, reason: values.reason });
   } catch (err) {
     p.refused(err, 'article', articleView(p, articles.get(p.actor, id), { values }));
