@@ -185,3 +185,26 @@ describe('refused uploads', () => {
     expect(meta.exif).toBeUndefined();
   });
 });
+
+describe('review queue', () => {
+  it('finds “đảng viên” when searching “dang vien”, and filters by state and unit', async () => {
+    const a = await newArticle('Kết nạp đảng viên mới ở ấp Bình Hòa');
+    const b = await newArticle('Hội thao mừng Xuân');
+    server.runtime.services.articles.transition(toActor(server.runtime.store.users.findForLogin('btv1')!.user), b, { to: 'in_review' });
+    const search = await visitors.btv1!.get(`/review?q=${encodeURIComponent('dang vien binh hoa')}`);
+    expect(search.status).toBe(200);
+    expect(search.html).toContain(`/articles/${a}"`);
+    expect(search.html).not.toContain(`/articles/${b}"`);
+    const inReview = await visitors.btv1!.get('/review?state=in_review');
+    expect(inReview.html).toContain(`/articles/${b}"`);
+    expect(inReview.html).not.toContain(`/articles/${a}"`);
+    const otherUnit = await visitors.btv1!.get(`/review?unitId=999999`);
+    expect(otherUnit.html).toContain('Không có bài nào khớp với bộ lọc.');
+  });
+
+  it('answers a malformed filter with 400 and a Vietnamese message instead of a server error', async () => {
+    const r = await visitors.btv1!.get('/review?from=hom-qua');
+    expect(r.status).toBe(400);
+    expect(r.html).toContain('Từ ngày: phải là một ngày hợp lệ');
+  });
+});
