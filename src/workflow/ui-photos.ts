@@ -1,16 +1,17 @@
 /**
  * Photos sent with an article from the web form become figures in its body:
  * `<figure><img src="data:image/jpeg;base64,…" alt="caption"><figcaption>caption</figcaption></figure>`.
- * The article HTML allow-list (article-html.ts) only accepts embedded raster data, so photos travel with
- * the article (revisions, export) and Chromium never fetches anything while typesetting.
- * Each photo is judged by magic bytes, decoded by sharp with a pixel limit (decompression bombs),
- * turned upright from its EXIF orientation, stripped of metadata (GPS) and re-encoded as JPEG. The long
- * edge is capped at 2,480 px: 300 ppi across 21 cm, wider than the 19 cm bulletin page, while keeping a
- * photo near 1 MB so that a few of them fit in one article body (the body has a size limit).
+ * The article HTML allow-list only accepts embedded raster data, so photos travel with the article
+ * (revisions, export) and Chromium never fetches anything while typesetting.
+ * Every photo goes through the intake's processImage (magic bytes, size and pixel limits, EXIF rotation,
+ * metadata/GPS stripped, CMYK and 16-bit → 8-bit sRGB). Then the long edge is capped at 2,480 px: 300 ppi
+ * across 21 cm, wider than the 19 cm bulletin page, while keeping a photo near 1 MB so that several fit
+ * in one article body (the body has a size limit).
  */
 import sharp from 'sharp';
-import { BadInputError, TooLargeError, UnsupportedTypeError } from '../domain/errors.ts';
+import { isAppError, TooLargeError, UnsupportedTypeError, BadInputError, type AppError } from '../domain/errors.ts';
 import { nfc } from '../domain/vi-text.ts';
+import { DEFAULT_IMAGE_LIMITS, processImage } from '../text/images.ts';
 
 export interface UploadedPhoto {
   originalName: string;
@@ -19,45 +20,42 @@ export interface UploadedPhoto {
 }
 
 const MAX_EDGE_PX = 2480;
-const MAX_INPUT_PIXELS = 100_000_000;
-
-function kindOf(buf: Buffer): 'jpeg' | 'png' | null {
-  if (buf[0] === 0xff && buf[1] === 0xd8 && buf[2] === 0xff) return 'jpeg';
-  if (buf.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'png';
-  return null;
-}
 
 function escapeHtml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
-async function reencode(photo: UploadedPhoto, limitBytes: number): Promise<Buffer> {
-  const name = photo.originalName;
-  if (photo.buffer.length > limitBytes) throw new TooLargeError(`${name}: photo larger than ${limitBytes} bytes`, { file: name, field: 'photos', userMessage: `Ảnh ${name} vượt quá dung lượng cho phép.` });
-  if (!kindOf(photo.buffer)) {
-    throw new UnsupportedTypeError(`${name}: not a JPEG or PNG image`, { file: name, field: 'photos', userMessage: `Tệp ${name} không phải ảnh JPEG hoặc PNG.` });
-  }
+/** The intake's finding, re-thrown about the form field with a Vietnamese sentence naming the file. */
+function aboutPhoto(err: AppError, name: string): AppError {
+  const details = { file: name, field: 'photos', cause: err, expected: err.expected };
+  if (err instanceof TooLargeError) return new TooLargeError(`${name}: ${err.message}`, { ...details, userMessage: `Ảnh ${name} quá lớn (dung lượng hoặc số điểm ảnh vượt giới hạn).` });
+  if (err instanceof UnsupportedTypeError) return new UnsupportedTypeError(`${name}: ${err.message}`, { ...details, userMessage: `Tệp ${name} không phải ảnh JPEG hoặc PNG dùng được.` });
+  return new BadInputError(`${name}: ${err.message}`, { ...details, userMessage: `Ảnh ${name} bị hỏng, không đọc được.` });
+}
+
+async function forArticle(photo: UploadedPhoto, limitBytes: number): Promise<{ mime: string; bytes: Buffer }> {
+  let processed;
   try {
-    return await sharp(photo.buffer, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' })
-      .rotate()
-      .resize({ width: MAX_EDGE_PX, height: MAX_EDGE_PX, fit: 'inside', withoutEnlargement: true })
-      .toColourspace('srgb')
-      .jpeg({ quality: 86, mozjpeg: true })
-      .toBuffer();
-  } catch (cause) {
-    throw new BadInputError(`${name}: the image cannot be decoded (${cause instanceof Error ? cause.message : String(cause)})`, {
-      file: name, field: 'photos', cause, userMessage: `Ảnh ${name} bị hỏng hoặc quá lớn để xử lý.`,
-    });
+    processed = await processImage(photo.buffer, photo.originalName, { ...DEFAULT_IMAGE_LIMITS, maxImageBytes: limitBytes });
+  } catch (err) {
+    throw isAppError(err) ? aboutPhoto(err, photo.originalName) : err;
   }
+  const bytes = Buffer.from(processed.bytes);
+  if (Math.max(processed.widthPx, processed.heightPx) <= MAX_EDGE_PX && processed.format === 'jpeg') return { mime: 'image/jpeg', bytes };
+  const smaller = sharp(bytes).resize({ width: MAX_EDGE_PX, height: MAX_EDGE_PX, fit: 'inside', withoutEnlargement: true });
+  // PNG stays PNG (line art, screenshots of documents keep their sharp edges); photos become JPEG.
+  return processed.format === 'png'
+    ? { mime: 'image/png', bytes: await smaller.png({ compressionLevel: 9 }).toBuffer() }
+    : { mime: 'image/jpeg', bytes: await smaller.jpeg({ quality: 86, mozjpeg: true }).toBuffer() };
 }
 
 /** The figures HTML for the photos, in the order given; empty string for no photos. */
 export async function photosToFigures(photos: readonly UploadedPhoto[], limitBytes: number): Promise<string> {
   const figures: string[] = [];
   for (const photo of photos) {
-    const jpeg = await reencode(photo, limitBytes);
+    const { mime, bytes } = await forArticle(photo, limitBytes);
     const caption = escapeHtml(nfc(photo.caption?.trim() ?? ''));
-    figures.push(`<figure><img src="data:image/jpeg;base64,${jpeg.toString('base64')}" alt="${caption}"><figcaption>${caption}</figcaption></figure>`);
+    figures.push(`<figure><img src="data:${mime};base64,${bytes.toString('base64')}" alt="${caption}"><figcaption>${caption}</figcaption></figure>`);
   }
   return figures.join('\n');
 }

@@ -175,6 +175,8 @@ describe('refused uploads', () => {
     form.set('bodyHtml', '<p>Nội dung chính.</p>');
     form.set('photoCaptions', 'Đảng viên chi bộ ấp 3 ra quân dọn vệ sinh');
     form.append('photos', new Blob([new Uint8Array(photo)]), 'anh.jpg');
+    const big = await sharp({ create: { width: 3000, height: 2000, channels: 3, background: '#345' } }).jpeg().toBuffer();
+    form.append('photos', new Blob([new Uint8Array(big)]), 'anh-lon.jpg');
     const r = await visitors.ctv!.postMultipart('/articles/new', form);
     expect(r.status).toBe(303);
     const stored = server.runtime.store.articles.get(Number(r.location!.split('/').pop()))!;
@@ -183,6 +185,11 @@ describe('refused uploads', () => {
     const meta = await sharp(Buffer.from(b64, 'base64')).metadata();
     expect([meta.width, meta.height]).toEqual([200, 300]);
     expect(meta.exif).toBeUndefined();
+    // The second photo is capped at 2,480 px on its long edge (still 300 ppi across the page).
+    const all = [...stored.bodyHtml.matchAll(/src="data:image\/jpeg;base64,([^"]+)"/g)].map((m) => m[1]!);
+    expect(all).toHaveLength(2);
+    const bigMeta = await sharp(Buffer.from(all[1]!, 'base64')).metadata();
+    expect([bigMeta.width, bigMeta.height]).toEqual([2480, 1653]);
   });
 });
 
