@@ -30,6 +30,8 @@ export interface Detection {
 const MARGIN = 0.15;
 /** Below this share of valid syllables nothing is convincing. */
 const MIN_SCORE = 0.5;
+/** A reading this good is trusted even with a few odd words (names, loanwords). */
+const SURE_SCORE = 0.7;
 const MAX_SUSPICIOUS = 20;
 
 const EDGE_PUNCTUATION = /^[\s"'“”‘’«»()[\]{}.,;:!?…–—\-*/]+|[\s"'“”‘’«»()[\]{}.,;:!?…–—\-*/]+$/gu;
@@ -76,13 +78,14 @@ function choose(asIs: Candidate, legacy: Candidate[]): Detection {
   const best = ranked[0] ?? asIs;
   const wins = best !== asIs && best.score >= MIN_SCORE && best.score >= asIs.score + MARGIN;
   const chosen = wins ? best : asIs;
-  const confident = wins || asIs.score >= MIN_SCORE || asIs.words === 0 || suspiciousWords(asIs.text).length === 0;
+  const suspicious = suspiciousWords(chosen.text);
+  const confident = chosen.words === 0 || suspicious.length === 0 || chosen.score >= SURE_SCORE;
   return {
     encoding: chosen.encoding,
     text: chosen.text,
     confidence: confident ? 'high' : 'low',
     candidates: ranked.map((c) => ({ encoding: c.encoding, score: Math.round(c.score * 1000) / 1000 })),
-    suspicious: suspiciousWords(chosen.text),
+    suspicious,
   };
 }
 
