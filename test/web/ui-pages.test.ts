@@ -193,6 +193,16 @@ describe('bad input on admin forms', () => {
     expect(server.runtime.store.users.list().some((u) => u.displayName === 'Người Mới')).toBe(false);
   });
 
+  it('answers a cut-off upload with 400 and an oversized form with 413, never a server error', async () => {
+    const token = csrfOf((await admin.get('/articles/new')).html);
+    const cut = await admin.post('/articles/new', {}, { 'content-type': 'multipart/form-data; boundary=XYZ' });
+    expect(cut.status).toBe(400);
+    expect(cut.html).toContain('Dữ liệu gửi lên không đầy đủ');
+    const huge = await admin.post('/sections', { _csrf: token, title: 'x'.repeat(11 * 1024 * 1024) });
+    expect(huge.status).toBe(413);
+    expect(huge.html).toContain('Dữ liệu gửi lên quá lớn.');
+  });
+
   it('answers 404 with a Vietnamese page for an unknown article or user id', async () => {
     expect((await admin.get('/articles/999999')).status).toBe(404);
     expect((await admin.get('/users/abc')).status).toBe(404);

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import multer from 'multer';
 import { can } from '../../domain/roles.ts';
-import { isAppError, TooLargeError } from '../../domain/errors.ts';
+import { BadInputError, isAppError, TooLargeError } from '../../domain/errors.ts';
 import type { Actor } from '../../domain/user.ts';
 import type { UiDeps } from './deps.ts';
 import { createViewEngine, type ViewEngine } from './views.ts';
@@ -108,6 +108,7 @@ export function createUiRouter(deps: UiDeps, views: ViewEngine = createViewEngin
     if (res.headersSent || req.path.startsWith('/api/')) return next(err);
     const session = safeSession(deps, req);
     const page = createPage({ req, res, deps, views, actor: session.actor, csrfToken: session.csrfToken ?? '', sessionToken: session.sessionToken, unread });
+    err = fromBodyParser(err);
     if (isAppError(err) && err.httpStatus < 500) {
       if (err.code === 'not_authenticated') return res.redirect(303, '/login');
       const heading = err.httpStatus === 404 ? 'Không tìm thấy' : err.httpStatus === 403 ? 'Không có quyền' : 'Không thực hiện được';
@@ -134,6 +135,15 @@ function renderError(page: PublicPage, status: number, heading: string, message:
   page.render('error', { title: heading, heading, message }, status);
 }
 
+/** body-parser's own errors (too large, malformed form) are the visitor's, not bugs. */
+function fromBodyParser(err: unknown): unknown {
+  if (!err || typeof err !== 'object' || isAppError(err)) return err;
+  const { type, status } = err as { type?: unknown; status?: unknown };
+  if (type === 'entity.too.large') return new TooLargeError('form larger than the limit', { cause: err, userMessage: 'Dữ liệu gửi lên quá lớn.' });
+  if (typeof status === 'number' && status >= 400 && status < 500) return new BadInputError(`malformed form: ${String(type ?? status)}`, { cause: err, userMessage: 'Dữ liệu gửi lên không hợp lệ. Vui lòng tải lại trang và thử lại.' });
+  return err;
+}
+
 /** multer's size/count errors become the app's own errors (413 / 400) so the page can explain them. */
 function uploadWithLimits(upload: express.RequestHandler): express.RequestHandler {
   return (req, res, next) => {
@@ -142,9 +152,14 @@ function uploadWithLimits(upload: express.RequestHandler): express.RequestHandle
         if (err.code === 'LIMIT_FILE_SIZE') {
           return next(new TooLargeError(`upload larger than the limit`, { field: err.field, userMessage: 'Tệp tải lên vượt quá dung lượng cho phép.' }));
         }
+        if (err.code === 'LIMIT_UNEXPECTED_FILE') {
+          return next(new BadInputError(`unexpected file field ${err.field ?? ''}`, { field: err.field, userMessage: 'Biểu mẫu gửi kèm tệp ở ô không đúng.' }));
+        }
         return next(new TooLargeError(`upload refused: ${err.code}`, { field: err.field, userMessage: 'Quá nhiều tệp hoặc dữ liệu trong một lần gửi.' }));
       }
-      next(err);
+      // busboy's "Unexpected end of form" and the like: a cut or malformed upload is bad input, not a bug.
+      if (err) return next(new BadInputError(`malformed multipart form: ${err instanceof Error ? err.message : String(err)}`, { cause: err, userMessage: 'Dữ liệu gửi lên không đầy đủ (mạng bị gián đoạn?). Vui lòng gửi lại.' }));
+      next();
     });
   };
 }
