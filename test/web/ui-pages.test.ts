@@ -90,6 +90,16 @@ describe('login', () => {
     expect(cookie).not.toMatch(/Secure/i); // plain HTTP on the LAN: Secure only behind TLS
   });
 
+  it('slows down guessing: after 10 wrong passwords the login form answers 429 in Vietnamese', async () => {
+    await server.runtime.services.users.create(adminActor, { username: 'doan', password: 'mat-khau-that-1', displayName: 'Người Bị Đoán', role: 'reader' });
+    const v = new Visitor(server.url);
+    for (let i = 0; i < 10; i++) expect((await v.submit('/login', '/login', { username: 'doan', password: `sai-${i}` })).status).toBe(401);
+    const blocked = await v.submit('/login', '/login', { username: 'doan', password: 'mat-khau-that-1' });
+    expect(blocked.status).toBe(429);
+    expect(blocked.html).toContain('Đăng nhập sai quá nhiều lần');
+    expect(v.cookie('bantin_session')).toBeUndefined();
+  });
+
   it('logout ends the session on the server, not only in the browser', async () => {
     const v = new Visitor(server.url);
     await signIn(v, 'quantri', 'mat-khau-dai-1');
