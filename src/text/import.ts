@@ -8,7 +8,7 @@ import { parseDocument } from 'htmlparser2';
 import { isTag, type ChildNode, type Element } from 'domhandler';
 import render from 'dom-serializer';
 import { BadInputError, TooLargeError, UnsupportedTypeError } from '../domain/errors.ts';
-import { decodeBytes, decodeUnicodeBytes, type EncodingChoice } from './encodings/index.ts';
+import { decodeBytes, decodeUnicodeBytes, isUnicodeBytes, type EncodingChoice } from './encodings/index.ts';
 import { detectBytes, type Detection } from './detect.ts';
 import { convertDocx, DROPPED_IMAGE_PREFIX, type ImportedImage } from './docx.ts';
 import { extractArticle, textToHtml } from './article.ts';
@@ -92,8 +92,12 @@ function formatOf(kind: FileKind, bytes: Uint8Array, file: string): Format {
   throw new UnsupportedTypeError(`"${ext}" files cannot be imported`, { file, expected: 'a .docx, .txt or .html article' });
 }
 
-function decodeText(bytes: Uint8Array, choice: EncodingChoice, report: ImportReport, paragraphs: number): string {
+function decodeText(bytes: Uint8Array, file: string, choice: EncodingChoice, report: ImportReport, paragraphs: number): string {
   if (choice !== 'auto') {
+    if ((choice === 'unicode' || choice === 'viqr') && !isUnicodeBytes(bytes)) {
+      // Decoding anyway would turn every legacy byte into U+FFFD: refuse instead of mangling.
+      throw new BadInputError(`the file is not valid UTF-8 text, so it cannot be read as ${choice}`, { file, field: '--encoding', expected: '--encoding auto (detects Windows-1258, TCVN3, VNI) or the legacy encoding of the file' });
+    }
     const text = decodeBytes(bytes, choice);
     addEncodingUse(report, { encoding: choice, decidedBy: 'option' }, 0, paragraphs, choice === 'unicode' ? 0 : countNonAscii(text));
     return text;
@@ -175,7 +179,7 @@ export async function importDocument(bytes: Uint8Array, fileName: string, opts: 
     rawHtml = docx.html;
     images = docx.images;
   } else {
-    const text = decodeText(input, choice, report, countLines(input));
+    const text = decodeText(input, file, choice, report, countLines(input));
     if (format === 'txt') rawHtml = textToHtml(text);
     else {
       const page = splitHtmlPage(text);

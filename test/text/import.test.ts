@@ -37,6 +37,10 @@ describe('plain text articles', () => {
     expect(textOf(a.bodyHtml)).toContain('Đảng ủy xã tổ chức hội nghị quán triệt nghị quyết');
   });
 
+  it('refuses to read legacy bytes as UTF-8 when --encoding unicode is forced, instead of mangling them', async () => {
+    await expect(importDocument(Buffer.from(encodeTcvn3(ARTICLE)), 'tcvn3.txt', { encoding: 'unicode' })).rejects.toThrow(/not valid UTF-8/);
+  });
+
   it('cleans no-break spaces, soft hyphens, zero-width characters and straight quotes', async () => {
     const text = 'Tiêu đề\nĐồng\u00a0chí nói: "Đảng\u00adviên\u200b phải gương mẫu".';
     const a = await importDocument(Buffer.from(text), 'q.txt');
