@@ -20,9 +20,9 @@ export interface UiServer {
   close(): Promise<void>;
 }
 
-export async function startUiServer(opts: { dataDir?: string; clock?: () => Date } = {}): Promise<UiServer> {
+export async function startUiServer(opts: { dataDir?: string; clock?: () => Date; trustProxy?: boolean } = {}): Promise<UiServer> {
   const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'bantin-ui-'));
-  const config = loadConfig({}, { port: 0, host: '127.0.0.1', dataDir, logLevel: 'silent' });
+  const config = loadConfig({}, { port: 0, host: '127.0.0.1', dataDir, logLevel: 'silent', trustProxy: opts.trustProxy ?? false });
   const runtime = createRuntime(config, { clock: opts.clock });
   const app = createApp({ config, services: runtime.services, logger: runtime.logger, ui: createUiRouter(uiDepsFrom(runtime)) });
   const server = http.createServer(app);

@@ -111,6 +111,27 @@ describe('login', () => {
   });
 });
 
+describe('behind a TLS proxy', () => {
+  it('marks the session cookie Secure when the proxy says the request came over https', async () => {
+    const proxied = await startUiServer({ trustProxy: true });
+    try {
+      await proxied.runtime.services.auth.setup({ username: 'qt', password: 'mat-khau-dai-1', displayName: 'QT' });
+      const v = new Visitor(proxied.url);
+      const page = await v.get('/login');
+      const res = await fetch(`${proxied.url}/login`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-proto': 'https', cookie: `bantin_pre=${v.cookie('bantin_pre')}` },
+        body: new URLSearchParams({ _csrf: csrfOf(page.html), username: 'qt', password: 'mat-khau-dai-1' }).toString(),
+      });
+      expect(res.status).toBe(303);
+      expect(res.headers.getSetCookie().find((c) => c.startsWith('bantin_session='))).toMatch(/;\s*Secure/i);
+    } finally {
+      await proxied.close();
+    }
+  });
+});
+
 describe('CSRF on every form', () => {
   it('refuses a signed-in post without a token, with a wrong token, or from another origin', async () => {
     const before = server.runtime.services.sections.list(adminActor).length;
