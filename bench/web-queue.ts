@@ -1,0 +1,135 @@
+/**
+ * Benchmark: the review queue and full-text search with 50,000 articles, 20 concurrent clients on loopback.
+ * Seeds a temp data dir through the store (one transaction), runs `bantin serve` as a child process (so the
+ * load generator does not share its event loop), then measures per-request latency; prints a Markdown
+ * table with p50/p95/p99 and the server's peak memory (VmHWM).
+ *
+ *   node bin/run-ts.mjs bench/web-queue.ts [--articles 50000] [--requests 2000] [--concurrency 20]
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { spawn } from 'node:child_process';
+import { parseArgs } from 'node:util';
+import { openStore } from '../src/store/index.ts';
+import { createServices } from '../src/workflow/index.ts';
+import { toActor } from '../src/workflow/auth.ts';
+import type { ArticleState } from '../src/domain/article.ts';
+
+const { values } = parseArgs({ options: { articles: { type: 'string', default: '50000' }, requests: { type: 'string', default: '2000' }, concurrency: { type: 'string', default: '20' } } });
+const ARTICLES = Number(values.articles);
+const REQUESTS = Number(values.requests);
+const CONCURRENCY = Number(values.concurrency);
+const PASSWORD = 'bench-password-1';
+
+const WORDS = ('đảng viên chi bộ nghị quyết học tập làm theo tư tưởng đạo đức phong cách Hồ Chí Minh xây dựng chỉnh đốn ' +
+  'cán bộ nhân dân kinh tế xã hội quốc phòng an ninh chuyển đổi số nông thôn mới dân vận khéo thanh niên phụ nữ cựu chiến binh ' +
+  'kiểm tra giám sát tổ chức sinh hoạt chuyên đề tuyên truyền hội nghị sơ kết tổng kết phong trào thi đua khen thưởng biên giới ' +
+  'biển đảo môi trường giáo dục y tế văn hóa du lịch giảm nghèo an sinh đất đai khiếu nại tố cáo tham nhũng lãng phí tiêu cực').split(' ');
+const UNIT_NAMES = ['Long An', 'Tân Ninh', 'Trảng Bàng', 'Hòa Thành', 'Bến Cầu', 'Châu Thành', 'Tân Biên', 'Đức Hòa', 'Ninh Điền', 'Long Thuận', 'Tân Đông', 'Dương Minh Châu'];
+const STATES: ArticleState[] = ['submitted', 'in_review', 'approved', 'returned', 'rejected', 'scheduled', 'published', 'published', 'published', 'published'];
+
+let seed = 42;
+const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
+const sentence = (n: number) => Array.from({ length: n }, () => pick(WORDS)).join(' ');
+
+async function seedData(dataDir: string): Promise<void> {
+  const store = openStore(dataDir);
+  const s = createServices({ store });
+  const admin = toActor(await s.auth.setup({ username: 'admin', password: PASSWORD, displayName: 'Admin' }));
+  const unitIds = UNIT_NAMES.map((n) => s.units.create(admin, { name: `Đảng ủy xã ${n}`, kind: 'commune_committee' }).id);
+  const editor = await s.users.create(admin, { username: 'editor', password: PASSWORD, displayName: 'Editor', role: 'editor' });
+  await s.users.create(admin, { username: 'contributor', password: PASSWORD, displayName: 'Contributor', role: 'contributor', unitId: unitIds[0] });
+  const sectionIds = ['Tin tức – sự kiện', 'Gương chi bộ, đảng viên', 'Nghiệp vụ công tác Đảng'].map((title) => s.sections.create(admin, { title }).id);
+  const t0 = Date.now();
+  const start = Date.parse('2022-01-01T00:00:00Z');
+  store.transaction(() => {
+    for (let i = 0; i < ARTICLES; i++) {
+      const at = new Date(start + i * 30 * 60_000).toISOString();
+      const bodyHtml = Array.from({ length: 6 }, () => `<p>${sentence(30)}.</p>`).join('');
+      const id = store.articles.insert({ title: sentence(8), subtitle: null, lead: sentence(20), bodyHtml, author: null, sectionId: pick(sectionIds), unitId: pick(unitIds), createdBy: editor.id }, at);
+      const state = pick(STATES);
+      if (state !== 'submitted') store.articles.setState(id, state, null, at);
+    }
+  });
+  process.stderr.write(`seeded ${ARTICLES} articles in ${((Date.now() - t0) / 1000).toFixed(1)} s (${(fs.statSync(store.file).size / 1e6).toFixed(0)} MB)\n`);
+  store.close();
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+}
+
+async function run(): Promise<void> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bantin-bench-'));
+  await seedData(dataDir);
+  const port = 20000 + Math.floor(Math.random() * 20000);
+  const server = spawn(process.execPath, ['bin/bantin.mjs', 'serve'], { env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', BANTIN_DATA_DIR: dataDir, LOG_LEVEL: 'warn' }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const base = `http://127.0.0.1:${port}`;
+  try {
+    for (let i = 0; ; i++) {
+      if (i > 100) throw new Error('server did not start');
+      const ok = await fetch(base + '/healthz').then((r) => r.ok, () => false);
+      if (ok) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const tokenOf = async (username: string) => {
+      const login = await fetch(base + '/api/v1/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: PASSWORD }) });
+      return ((await login.json()) as { token: string }).token;
+    };
+    const editorAuth = { authorization: `Bearer ${await tokenOf('editor')}` };
+    const contributorAuth = { authorization: `Bearer ${await tokenOf('contributor')}` };
+
+    const scenarios: Record<string, () => string> = {
+      'review queue (state=submitted, 50 newest)': () => '/api/v1/articles?state=submitted&limit=50',
+      'review queue, page 5 (offset 200)': () => '/api/v1/articles?state=in_review&limit=50&offset=200',
+      'search, 2 common words': () => `/api/v1/articles?q=${encodeURIComponent(`${pick(WORDS)} ${pick(WORDS)}`)}`,
+      'search, 3 words, folded ("dang vien ...")': () => `/api/v1/articles?q=${encodeURIComponent(`dang vien ${pick(WORDS).slice(0, 3)}`)}`,
+      'search + state filter': () => `/api/v1/articles?state=approved&q=${encodeURIComponent(pick(WORDS))}`,
+      'contributor search (own unit only)': () => `/api/v1/articles?q=${encodeURIComponent(`${pick(WORDS)} ${pick(WORDS)}`)}`,
+    };
+    const rows: string[] = [];
+    for (const [name, url] of Object.entries(scenarios)) {
+      const latencies: number[] = [];
+      let next = 0;
+      const worker = async () => {
+        while (next < REQUESTS) {
+          next++;
+          const t = performance.now();
+          const r = await fetch(base + url(), { headers: name.startsWith('contributor') ? contributorAuth : editorAuth });
+          await r.arrayBuffer();
+          if (!r.ok) throw new Error(`${url()} → ${r.status}`);
+          latencies.push(performance.now() - t);
+        }
+      };
+      const t0 = performance.now();
+      await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+      const secs = (performance.now() - t0) / 1000;
+      latencies.sort((a, b) => a - b);
+      rows.push(`| ${name} | ${latencies.length} | ${(latencies.length / secs).toFixed(0)} | ${percentile(latencies, 50).toFixed(1)} | ${percentile(latencies, 95).toFixed(1)} | ${percentile(latencies, 99).toFixed(1)} |`);
+      process.stderr.write(rows.at(-1) + '\n');
+    }
+    const status = fs.readFileSync(`/proc/${server.pid}/status`, 'utf8');
+    const peak = /VmHWM:\s+(\d+) kB/.exec(status)?.[1];
+    const cpu = os.cpus().length;
+    process.stdout.write(
+      [
+        `### Review queue and search — ${ARTICLES.toLocaleString('en')} articles, ${CONCURRENCY} concurrent clients, loopback (${cpu} cores, ${new Date().toISOString().slice(0, 10)})`,
+        '',
+        '| scenario | requests | req/s | p50 ms | p95 ms | p99 ms |',
+        '|---|---|---|---|---|---|',
+        ...rows,
+        '',
+        `Server peak RSS (VmHWM): ${peak ? (Number(peak) / 1024).toFixed(0) : '?'} MB. Command: \`node bin/run-ts.mjs bench/web-queue.ts --articles ${ARTICLES} --requests ${REQUESTS} --concurrency ${CONCURRENCY}\``,
+        '',
+      ].join('\n'),
+    );
+  } finally {
+    server.kill('SIGTERM');
+    await new Promise((r) => server.once('exit', r));
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+await run();
