@@ -201,6 +201,11 @@ export async function importDocument(bytes: Uint8Array, fileName: string, opts: 
     report.warnings.push({ code: 'suspicious-text', message: `${report.suspicious.length} word(s) do not look like Vietnamese, check them: ${report.suspicious.slice(0, 8).join(' ')}` });
   }
   if (!article.bodyHtml.trim() && !article.title) throw new BadInputError('the document has no text', { file, expected: 'an article with at least one paragraph' });
+  if (!article.title) {
+    // The issue format needs a title; the file name is the writer's own label for the article.
+    article.title = path.basename(file, path.extname(file)).replace(/[-_]+/g, ' ').trim() || file;
+    report.warnings.push({ code: 'title-missing', message: `no heading or title line found; the file name "${article.title}" was used as the title — edit it in article.md` });
+  }
   // Images the body no longer references (e.g. inside removed elements) are not written.
   const used = images.filter((img) => article.bodyHtml.includes(`images/${img.name}`));
   return { ...article, images: used, report };

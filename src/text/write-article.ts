@@ -35,9 +35,14 @@ export async function checkOutputDir(out: string, opts: WriteOptions = {}): Prom
   }
 }
 
-/** The article.md text: front matter (title, author, unit always present so the editor sees what to fill) + body. */
+/**
+ * The article.md text: front matter + body. Keys the document did not make clear are left out (the issue
+ * format has them optional); importDocument always supplies a title (the file name when nothing better).
+ */
 export function articleMarkdown(a: ImportedArticle): string {
-  const front: Record<string, string> = { title: a.title ?? '', author: a.author ?? '', unit: a.unit ?? '' };
+  const front: Record<string, string> = { title: a.title ?? '' };
+  if (a.author) front.author = a.author;
+  if (a.unit) front.unit = a.unit;
   if (a.subtitle) front.subtitle = a.subtitle;
   if (a.lead) front.lead = a.lead;
   const yaml = YAML.stringify(front, { lineWidth: 0 });

@@ -8,6 +8,7 @@ import { PassThrough } from 'node:stream';
 import sharp from 'sharp';
 import YAML from 'yaml';
 import { runCli } from '../../src/cli/run.ts';
+import { loadIssue } from '../../src/typeset/load-issue.ts';
 import { encodeTcvn3 } from '../../src/text/encodings/tcvn3.ts';
 import { encodeCp1258 } from '../../src/text/encodings/cp1258.ts';
 import { buildDocx, buildOle2 } from '../text/helpers/docx-builder.ts';
@@ -62,7 +63,7 @@ describe('bantin import', () => {
     expect(await listFiles(out)).toEqual(['article.md', 'images/anh-01.jpg']);
     const md = await fs.readFile(path.join(out, 'article.md'), 'utf8');
     const [, front, body] = md.split(/^---$/m);
-    expect(YAML.parse(front ?? '')).toEqual({ title: 'Gương chi bộ tiêu biểu', author: 'Phạm Thị Hoa', unit: '' });
+    expect(YAML.parse(front ?? '')).toEqual({ title: 'Gương chi bộ tiêu biểu', author: 'Phạm Thị Hoa' });
     expect(body).toContain('Chi bộ ấp Bình Hòa luôn đi đầu trong phong trào thi đua.');
     expect(body).toContain('images/anh-01.jpg');
     expect(md).toBe(md.normalize('NFC'));
@@ -135,6 +136,21 @@ describe('bantin import', () => {
     const r = await cli('import', 'x.docx', '--out', path.join(dir, 'o'), '--encoding', 'latin9');
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/unknown encoding "latin9"/);
+  });
+
+  it('writes articles the issue loader accepts (file format of DESIGN.md), with and without author/unit', async () => {
+    const issue = path.join(dir, 'issues', '2026-12');
+    await fs.mkdir(path.join(issue, 'articles'), { recursive: true });
+    await fs.copyFile('issues/bulletin.yaml', path.join(dir, 'issues', 'bulletin.yaml'));
+    await fs.writeFile(path.join(issue, 'issue.yaml'), 'number: 12\ndate: 2026-12-15\nprintRun: 100\nsections:\n  - title: Gương chi bộ, đảng viên\n    articles: [articles/a/article.md, articles/b/article.md]\n');
+    expect((await cli('import', 'test/fixtures/intake/tcvn3-chi-bo.docx', '--out', path.join(issue, 'articles', 'a'))).code).toBe(0);
+    expect((await cli('import', 'test/fixtures/intake/unicode-in-vntime.docx', '--out', path.join(issue, 'articles', 'b'))).code).toBe(0);
+    const plan = await loadIssue(issue);
+    const [a, b] = plan.sections[0]?.articles ?? [];
+    expect(a).toMatchObject({ title: 'CHI BỘ ẤP PHƯỚC HÒA NÂNG CAO CHẤT LƯỢNG SINH HOẠT', author: 'Nguyễn Thị Mỹ Lệ', unit: 'Đảng ủy xã Phước Vinh' });
+    expect(a?.images.map((i) => [i.src, i.widthPx, i.heightPx])).toEqual([['articles/a/images/anh-01.jpg', 900, 1200]]);
+    expect(b?.title).toBe('Tin hoạt động Ủy ban Kiểm tra');
+    expect(b?.bodyHtml).toContain('Hội nghị đã thống nhất thông qua Nghị quyết về nhiệm vụ năm 2027.');
   });
 
   it('runs as the real command (npm run bantin -- import)', async () => {

@@ -37,6 +37,13 @@ describe('plain text articles', () => {
     expect(textOf(a.bodyHtml)).toContain('Đảng ủy xã tổ chức hội nghị quán triệt nghị quyết');
   });
 
+  it('uses the file name as title when the document has none, and says so', async () => {
+    const a = await importDocument(Buffer.from('Đoạn thứ nhất của bài viết.\nĐoạn thứ hai.'), 'bai-viet-thang-11.txt');
+    expect(a.title).toBe('bai viet thang 11');
+    expect(a.report.extracted.title).toBe(false);
+    expect(a.report.warnings.map((w) => w.code)).toContain('title-missing');
+  });
+
   it('refuses to read legacy bytes as UTF-8 when --encoding unicode is forced, instead of mangling them', async () => {
     await expect(importDocument(Buffer.from(encodeTcvn3(ARTICLE)), 'tcvn3.txt', { encoding: 'unicode' })).rejects.toThrow(/not valid UTF-8/);
   });
