@@ -174,6 +174,9 @@ describe('contributor → editor → contributor → editor', () => {
   it('the contributor is notified, and the queue reads well on a phone', async () => {
     const { context, page } = await signedIn('ctv', 'mat-khau-ctv-1');
     expect(await text(page)).toContain('đã được duyệt');
+    expect(await page.$eval('nav a[href="/notifications"]', (a) => a.textContent)).toMatch(/\d/);
+    await page.goto(articleUrl);
+    expect(await page.$eval('nav a[href="/notifications"]', (a) => a.textContent?.trim())).toBe('Thông báo');
     await page.setViewport({ width: 390, height: 844, isMobile: true, hasTouch: true });
     await page.goto(`${server.url}/articles/mine`);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);

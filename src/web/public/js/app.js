@@ -18,6 +18,14 @@
   if (!editForm) return;
 
   var dirty = false;
+  // Ctrl+S / Cmd+S saves, as in the word processor editors use all day.
+  document.addEventListener('keydown', function (event) {
+    if ((event.ctrlKey || event.metaKey) && (event.key === 's' || event.key === 'S')) {
+      event.preventDefault();
+      var save = editForm.querySelector('button[name="after"][value="save"]');
+      if (save) save.click();
+    }
+  });
   editForm.addEventListener('input', function () { dirty = true; });
   editForm.addEventListener('submit', function () { dirty = false; });
   window.addEventListener('beforeunload', function (event) {

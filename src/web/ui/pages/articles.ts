@@ -135,6 +135,10 @@ export function articleView(p: SignedInPage, article: Article, extra: Record<str
 
 function show(p: SignedInPage): void {
   const article = p.deps.services.articles.get(p.actor, articleId(p));
+  // Opening the article is reading what the notifications about it said.
+  const { inbox } = p.deps.services;
+  const about = inbox.notifications(p.actor, true, 200).items.filter((n) => n.articleId === article.id).map((n) => n.id);
+  if (about.length) inbox.markRead(p.actor, { ids: about });
   p.render('article', articleView(p, article));
 }
 

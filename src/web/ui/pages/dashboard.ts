@@ -60,6 +60,15 @@ function dashboard(p: SignedInPage): void {
   if (isWriter) {
     const mine = articles.list(p.actor, { limit: 10 });
     const l = loadLookups(p);
+    const count = (state: string) => articles.list(p.actor, { state, limit: 100 });
+    const returned = count('returned');
+    data.stats = [
+      { label: 'Bị trả lại, cần sửa', href: '/articles/mine?state=returned', value: returned.items.length, more: returned.nextOffset !== null, warn: returned.items.length > 0 },
+      ...(['submitted', 'in_review', 'approved'] as const).map((state) => {
+        const list = count(state);
+        return { label: ARTICLE_STATE_LABELS_VI[state], href: `/articles/mine?state=${state}`, value: list.items.length, more: list.nextOffset !== null, warn: false };
+      }),
+    ];
     data.showMine = true;
     data.mine = decorate(mine.items, l, today(p));
   }
