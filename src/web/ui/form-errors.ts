@@ -80,9 +80,9 @@ function describe(err: AppError): string {
     case 'bad_input':
       return 'Dữ liệu nhập chưa hợp lệ. Vui lòng sửa các mục được đánh dấu.';
     case 'too_large':
-      return 'Tệp tải lên quá lớn.';
+      return `${err.file ? `Tệp ${err.file}` : 'Tệp tải lên'} quá lớn.`;
     case 'unsupported_type':
-      return 'Loại tệp không được hỗ trợ. Hãy gửi tệp .docx, .txt, .html hoặc ảnh JPEG/PNG.';
+      return `${err.file ? `Tệp ${err.file}: loại tệp` : 'Loại tệp'} không được hỗ trợ. Hãy gửi tệp .docx, .txt, .html hoặc ảnh JPEG/PNG.`;
     case 'not_authenticated':
       return 'Bạn cần đăng nhập.';
     case 'forbidden':

@@ -80,6 +80,12 @@ function registerHelpers(hbs: typeof Handlebars): void {
     const sentence = msg.charAt(0).toLocaleUpperCase('vi') + msg.slice(1);
     return new hbs.SafeString(`<p class="field-error" id="err-${hbs.escapeExpression(String(field))}">${hbs.escapeExpression(sentence)}</p>`);
   });
+  /** Screen readers announce the message under a refused field: <input … {{ariaError errors "title"}}> */
+  hbs.registerHelper('ariaError', (errors: unknown, field: unknown) =>
+    errors && typeof errors === 'object' && (errors as Record<string, string>)[String(field)]
+      ? new hbs.SafeString(`aria-invalid="true" aria-describedby="err-${hbs.escapeExpression(String(field))}"`)
+      : '',
+  );
   hbs.registerHelper('hasError', (errors: unknown, field: unknown) =>
     errors && typeof errors === 'object' && (errors as Record<string, string>)[String(field)] ? 'has-error' : '',
   );
