@@ -12,6 +12,7 @@ import { decodeBytes, decodeUnicodeBytes, isUnicodeBytes, type EncodingChoice } 
 import { detectBytes, type Detection } from './detect.ts';
 import { convertDocx, DROPPED_IMAGE_PREFIX, type ImportedImage } from './docx.ts';
 import { extractArticle, textToHtml } from './article.ts';
+import { collectLinkedImages, type RelatedFileReader } from './html-images.ts';
 import { sanitizeArticleHtmlDetailed } from './html.ts';
 import { DEFAULT_IMAGE_LIMITS, type ImageLimits } from './images.ts';
 import { addEncodingUse, newReport, type ImportReport } from './report.ts';
@@ -20,6 +21,7 @@ import { DEFAULT_ZIP_LIMITS, type ZipLimits } from './zip.ts';
 
 export type { ImportedImage } from './docx.ts';
 export type { ImportReport } from './report.ts';
+export type { RelatedFileReader } from './html-images.ts';
 
 export interface ImportOptions {
   /** "auto" (default): fonts and syllable scoring decide; otherwise every text is read in this encoding */
@@ -36,6 +38,11 @@ export interface ImportOptions {
    * without it a .doc is refused with instructions.
    */
   convertDoc?: (bytes: Uint8Array, fileName: string) => Promise<Uint8Array>;
+  /**
+   * Reads pictures an HTML document links to (relative paths, e.g. Word's "page_files/image001.jpg");
+   * without it such pictures are removed with a warning.
+   */
+  readRelated?: RelatedFileReader;
 }
 
 export interface ImportedArticle {
@@ -116,6 +123,10 @@ function decodeText(bytes: Uint8Array, file: string, choice: EncodingChoice, rep
   return d.text;
 }
 
+function imageLimitsOf(opts: ImportOptions): ImageLimits {
+  return { maxImageBytes: opts.maxImageBytes ?? DEFAULT_IMAGE_LIMITS.maxImageBytes, maxPixels: opts.maxImagePixels ?? DEFAULT_IMAGE_LIMITS.maxPixels };
+}
+
 function countNonAscii(text: string): number {
   let n = 0;
   for (const ch of text) if ((ch.codePointAt(0) ?? 0) > 0x7f) n++;
@@ -171,11 +182,7 @@ export async function importDocument(bytes: Uint8Array, fileName: string, opts: 
   let images: ImportedImage[] = [];
   let fallbackTitle: string | undefined;
   if (format === 'docx') {
-    const imageLimits: ImageLimits = {
-      maxImageBytes: opts.maxImageBytes ?? DEFAULT_IMAGE_LIMITS.maxImageBytes,
-      maxPixels: opts.maxImagePixels ?? DEFAULT_IMAGE_LIMITS.maxPixels,
-    };
-    const docx = await convertDocx(input, file, report, { encoding: choice, imageLimits, zipLimits: { ...DEFAULT_ZIP_LIMITS, ...opts.zipLimits } });
+    const docx = await convertDocx(input, file, report, { encoding: choice, imageLimits: imageLimitsOf(opts), zipLimits: { ...DEFAULT_ZIP_LIMITS, ...opts.zipLimits } });
     rawHtml = docx.html;
     images = docx.images;
   } else {
@@ -194,7 +201,13 @@ export async function importDocument(bytes: Uint8Array, fileName: string, opts: 
     if (src.startsWith(DROPPED_IMAGE_PREFIX)) continue; // already reported by the docx reader
     report.warnings.push({ code: 'image-removed', message: `image "${src}" was removed: only images inside the article can be used (no web or data: images)` });
   }
-  const article = extractArticle(sanitized.html, report.normalized, fallbackTitle);
+  let safeHtml = sanitized.html;
+  if (format !== 'docx') {
+    const linked = await collectLinkedImages(safeHtml, file, opts.readRelated, imageLimitsOf(opts), report);
+    safeHtml = linked.html;
+    images = linked.images;
+  }
+  const article = extractArticle(safeHtml, report.normalized, fallbackTitle);
   report.extracted = { title: article.title !== undefined, author: article.author !== undefined, unit: article.unit !== undefined };
   report.suspicious = [...new Set(report.suspicious)].slice(0, 20);
   if (report.suspicious.length > 0) {

@@ -153,6 +153,22 @@ describe('bantin import', () => {
     expect(b?.bodyHtml).toContain('Hội nghị đã thống nhất thông qua Nghị quyết về nhiệm vụ năm 2027.');
   });
 
+  it('brings the pictures of a saved web page along and drops (with a warning) the ones that are missing', async () => {
+    const page = path.join(dir, 'web', 'trang.htm');
+    await fs.mkdir(path.join(dir, 'web', 'trang_files'), { recursive: true });
+    await fs.writeFile(path.join(dir, 'web', 'trang_files', 'image001.jpg'), await photo(1300, 900, { gps: true }));
+    await fs.writeFile(page, '<html><body><h1>Tin ảnh</h1><p>Ảnh:</p><img src="trang_files/image001.jpg"><img src="trang_files/image002.jpg"><img src="../../etc/x.jpg"></body></html>');
+    const out = path.join(dir, 'out-web');
+    const r = await cli('import', page, '--out', out);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/image-missing/);
+    expect(await listFiles(out)).toEqual(['article.md', 'images/anh-01.jpg']);
+    const md = await fs.readFile(path.join(out, 'article.md'), 'utf8');
+    expect(md).toContain('src="images/anh-01.jpg"');
+    expect(md).not.toContain('image002');
+    expect(md).not.toContain('etc/x.jpg');
+  });
+
   it('runs as the real command (npm run bantin -- import)', async () => {
     const input = path.join(dir, 'cp1258.txt');
     await fs.writeFile(input, encodeCp1258('Tiêu đề\nBài viết về Việt Nam'));

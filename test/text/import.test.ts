@@ -66,10 +66,14 @@ describe('HTML articles', () => {
     const html = `<!doctype html><html><head><title>Tin tức – sự kiện</title><style>p{background:url(http://x/y)}</style></head>
       <body><h1 onclick="alert(1)">Tin tức – sự kiện</h1><p style="background:url(http://evil/x.png)">Đoạn <b>một</b><script>alert(1)</script></p>
       <iframe src="http://lan/admin"></iframe><img src="http://tracker/p.gif"><img src="images/anh.jpg" alt="Ảnh"><a href="javascript:alert(1)">x</a></body></html>`;
-    const a = await importDocument(Buffer.from(html), 'tin.html');
+    const jpeg = await photo(1200, 900);
+    const asked: string[] = [];
+    const a = await importDocument(Buffer.from(html), 'tin.html', { readRelated: async (p) => (asked.push(p), p === 'images/anh.jpg' ? jpeg : undefined) });
+    expect(asked).toEqual(['images/anh.jpg']);
     expect(a.title).toBe('Tin tức – sự kiện');
     expect(a.bodyHtml).toContain('<p>Đoạn <b>một</b></p>');
-    expect(a.bodyHtml).toContain('<img src="images/anh.jpg" alt="Ảnh"');
+    expect(a.bodyHtml).toContain('<img src="images/anh-01.jpg" alt="Ảnh"');
+    expect(a.images.map((i) => [i.name, i.widthPx])).toEqual([['anh-01.jpg', 1200]]);
     expect(a.bodyHtml).not.toMatch(/script|onclick|iframe|style|url\(|tracker|javascript/);
     expect(a.report.warnings).toContainEqual(expect.objectContaining({ code: 'image-removed', message: expect.stringContaining('http://tracker/p.gif') }));
   });

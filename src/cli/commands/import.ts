@@ -24,6 +24,21 @@ function positiveNumber(value: string | undefined, field: string): number | unde
   return n;
 }
 
+/** Reads pictures an HTML page links to, only from inside the page's own folder. */
+function siblingReader(file: string): (relative: string) => Promise<Uint8Array | undefined> {
+  const base = path.dirname(path.resolve(file));
+  return async (relative) => {
+    const target = path.resolve(base, relative);
+    if (path.isAbsolute(relative) || !target.startsWith(base + path.sep)) return undefined;
+    try {
+      return await fs.readFile(target);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT' || (err as NodeJS.ErrnoException).code === 'EISDIR') return undefined;
+      throw err;
+    }
+  };
+}
+
 const importCommand: Command = async (ctx) => {
   const { values, positionals } = parseCommandArgs(
     ctx.argv,
@@ -63,6 +78,7 @@ const importCommand: Command = async (ctx) => {
     encoding,
     ...(maxImageMb ? { maxImageBytes: Math.floor(maxImageMb * 1048576) } : {}),
     ...(soffice ? { convertDoc: sofficeConverter(soffice) } : {}),
+    readRelated: siblingReader(file),
   });
   const written = await writeArticleDir(values.out, article, { force: values.force });
 
