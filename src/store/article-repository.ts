@@ -111,11 +111,14 @@ function toRevision(r: RevisionRow): Revision {
   };
 }
 
-/** FTS5 query: every folded word must match, the last one as a prefix (search-as-you-type). */
+/**
+ * FTS5 query: every folded word must match, the last one as a prefix (search-as-you-type) once it has two
+ * letters; a one-letter prefix would match half the vocabulary and is not in the prefix index (migration 003).
+ */
 export function ftsQuery(q: string): string | null {
   const words = searchWords(q);
   if (words.length === 0) return null;
-  return words.map((w, i) => `"${w}"${i === words.length - 1 ? '*' : ''}`).join(' ');
+  return words.map((w, i) => `"${w}"${i === words.length - 1 && w.length >= 2 ? '*' : ''}`).join(' ');
 }
 
 export class ArticleRepository {

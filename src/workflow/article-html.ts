@@ -1,38 +1,31 @@
 /**
- * Allow-list sanitizing of article HTML coming from the API, the editor and uploads.
- * Stand-in until the intake engineer's `sanitizeArticleHtml` (src/text/html.ts) lands; then this module
- * delegates to it so there is one allow-list.
+ * Article HTML as the app stores it: the intake's allow-list (src/text/html.ts, one allow-list for every
+ * way in) plus embedded raster photos. Stored articles carry their photos as `data:image/...` so they
+ * travel with revisions and exports and Chromium never fetches anything; the file format (and so the
+ * intake sanitizer) only knows relative `images/…` paths. Embedded images are set aside under a
+ * placeholder path the allow-list accepts, and put back after sanitizing.
  */
-import sanitizeHtml from 'sanitize-html';
-import { nfc } from '../domain/vi-text.ts';
+import { sanitizeArticleHtml as sanitizeWithAllowList } from '../text/html.ts';
+import { textToHtml as intakeTextToHtml } from '../text/article.ts';
 
-const ALLOWED_IMAGE = /^data:image\/(png|jpeg|gif|webp);base64,/i;
-
-const OPTIONS: sanitizeHtml.IOptions = {
-  allowedTags: ['p', 'br', 'h2', 'h3', 'h4', 'strong', 'b', 'em', 'i', 'u', 's', 'sub', 'sup', 'blockquote', 'ul', 'ol', 'li',
-    'table', 'thead', 'tbody', 'tr', 'th', 'td', 'figure', 'figcaption', 'img', 'a', 'hr', 'span'],
-  allowedAttributes: { a: ['href', 'title'], img: ['src', 'alt', 'title', 'width', 'height'], td: ['colspan', 'rowspan'], th: ['colspan', 'rowspan'], ol: ['start'] },
-  allowedSchemes: ['http', 'https', 'mailto'],
-  allowedSchemesByTag: { img: ['data'] },
-  allowProtocolRelative: false,
-  // Images only as embedded raster data (uploads); no remote fetches, no SVG (can carry script).
-  exclusiveFilter: (frame) => frame.tag === 'img' && !ALLOWED_IMAGE.test(frame.attribs.src ?? ''),
-  transformTags: { h1: 'h2', b: 'strong', i: 'em', div: 'p' },
-  disallowedTagsMode: 'discard',
-};
+const EMBEDDED_IMG = /(<img\b[^>]*?\bsrc\s*=\s*)(["'])(data:image\/(?:png|jpeg|gif|webp);base64,[A-Za-z0-9+/=\s]+)\2/gi;
+const PLACEHOLDER = /src="bantin-embedded\/(\d+)"/g;
 
 export function sanitizeArticleHtml(html: string): string {
-  return nfc(sanitizeHtml(html, OPTIONS)).trim();
+  const embedded: string[] = [];
+  const marked = html.replace(EMBEDDED_IMG, (_m, before: string, quote: string, uri: string) => {
+    embedded.push(uri.replace(/\s+/g, ''));
+    return `${before}${quote}bantin-embedded/${embedded.length - 1}${quote}`;
+  });
+  return sanitizeWithAllowList(marked)
+    .replace(PLACEHOLDER, (m, i: string) => {
+      const uri = embedded[Number(i)];
+      return uri ? `src="${uri}"` : m;
+    })
+    .trim();
 }
 
-/** Plain text (one paragraph per blank-line block, line breaks kept) → safe HTML. */
+/** Plain text → paragraphs (the intake's rule, so an upload and an import read the same). */
 export function textToHtml(text: string): string {
-  const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-  return nfc(text)
-    .replace(/\r\n?/g, '\n')
-    .split(/\n\s*\n/)
-    .map((block) => block.trim())
-    .filter(Boolean)
-    .map((block) => `<p>${escape(block).replace(/\n/g, '<br>')}</p>`)
-    .join('\n');
+  return intakeTextToHtml(text);
 }

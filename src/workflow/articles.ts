@@ -42,7 +42,7 @@ export class ArticleService {
     const id = store.transaction(() => {
       if (unitId !== null && !store.units.get(unitId)) throw new BadInputError(`unknown unit ${unitId}`, { field: 'unitId' });
       const sectionId = this.checkedSection(input.sectionId ?? null);
-      const content: ArticleContent = { title, subtitle: input.subtitle ?? null, lead: input.lead ?? null, bodyHtml, author: input.author ?? null, sectionId };
+      const content: ArticleContent = { title, subtitle: input.subtitle ?? null, lead: input.lead ?? fromFile?.lead ?? null, bodyHtml, author: input.author ?? fromFile?.author ?? null, sectionId };
       const now = nowIso(this.deps);
       const newId = store.articles.insert({ ...content, unitId, createdBy: actor.id }, now);
       store.articles.insertRevision(newId, 1, 'submit', content, actor.id, now);

@@ -132,7 +132,7 @@ describe('articles', () => {
     articleId = r.body.id;
     const got = await srv.api<ArticleBody>('GET', `/articles/${articleId}`, { token: editor });
     expect(got.body).toMatchObject({ id: articleId, title: 'Đảng viên gương mẫu', author: 'Trần Thị Bình', unitId, sectionId, state: 'submitted' });
-    expect(got.body.bodyHtml).toBe('<p>Chi bộ họp <strong>định kỳ</strong>.</p>');
+    expect(got.body.bodyHtml).toBe('<p>Chi bộ họp <b>định kỳ</b>.</p>');
   });
 
   it('refuses an article without title or body (400) and an unknown section (400), storing nothing', async () => {
