@@ -87,12 +87,16 @@ export async function startServer(config: Config, opts: { logger?: Logger; clock
   runtime.logger.info({ url, dataDir: config.dataDir }, 'bantin listening');
   const worker = config.inProcessWorker ? createWorker(runtime) : undefined;
   worker?.start();
+  // Expired sessions are refused on use anyway; this only keeps the table small.
+  const purge = setInterval(() => runtime.services.auth.purgeExpiredSessions(), 3600_000);
+  purge.unref();
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
     closing ??= new Promise<void>((resolve) => {
       const force = setTimeout(() => server.closeAllConnections(), 10_000);
       force.unref();
+      clearInterval(purge);
       server.close(() => {
         clearTimeout(force);
         // The worker re-queues a job it was running and closes its browser before the store goes away.

@@ -92,6 +92,11 @@ export class AuthService {
     return { actor: toActor(user), csrfToken: session.csrfToken, kind: session.kind };
   }
 
+  /** Deletes expired sessions (the composition root calls this periodically); returns how many. */
+  purgeExpiredSessions(): number {
+    return this.deps.store.sessions.deleteExpired(nowIso(this.deps));
+  }
+
   logout(token: string, actor: Actor, meta: RequestMeta = {}): void {
     this.deps.store.sessions.delete(hashToken(token));
     audit(this.deps, { actorId: actor.id, action: 'logout', ip: meta.ip });

@@ -249,6 +249,22 @@ describe('request bodies', () => {
   });
 });
 
+describe('browser sessions on the API', () => {
+  it('accepts the session cookie for reads, but a cookie write needs the session CSRF token in X-CSRF-Token', async () => {
+    const session = await srv.running.runtime.services.auth.login({ username: 'admin', password: PASSWORD }, {}, 'browser');
+    const cookie = { cookie: `bantin_session=${session.token}` };
+    expect((await srv.api('GET', '/me', { headers: cookie })).status).toBe(200);
+    const forged = await srv.api('POST', '/sections', { headers: cookie, json: { title: 'Giả mạo' } });
+    expect(forged.status).toBe(403);
+    const wrong = await srv.api('POST', '/sections', { headers: { ...cookie, 'x-csrf-token': 'guess' }, json: { title: 'Giả mạo' } });
+    expect(wrong.status).toBe(403);
+    const ok = await srv.api('POST', '/sections', { headers: { ...cookie, 'x-csrf-token': session.csrfToken }, json: { title: 'Tin tức – sự kiện' } });
+    expect(ok.status).toBe(201);
+    const titles = (await srv.api<{ items: { title: string }[] }>('GET', '/sections', { token: admin })).body.items.map((x) => x.title);
+    expect(titles).not.toContain('Giả mạo');
+  });
+});
+
 describe('health', () => {
   it('GET /healthz → {"ok":true}', async () => {
     const r = await fetch(srv.url + '/healthz');

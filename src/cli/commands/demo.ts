@@ -13,7 +13,7 @@ const ISSUES_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '..',
 const LOGINS_FILE = 'demo-logins.txt';
 
 function formatLogins(logins: DemoLogin[]): string {
-  return logins.map((l) => `  ${l.username.padEnd(14)} ${l.password.padEnd(14)} ${ROLE_LABELS_VI[l.role]}${l.unit ? ` – ${l.unit}` : ''}`).join('\n');
+  return logins.map((l) => `  ${l.username.padEnd(34)} ${l.password.padEnd(14)} ${ROLE_LABELS_VI[l.role]}${l.unit ? ` – ${l.unit}` : ''}`).join('\n');
 }
 
 /**
