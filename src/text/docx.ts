@@ -57,7 +57,7 @@ const STYLE_MAP = [
 function parseXml(bytes: Uint8Array | undefined, part: string, file: string): Document | undefined {
   if (!bytes) return undefined;
   const fail = (msg: string): never => {
-    throw new BadInputError(`not a readable .docx: ${part} is not valid XML (${msg.split('\n')[0]})`, { file });
+    throw new BadInputError(`not a readable .docx: ${part} is not valid XML (${msg.split('\n')[0]})`, { file, userMessage: `Tệp ${file} bị hỏng, không đọc được. Hãy mở bằng Word, lưu lại rồi gửi lại.` });
   };
   const parser = new DOMParser({ errorHandler: { warning: () => undefined, error: fail, fatalError: fail } });
   return parser.parseFromString(Buffer.from(bytes).toString('utf8'), 'text/xml') as unknown as Document;
@@ -172,7 +172,7 @@ async function rezip(entries: Map<string, Uint8Array>): Promise<Buffer> {
 export async function convertDocx(bytes: Uint8Array, file: string, report: ImportReport, opts: DocxOptions = {}): Promise<DocxResult> {
   const entries = readZip(bytes, file, opts.zipLimits ?? DEFAULT_ZIP_LIMITS);
   if (!entries.has('word/document.xml')) {
-    throw new BadInputError('not a Word document: the archive has no word/document.xml', { file, expected: 'a .docx saved by Word or LibreOffice' });
+    throw new BadInputError('not a Word document: the archive has no word/document.xml', { file, expected: 'a .docx saved by Word or LibreOffice', userMessage: `Tệp ${file} không phải tệp Word .docx.` });
   }
   const extraStyles = convertTextParts(entries, file, opts.encoding ?? 'auto', report);
 
@@ -213,7 +213,7 @@ export async function convertDocx(bytes: Uint8Array, file: string, report: Impor
     result = await mammoth.convertToHtml({ buffer: await rezip(entries) }, { styleMap: [...STYLE_MAP, ...extraStyles], convertImage, externalFileAccess: false });
   } catch (err) {
     if (err instanceof AppError) throw err;
-    throw new BadInputError(`not a readable .docx: ${err instanceof Error ? err.message : String(err)}`, { file, cause: err });
+    throw new BadInputError(`not a readable .docx: ${err instanceof Error ? err.message : String(err)}`, { file, cause: err, userMessage: `Tệp ${file} bị hỏng, không đọc được. Hãy mở bằng Word, lưu lại rồi gửi lại.` });
   }
   if (refused !== undefined) throw refused;
   for (const m of result.messages) {

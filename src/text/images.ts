@@ -35,13 +35,13 @@ export interface ProcessedImage {
  */
 export async function processImage(input: Uint8Array, name: string, limits: ImageLimits = DEFAULT_IMAGE_LIMITS): Promise<ProcessedImage> {
   if (input.length > limits.maxImageBytes) {
-    throw new TooLargeError(`image is ${Math.ceil(input.length / 1048576)} MiB`, { file: name, expected: `at most ${Math.floor(limits.maxImageBytes / 1048576)} MiB per image` });
+    throw new TooLargeError(`image is ${Math.ceil(input.length / 1048576)} MiB`, { file: name, expected: `at most ${Math.floor(limits.maxImageBytes / 1048576)} MiB per image`, userMessage: `Ảnh ${name} quá lớn (${Math.ceil(input.length / 1048576)} MB); tối đa ${Math.floor(limits.maxImageBytes / 1048576)} MB mỗi ảnh.` });
   }
   const kind = sniff(input);
   if (kind === 'emf' || kind === 'wmf') {
-    throw new UnsupportedTypeError(`${kind.toUpperCase()} vector drawings cannot be used in print`, { file: name, expected: 'a JPEG or PNG photo (insert the picture as JPEG/PNG in Word)' });
+    throw new UnsupportedTypeError(`${kind.toUpperCase()} vector drawings cannot be used in print`, { file: name, expected: 'a JPEG or PNG photo (insert the picture as JPEG/PNG in Word)', userMessage: `Hình ${name} là hình vẽ ${kind.toUpperCase()}, không dùng được để in. Hãy chèn ảnh dạng JPEG hoặc PNG.` });
   }
-  if (!isImageKind(kind)) throw new UnsupportedTypeError(`not an image (content looks like ${kind})`, { file: name, expected: 'a JPEG, PNG, GIF, WebP or TIFF image' });
+  if (!isImageKind(kind)) throw new UnsupportedTypeError(`not an image (content looks like ${kind})`, { file: name, expected: 'a JPEG, PNG, GIF, WebP or TIFF image', userMessage: `Tệp ${name} không phải là ảnh (chỉ nhận JPEG, PNG, GIF, WebP, TIFF).` });
 
   const options = { limitInputPixels: limits.maxPixels, failOn: 'error' as const };
   let meta: sharp.Metadata;
@@ -49,11 +49,11 @@ export async function processImage(input: Uint8Array, name: string, limits: Imag
     // Header only (no decoding), so the pixel check below can name the size instead of sharp's generic error.
     meta = await sharp(input, { failOn: 'error', limitInputPixels: false }).metadata();
   } catch (err) {
-    throw new BadInputError(`image cannot be read: ${err instanceof Error ? err.message : String(err)}`, { file: name, cause: err });
+    throw new BadInputError(`image cannot be read: ${err instanceof Error ? err.message : String(err)}`, { file: name, cause: err, userMessage: `Ảnh ${name} bị hỏng, không đọc được.` });
   }
   const pixels = (meta.width ?? 0) * (meta.height ?? 0);
   if (pixels > limits.maxPixels) {
-    throw new TooLargeError(`image declares ${meta.width}×${meta.height} pixels (decompression bomb?)`, { file: name, expected: `at most ${limits.maxPixels} pixels` });
+    throw new TooLargeError(`image declares ${meta.width}×${meta.height} pixels (decompression bomb?)`, { file: name, expected: `at most ${limits.maxPixels} pixels`, userMessage: `Ảnh ${name} có kích thước điểm ảnh bất thường (${meta.width}×${meta.height}) nên bị từ chối.` });
   }
   const converted = [meta.space === 'cmyk' ? 'CMYK → sRGB' : '', meta.depth === 'ushort' ? '16-bit → 8-bit' : ''].filter(Boolean).join(', ');
   const keepPng = kind === 'png' || (kind !== 'jpeg' && meta.hasAlpha === true);
@@ -72,6 +72,6 @@ export async function processImage(input: Uint8Array, name: string, limits: Imag
       ...(converted ? { converted } : {}),
     };
   } catch (err) {
-    throw new BadInputError(`image cannot be decoded: ${err instanceof Error ? err.message : String(err)}`, { file: name, cause: err });
+    throw new BadInputError(`image cannot be decoded: ${err instanceof Error ? err.message : String(err)}`, { file: name, cause: err, userMessage: `Ảnh ${name} bị hỏng, không đọc được.` });
   }
 }

@@ -64,19 +64,19 @@ type Format = 'docx' | 'txt' | 'html';
 function refuseKind(kind: FileKind, file: string): never {
   switch (kind) {
     case 'empty':
-      throw new BadInputError('the file is empty', { file, expected: 'a .docx, .txt or .html article' });
+      throw new BadInputError('the file is empty', { file, expected: 'a .docx, .txt or .html article', userMessage: `Tệp ${file} trống.` });
     case 'exe':
-      throw new UnsupportedTypeError('this is a program (executable), not a document', { file, expected: 'a .docx, .txt or .html article' });
+      throw new UnsupportedTypeError('this is a program (executable), not a document', { file, expected: 'a .docx, .txt or .html article', userMessage: `Tệp ${file} là chương trình máy tính, không phải văn bản. Chỉ nhận tệp .docx, .txt hoặc .html.` });
     case 'encrypted-office':
-      throw new BadInputError('the document is password-protected', { file, expected: 'the .docx saved again without a password (Word: File › Info › Protect Document › Encrypt with Password, clear it)' });
+      throw new BadInputError('the document is password-protected', { file, expected: 'the .docx saved again without a password (Word: File › Info › Protect Document › Encrypt with Password, clear it)', userMessage: `Tệp ${file} có mật khẩu. Hãy mở bằng Word, gỡ mật khẩu rồi lưu lại và gửi lại.` });
     case 'word97':
-      throw new UnsupportedTypeError('this is an old Word 97–2003 .doc file', { file, expected: 'a .docx: open it in Word and "Save As" Word Document (.docx), or run `soffice --headless --convert-to docx` (LibreOffice)' });
+      throw new UnsupportedTypeError('this is an old Word 97–2003 .doc file', { file, expected: 'a .docx: open it in Word and "Save As" Word Document (.docx), or run `soffice --headless --convert-to docx` (LibreOffice)', userMessage: `Tệp ${file} là định dạng Word 97–2003 (.doc). Hãy mở bằng Word, chọn “Lưu thành” Word Document (.docx) rồi gửi lại.` });
     case 'pdf':
     case 'rtf':
     case 'ole2':
-      throw new UnsupportedTypeError(`a ${kind.toUpperCase()} file cannot be imported as an article`, { file, expected: 'a .docx, .txt or .html article' });
+      throw new UnsupportedTypeError(`a ${kind.toUpperCase()} file cannot be imported as an article`, { file, expected: 'a .docx, .txt or .html article', userMessage: `Không nhận tệp ${kind.toUpperCase()} làm bài viết. Hãy gửi tệp .docx, .txt hoặc .html.` });
     default:
-      throw new UnsupportedTypeError(`this is an image (${kind}), not an article`, { file, expected: 'a .docx, .txt or .html article (photos go inside the .docx or are uploaded with it)' });
+      throw new UnsupportedTypeError(`this is an image (${kind}), not an article`, { file, expected: 'a .docx, .txt or .html article (photos go inside the .docx or are uploaded with it)', userMessage: `Tệp ${file} là ảnh, không phải bài viết. Hãy chèn ảnh vào tệp .docx hoặc gửi kèm bài viết.` });
   }
 }
 
@@ -84,19 +84,19 @@ function formatOf(kind: FileKind, bytes: Uint8Array, file: string): Format {
   const ext = path.extname(file).toLowerCase();
   if (kind === 'zip') {
     if (ext && ext !== '.docx' && ext !== '.docm' && ext !== '.dotx') {
-      throw new UnsupportedTypeError(`the file is a zip archive but is named "${ext}"`, { file, expected: 'a .docx, .txt or .html article' });
+      throw new UnsupportedTypeError(`the file is a zip archive but is named "${ext}"`, { file, expected: 'a .docx, .txt or .html article', userMessage: `Tệp ${file} là tệp nén, không phải bài viết.` });
     }
     return 'docx';
   }
   if (kind !== 'text') refuseKind(kind, file);
-  if (ext === '.docx') throw new BadInputError('not a .docx: the content is plain text, not a Word archive', { file, expected: 'a .docx saved by Word or LibreOffice' });
-  if (looksBinary(bytes)) throw new UnsupportedTypeError('binary content that is not a document', { file, expected: 'a .docx, .txt or .html article' });
+  if (ext === '.docx') throw new BadInputError('not a .docx: the content is plain text, not a Word archive', { file, expected: 'a .docx saved by Word or LibreOffice', userMessage: `Tệp ${file} không phải tệp Word .docx thật (bên trong là văn bản thường). Hãy đổi tên thành .txt hoặc lưu lại bằng Word.` });
+  if (looksBinary(bytes)) throw new UnsupportedTypeError('binary content that is not a document', { file, expected: 'a .docx, .txt or .html article', userMessage: `Tệp ${file} không phải văn bản. Chỉ nhận tệp .docx, .txt hoặc .html.` });
   if (ext === '.html' || ext === '.htm' || ext === '.xhtml') return 'html';
   if (ext === '.txt' || ext === '.text' || ext === '') {
     const head = new TextDecoder('latin1').decode(bytes.subarray(0, 512)).trimStart().toLowerCase();
     return head.startsWith('<!doctype html') || head.startsWith('<html') ? 'html' : 'txt';
   }
-  throw new UnsupportedTypeError(`"${ext}" files cannot be imported`, { file, expected: 'a .docx, .txt or .html article' });
+  throw new UnsupportedTypeError(`"${ext}" files cannot be imported`, { file, expected: 'a .docx, .txt or .html article', userMessage: `Không nhận tệp “${ext}”. Chỉ nhận tệp .docx, .txt hoặc .html.` });
 }
 
 function decodeText(bytes: Uint8Array, file: string, choice: EncodingChoice, report: ImportReport, paragraphs: number): string {
@@ -166,7 +166,7 @@ export async function importDocument(bytes: Uint8Array, fileName: string, opts: 
   const file = path.basename(fileName) || fileName;
   const maxInput = opts.maxInputBytes ?? DEFAULT_MAX_INPUT_BYTES;
   if (bytes.length > maxInput) {
-    throw new TooLargeError(`the file is ${Math.ceil(bytes.length / 1048576)} MiB`, { file, expected: `at most ${Math.floor(maxInput / 1048576)} MiB` });
+    throw new TooLargeError(`the file is ${Math.ceil(bytes.length / 1048576)} MiB`, { file, expected: `at most ${Math.floor(maxInput / 1048576)} MiB`, userMessage: `Tệp ${file} quá lớn (${Math.ceil(bytes.length / 1048576)} MB); tối đa ${Math.floor(maxInput / 1048576)} MB.` });
   }
   let input = bytes;
   let kind = sniff(input);
@@ -213,7 +213,7 @@ export async function importDocument(bytes: Uint8Array, fileName: string, opts: 
   if (report.suspicious.length > 0) {
     report.warnings.push({ code: 'suspicious-text', message: `${report.suspicious.length} word(s) do not look like Vietnamese, check them: ${report.suspicious.slice(0, 8).join(' ')}` });
   }
-  if (!article.bodyHtml.trim() && !article.title) throw new BadInputError('the document has no text', { file, expected: 'an article with at least one paragraph' });
+  if (!article.bodyHtml.trim() && !article.title) throw new BadInputError('the document has no text', { file, expected: 'an article with at least one paragraph', userMessage: `Tệp ${file} không có nội dung.` });
   if (!article.title) {
     // The issue format needs a title; the file name is the writer's own label for the article.
     article.title = path.basename(file, path.extname(file)).replace(/[-_]+/g, ' ').trim() || file;

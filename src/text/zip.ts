@@ -25,8 +25,11 @@ interface EntryHeader {
   localOffset: number;
 }
 
+const BROKEN_VI = (file: string): string => `Tệp ${file} bị hỏng, không đọc được. Hãy mở bằng Word, lưu lại rồi gửi lại.`;
+const BOMB_VI = (file: string): string => `Tệp ${file} có kích thước giải nén bất thường (nghi là tệp độc hại) nên bị từ chối.`;
+
 function corrupt(file: string, reason: string): BadInputError {
-  return new BadInputError(`not a readable .docx: ${reason}`, { file, expected: 'a Word .docx file (zip archive)' });
+  return new BadInputError(`not a readable .docx: ${reason}`, { file, expected: 'a Word .docx file (zip archive)', userMessage: BROKEN_VI(file) });
 }
 
 function findEndOfCentralDirectory(buf: Buffer, file: string): number {
@@ -40,7 +43,7 @@ function readDirectory(buf: Buffer, file: string, limits: ZipLimits): EntryHeade
   const count = buf.readUInt16LE(eocd + 10);
   const dirOffset = buf.readUInt32LE(eocd + 16);
   if (count === 0xffff || dirOffset === 0xffffffff) throw corrupt(file, 'ZIP64 archives are not used by Word');
-  if (count > limits.maxEntries) throw new TooLargeError(`too many files inside the archive (${count})`, { file, expected: `at most ${limits.maxEntries}` });
+  if (count > limits.maxEntries) throw new TooLargeError(`too many files inside the archive (${count})`, { file, expected: `at most ${limits.maxEntries}`, userMessage: BOMB_VI(file) });
   const entries: EntryHeader[] = [];
   let p = dirOffset;
   let total = 0;
@@ -58,12 +61,12 @@ function readDirectory(buf: Buffer, file: string, limits: ZipLimits): EntryHeade
     p += 46 + nameLen + buf.readUInt16LE(p + 30) + buf.readUInt16LE(p + 32);
     total += entry.uncompressedSize;
     if (total > limits.maxUncompressedBytes) {
-      throw new TooLargeError('the archive unpacks to more than the allowed size (zip bomb?)', { file, expected: `at most ${Math.round(limits.maxUncompressedBytes / 1048576)} MiB unpacked` });
+      throw new TooLargeError('the archive unpacks to more than the allowed size (zip bomb?)', { file, expected: `at most ${Math.round(limits.maxUncompressedBytes / 1048576)} MiB unpacked`, userMessage: BOMB_VI(file) });
     }
     if (entry.uncompressedSize > 1048576 && entry.uncompressedSize / Math.max(1, entry.compressedSize) > limits.maxRatio) {
-      throw new TooLargeError(`"${entry.name}" is compressed ${Math.round(entry.uncompressedSize / Math.max(1, entry.compressedSize))}:1 (zip bomb?)`, { file, expected: `a compression ratio under ${limits.maxRatio}:1` });
+      throw new TooLargeError(`"${entry.name}" is compressed ${Math.round(entry.uncompressedSize / Math.max(1, entry.compressedSize))}:1 (zip bomb?)`, { file, expected: `a compression ratio under ${limits.maxRatio}:1`, userMessage: BOMB_VI(file) });
     }
-    if (entry.flags & 1) throw new BadInputError('the .docx is encrypted (password-protected)', { file, expected: 'a .docx saved without a password' });
+    if (entry.flags & 1) throw new BadInputError('the .docx is encrypted (password-protected)', { file, expected: 'a .docx saved without a password', userMessage: `Tệp ${file} có mật khẩu. Hãy gỡ mật khẩu rồi gửi lại.` });
     entries.push(entry);
   }
   return entries;
@@ -83,7 +86,7 @@ function inflateEntry(buf: Buffer, e: EntryHeader, file: string): Uint8Array {
     if (out.length !== e.uncompressedSize) throw new Error(`inflated to ${out.length} bytes, declared ${e.uncompressedSize}`);
     return out;
   } catch (err) {
-    throw new BadInputError(`not a readable .docx: entry "${e.name}" does not unpack to its declared size (damaged or zip bomb)`, { file, cause: err });
+    throw new BadInputError(`not a readable .docx: entry "${e.name}" does not unpack to its declared size (damaged or zip bomb)`, { file, cause: err, userMessage: BROKEN_VI(file) });
   }
 }
 

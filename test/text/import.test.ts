@@ -125,6 +125,11 @@ describe('bad input is refused with the file name and the reason', () => {
     expect(err).toBeInstanceOf(type);
     expect((err as BadInputError).file).toBe(name);
     expect((err as Error).message).toMatch(message);
+    // The web upload shows userMessage: Vietnamese, naming the file.
+    const vi = (err as BadInputError).userMessage;
+    expect(vi).not.toBe((err as Error).message);
+    expect(vi).toContain(name);
+    expect(vi).toMatch(/[ăâđêôơư\u1ea0-\u1ef9]/u);
   });
 
   it('refuses an entry that unpacks to more than it declares (lying zip bomb)', async () => {
