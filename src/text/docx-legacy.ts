@@ -48,14 +48,19 @@ function setText(t: Element, value: string): void {
   t.appendChild(t.ownerDocument.createTextNode(value));
 }
 
+/** Word sometimes keeps text of a non-Unicode font in the private-use "symbol" range U+F020–U+F0FF. */
+function fromSymbolRange(text: string): string {
+  return text.replace(/[\uf020-\uf0ff]/gu, (c) => String.fromCharCode(c.charCodeAt(0) - 0xf000));
+}
+
 function convertPieces(encoding: Encoding, runs: RunText[]): string[][] {
   if (encoding === 'vni') {
-    const flat = runs.flatMap((r) => r.texts.map((t) => t.textContent ?? ''));
+    const flat = runs.flatMap((r) => r.texts.map((t) => fromSymbolRange(t.textContent ?? '')));
     const decoded = decodeVniPieces(flat);
     let i = 0;
     return runs.map((r) => r.texts.map(() => decoded[i++] ?? ''));
   }
-  if (encoding === 'tcvn3') return runs.map((r) => r.texts.map((t) => decodeTcvn3FontText(t.textContent ?? '', r.capitals)));
+  if (encoding === 'tcvn3') return runs.map((r) => r.texts.map((t) => decodeTcvn3FontText(fromSymbolRange(t.textContent ?? ''), r.capitals)));
   return runs.map((r) => r.texts.map((t) => toUnicode(t.textContent ?? '', encoding)));
 }
 

@@ -31,6 +31,8 @@ describe('a mixed-font .docx', () => {
         // Unicode typed into a .VnTime run must not be converted a second time.
         { runs: [{ text: 'Hà Nội, ngày 05 tháng 11 năm 2026', font: '.VnTime' }] },
         { runs: [{ text: tcvn3('Đảng viên'), themeFont: 'minorHAnsi' }, { text: ' and English', font: 'Times New Roman' }] },
+        // Some converters store 8-bit font text in the symbol range U+F0xx.
+        { runs: [{ text: [...tcvn3('Chi bộ')].map((c) => String.fromCharCode(0xf000 + c.charCodeAt(0))).join(''), font: '.VnTime' }] },
       ],
     });
     const a = await importDocument(docx, 'nghi-quyet.docx');
@@ -44,6 +46,7 @@ describe('a mixed-font .docx', () => {
     expect(text).toContain('Cộng hòa xã hội chủ nghĩa Việt Nam');
     expect(text).toContain('Hà Nội, ngày 05 tháng 11 năm 2026');
     expect(text).toContain('Đảng viên and English');
+    expect(text).toContain('Chi bộ');
     expect(a.bodyHtml).toBe(a.bodyHtml.normalize('NFC'));
     const byEncoding = Object.fromEntries(a.report.encodings.filter((e) => e.charactersConverted > 0).map((e) => [`${e.encoding}:${e.font}`, e.charactersConverted]));
     expect(Object.keys(byEncoding).sort()).toEqual(['tcvn3:.VnTime', 'tcvn3:.VnTimeH', 'vni:VNI-Times']);
