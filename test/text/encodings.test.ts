@@ -85,6 +85,7 @@ describe('legacy text as Word shows it', () => {
     expect(toUnicode('Vie^.t Nam DDa?ng bo^. xa~', 'viqr')).toBe('Việt Nam Đảng bộ xã');
     expect(toUnicode('Ha\\. ', 'viqr')).toBe('Ha. ');
     expect(encodeViqr('ca.')).toBe('ca\\.');
+    for (const literal of ['address', 'ca. Ha^', 'a\\b', 'Đđ dd']) expect(decodeViqr(encodeViqr(literal))).toBe(literal);
   });
 
   it('reads Windows-1258 bytes with combining tones into NFC', () => {

@@ -27,7 +27,8 @@ export function decodeViqr(text: string): string {
   while (i < text.length) {
     const ch = text[i] ?? '';
     const lower = ch.toLowerCase();
-    if (ch === '\\' && i + 1 < text.length && isMark(text[i + 1] ?? '')) {
+    // A backslash between two d letters keeps them from becoming đ (the encoder writes "ad\dress").
+    if (ch === '\\' && i + 1 < text.length && (isMark(text[i + 1] ?? '') || (/[dD]/.test(text[i + 1] ?? '') && /[dD]/.test(text[i - 1] ?? '')))) {
       out += text[i + 1];
       i += 2;
       continue;
