@@ -30,6 +30,10 @@ interface PageFacts {
   /** rows of the long table ("Đảng ủy xã số N") on this page */
   longTableRows: number;
   overflowing: string[];
+  /** Paged.js refs of elements that start on this page (not continuations of a split) */
+  startRefs: string[];
+  /** text-bearing blocks on the page */
+  blocks: number;
 }
 
 interface LayoutFacts {
@@ -56,7 +60,9 @@ const FACTS_JS = `(() => {
       .filter((el) => { const r = el.getBoundingClientRect(); return r.height > 0 && (r.bottom > area.bottom + 2 || r.right > area.right + 2 || r.left < area.left - 2); })
       .map((el) => el.tagName + ' ' + el.textContent.slice(0, 40));
     const longTableRows = Array.from(page.querySelectorAll('tbody tr')).filter((tr) => tr.textContent.includes('Đảng ủy xã số')).length;
-    return { number: i + 1, heads, anchors, columnsX, theadTexts, longTableRows, overflowing };
+    const startRefs = Array.from(page.querySelectorAll('.pagedjs_page_content [data-ref]:not([data-split-from])')).map((el) => el.getAttribute('data-ref'));
+    const blocks = Array.from(page.querySelectorAll('.pagedjs_page_content p, .pagedjs_page_content h1, .pagedjs_page_content h2, .pagedjs_page_content td')).filter((el) => el.textContent.trim()).length;
+    return { number: i + 1, heads, anchors, columnsX, theadTexts, longTableRows, overflowing, startRefs, blocks };
   });
   const toc = {};
   for (const link of document.querySelectorAll('.pagedjs_pages a.toc-link')) {
@@ -75,12 +81,16 @@ beforeAll(async () => {
     articles: {
       'articles/03-dai.md': `---\ntitle: Bài dài hai cột\nauthor: Lê Văn Đức\n---\n${paragraphs(24, 'Đoạn')}\n`,
       'articles/04-bang.md': `---\ntitle: Bảng số liệu đảng viên\n---\nSố liệu tổng hợp theo đơn vị.\n\n| Đơn vị | Đảng viên | Tỉ lệ |\n|---|---:|---:|\n${tableRows}\n`,
+      // With byline `break-before: avoid` this article's body ended a page exactly and Paged.js printed
+      // a blank page and the whole body twice (regression check for "nothing twice").
+      'articles/06-byline.md': await fs.readFile(path.join(repo, 'test/fixtures/articles/byline-at-page-end.md'), 'utf8'),
       'articles/05-mot-cot.md': `---\ntitle: Bài một cột\n---\n${paragraphs(4, 'Mục')}\n`,
     },
     issue: {
       sections: [
         { title: 'Văn bản, chính sách mới', articles: ['articles/01-nghi-quyet.md', 'articles/03-dai.md'] },
         { title: 'Nghiệp vụ công tác Đảng', columns: 1, articles: ['articles/04-bang.md', 'articles/05-mot-cot.md'] },
+        { title: 'Chuyên mục thứ ba', articles: ['articles/06-byline.md'] },
       ],
     },
   });
@@ -156,6 +166,19 @@ describe('layout "standard" paginated in Chromium', () => {
     for (const id of ['s-1', 'a-01-nghi-quyet', 'a-03-dai', 's-2', 'a-04-bang', 'a-05-mot-cot']) {
       expect(facts.toc[id], id).toBe(pageOf(id));
     }
+  });
+
+  it('prints no blank page and nothing twice', () => {
+    expect(facts.pages.filter((p) => p.blocks === 0).map((p) => p.number)).toEqual([]);
+    const seen = new Map<string, number>();
+    const twice: string[] = [];
+    for (const p of facts.pages) {
+      for (const ref of p.startRefs) {
+        if (seen.has(ref)) twice.push(`${ref} on pages ${seen.get(ref)} and ${p.number}`);
+        else seen.set(ref, p.number);
+      }
+    }
+    expect(twice).toEqual([]);
   });
 
   it('keeps every line, photo and table row inside the page area', () => {
