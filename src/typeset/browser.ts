@@ -4,6 +4,7 @@
  * relaunches once after a crash, and closes exactly once — also on SIGINT/SIGTERM/exit, so no Chromium
  * process outlives the command that started it.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -22,6 +23,10 @@ const CHROMIUM_ARGS = [
   '--disable-quic',
   '--disable-dev-shm-usage',
   '--font-render-hinting=none',
+  // Several tabs work at once; Chromium must not slow the timers of the ones it considers hidden.
+  '--disable-background-timer-throttling',
+  '--disable-backgrounding-occluded-windows',
+  '--disable-renderer-backgrounding',
 ];
 
 const SYSTEM_CANDIDATES = [
@@ -103,6 +108,9 @@ export interface PageSession {
   blocked: string[];
 }
 
+/** The pages opened inside one run(), so a timeout can close them. */
+const runScope = new AsyncLocalStorage<Set<() => Promise<void>>>();
+
 type Signal = 'SIGINT' | 'SIGTERM' | 'SIGHUP';
 const SIGNALS: Signal[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
@@ -168,17 +176,17 @@ export class BrowserHost {
   }
 
   /**
-   * Runs `fn` with a fresh page under the allow-list and the render timeout, closing the page after.
-   * If Chromium crashes during the render, it is relaunched once and `fn` runs again on a new page.
+   * Runs `fn` (which may open several pages) under the render timeout. If Chromium crashes meanwhile,
+   * it is relaunched once and `fn` runs again from the start; a second crash is a clear error.
    */
-  async withPage<T>(access: PageAccess, what: string, fn: (session: PageSession) => Promise<T>): Promise<T> {
+  async run<T>(what: string, fn: () => Promise<T>): Promise<T> {
     try {
-      return await this.runOnce(access, what, fn);
+      return await this.withTimeout(what, fn);
     } catch (err) {
       if (!this.isCrash(err)) throw err;
       await this.relaunch();
       try {
-        return await this.runOnce(access, what, fn);
+        return await this.withTimeout(what, fn);
       } catch (second) {
         if (this.isCrash(second)) {
           throw new BrowserCrashedError(`Chromium crashed twice while running ${what}; giving up`, { cause: second });
@@ -186,6 +194,34 @@ export class BrowserHost {
         throw second;
       }
     }
+  }
+
+  /** One page for the duration of `fn`, under the allow-list; see run() for timeout and crash handling. */
+  async withPage<T>(access: PageAccess, what: string, fn: (session: PageSession) => Promise<T>): Promise<T> {
+    return this.run(what, async () => {
+      const session = await this.openPage(access);
+      try {
+        return await fn(session);
+      } finally {
+        await session.close();
+      }
+    });
+  }
+
+  /** A new page whose every request passes the allow-list. The caller closes it (inside run()). */
+  async openPage(access: PageAccess): Promise<PageSession & { close(): Promise<void> }> {
+    const page = await this.requireBrowser().newPage();
+    const blocked: string[] = [];
+    page.setDefaultTimeout(this.timeoutMs);
+    await page.setRequestInterception(true);
+    page.on('request', (req) => filterRequest(req, access.allowDirs, blocked));
+    const scope = runScope.getStore();
+    const close = async () => {
+      scope?.delete(close);
+      if (!page.isClosed() && this.browser?.connected) await page.close().catch(ignoreClosed);
+    };
+    scope?.add(close);
+    return { page, blocked, close };
   }
 
   private isCrash(err: unknown): boolean {
@@ -201,21 +237,20 @@ export class BrowserHost {
     await this.start();
   }
 
-  private async runOnce<T>(access: PageAccess, what: string, fn: (session: PageSession) => Promise<T>): Promise<T> {
-    const page = await this.requireBrowser().newPage();
-    const blocked: string[] = [];
+  private async withTimeout<T>(what: string, fn: () => Promise<T>): Promise<T> {
     let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new RenderTimeoutError(this.timeoutMs, what)), this.timeoutMs);
+    });
+    const pages = new Set<() => Promise<void>>();
     try {
-      page.setDefaultTimeout(this.timeoutMs);
-      await page.setRequestInterception(true);
-      page.on('request', (req) => filterRequest(req, access.allowDirs, blocked));
-      const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new RenderTimeoutError(this.timeoutMs, what)), this.timeoutMs);
-      });
-      return await Promise.race([fn({ page, blocked }), timeout]);
+      return await Promise.race([runScope.run(pages, fn), timeout]);
+    } catch (err) {
+      // A timed-out render may still be busy in its pages; close them so Chromium stops working on it.
+      if (err instanceof RenderTimeoutError) await Promise.all([...pages].map((close) => close()));
+      throw err;
     } finally {
       clearTimeout(timer);
-      if (!page.isClosed() && this.browser?.connected) await page.close().catch(ignoreClosed);
     }
   }
 

@@ -18,15 +18,18 @@ interface TextHolder {
   anchorId?: string;
 }
 
-/** `refs` maps Paged.js data-ref values of article wrappers to article ids. */
-export async function collectFallbackFonts(page: Page, refs: Record<string, string>): Promise<FallbackFontUse[]> {
+/**
+ * `refs` maps Paged.js data-ref values of article wrappers to article ids; pages are numbered from
+ * `firstPage` in document order (the document may continue another one).
+ */
+export async function collectFallbackFonts(page: Page, refs: Record<string, string>, firstPage = 1): Promise<FallbackFontUse[]> {
   const cdp = await page.createCDPSession();
   try {
     await cdp.send('DOM.enable');
     await cdp.send('CSS.enable');
     const { root } = await cdp.send('DOM.getDocument', { depth: -1, pierce: false });
     const holders: TextHolder[] = [];
-    collectTextHolders(root, { page: 0, anchorId: undefined }, refs, holders);
+    collectTextHolders(root, { page: 0, anchorId: undefined }, { refs, next: firstPage }, holders);
     const usages = await Promise.all(
       holders.map((h) => cdp.send('CSS.getPlatformFontsForNode', { nodeId: h.nodeId }).then((r) => ({ h, fonts: r.fonts }))),
     );
@@ -56,20 +59,19 @@ function attr(node: Protocol.DOM.Node, name: string): string | undefined {
 function collectTextHolders(
   node: Protocol.DOM.Node,
   ctx: { page: number; anchorId: string | undefined },
-  refs: Record<string, string>,
+  doc: { refs: Record<string, string>; next: number },
   out: TextHolder[],
 ): void {
   let here = ctx;
   if (node.nodeType === 1) {
-    const pageNumber = attr(node, 'data-page-number');
     const cls = attr(node, 'class') ?? '';
-    if (pageNumber && /\bpagedjs_page\b/.test(cls)) here = { ...here, page: Number(pageNumber) };
+    if (/(^|\s)pagedjs_page(\s|$)/.test(cls)) here = { ...here, page: doc.next++ };
     const ref = attr(node, 'data-ref');
-    if (ref && refs[ref]) here = { ...here, anchorId: refs[ref] };
+    if (ref && doc.refs[ref]) here = { ...here, anchorId: doc.refs[ref] };
     // Only paginated pages count; the <template> with the source and <head> are not drawn.
     if (node.nodeName === 'HEAD' || node.nodeName === 'TEMPLATE' || node.nodeName === 'SCRIPT' || node.nodeName === 'STYLE') return;
     const hasText = (node.children ?? []).some((c) => c.nodeType === 3 && /\S/.test(c.nodeValue ?? ''));
     if (hasText && here.page > 0) out.push({ nodeId: node.nodeId, page: here.page, anchorId: here.anchorId });
   }
-  for (const child of node.children ?? []) collectTextHolders(child, here, refs, out);
+  for (const child of node.children ?? []) collectTextHolders(child, here, doc, out);
 }

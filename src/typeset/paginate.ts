@@ -1,17 +1,20 @@
 /**
- * RenderedIssue → PaginatedIssue. The body (front matter + sections) is paginated as one document so
- * the TOC's target-counter() sees every article; the closing part (the "Ghi chú" padding pages and the
- * colophon) is a second, tiny document that starts numbering where the body stopped. That way the
- * padding needed for saddle stitching is known before the closing part is laid out, and the colophon
- * stays on the last page without paginating the body twice.
+ * RenderedIssue → PaginatedIssue. Every chunk starts on a new page, so the body is cut into groups of
+ * consecutive chunks, each paginated as its own document: Paged.js' cost grows faster than linearly
+ * with document length, so several short documents beat one long one. They are paginated one after
+ * another (a document's left/right parity depends on the pages before it), and each finished one is
+ * numbered and printed in a second tab while the next paginates. The closing part ("Ghi chú" padding
+ * pages + colophon) is laid out at the start, in parallel, with the most padding it could need; the
+ * unneeded padding pages are dropped once the body's page count is known. The front matter is printed
+ * last, when its TOC can be given the page of every article. The PDFs are stitched in order.
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import type { BrowserHost } from './browser.ts';
-import { bleedCss, continuationBody, CONTINUATION_CSS, dirHref, htmlDocument, pageOffsetCss } from './html-document.ts';
+import { bleedCss, continuationBody, CONTINUATION_CSS, dirHref, htmlDocument } from './html-document.ts';
 import type { PageInfo, PaginatedIssue, RenderedChunk, RenderedIssue } from './model.ts';
-import { renderDocument, type DocumentRender } from './render-document.ts';
+import { layOutDocument, type DocumentRender, type DocumentRequest, type LaidOutDocument } from './render-document.ts';
 
 export interface ProgressEvent {
   stage: 'load' | 'render' | 'paginate' | 'postprocess' | 'preflight' | 'write';
@@ -27,41 +30,102 @@ export interface PaginateOptions {
   workDir: string;
   /** Saddle stitching needs a multiple of 4 */
   pageMultiple?: number;
+  /**
+   * Body documents are cut at chunk boundaries once a group reaches this weight (text characters plus
+   * IMAGE_WEIGHT per image; about 2,000 per page in the standard layout). Infinity = one document.
+   */
+  groupWeight?: number;
   onProgress?: ProgressListener;
 }
+
+/** About 16 pages of the standard layout: long enough to amortize a tab, short enough to stay linear. */
+export const DEFAULT_GROUP_WEIGHT = 32_000;
+const IMAGE_WEIGHT = 2_000;
 
 export async function paginate(rendered: RenderedIssue, browser: BrowserHost, opts: PaginateOptions): Promise<PaginatedIssue> {
   const multiple = opts.pageMultiple ?? 4;
   const { body, tail } = splitClosingChunks(rendered.chunks);
-  const anchorIds = rendered.toc.map((t) => t.anchorId);
-  const articleIds = [...new Set(rendered.toc.flatMap((t) => (t.kind === 'article' && t.articleId ? [t.anchorId] : [])))];
-  const common = {
+  const groups = groupChunks(body, opts.groupWeight ?? DEFAULT_GROUP_WEIGHT);
+  const base = {
     baseHref: dirHref(rendered.baseDir),
     allowDirs: [rendered.baseDir, rendered.fontsDir],
-    anchorIds,
-    articleIds,
+    anchorIds: rendered.toc.map((t) => t.anchorId),
+    articleIds: [...new Set(rendered.toc.flatMap((t) => (t.kind === 'article' ? [t.anchorId] : [])))],
   };
-  const report = (pages: number) => opts.onProgress?.({ stage: 'paginate', message: `paginated ${pages} pages`, pages });
+  const counts = new Map<string, number>();
+  const progress = (label: string) => (n: number) => {
+    counts.set(label, n);
+    const pages = [...counts.values()].reduce((a, b) => a + b, 0);
+    opts.onProgress?.({ stage: 'paginate', message: `paginated ${pages} pages`, pages });
+  };
 
-  const bodyFile = await writeDoc(opts.workDir, 'body.html', rendered, [bleedCss(opts.bleedMm)], body.map((c) => c.html).join('\n'));
-  const main = await renderDocument(browser, { ...common, file: bodyFile, label: 'the issue body', onPage: report });
-
-  let closing: DocumentRender | undefined;
-  let notesPages = 0;
-  if (tail.length > 0 || main.totalPages % multiple !== 0) {
-    // Most colophons are one page per closing chunk; if the guess is wrong, lay the closing part out again.
-    let expected = tail.length;
-    for (let attempt = 0; attempt < 3; attempt++) {
-      notesPages = padding(main.totalPages + expected, multiple);
-      closing = await renderClosing(rendered, browser, opts, common, tail, main.totalPages + 1, notesPages);
-      const closingPages = closing.totalPages - notesPages;
-      if (closingPages === expected) break;
-      expected = closingPages;
-    }
+  const requests: DocumentRequest[] = [];
+  for (const [i, group] of groups.entries()) {
+    const file = await writeDoc(opts.workDir, `body-${i + 1}.html`, rendered, [bleedCss(opts.bleedMm)], group.map((c) => c.html).join('\n'));
+    requests.push({ ...base, file, label: `pages of ${group.map((c) => c.id).join(', ')}`, onPage: progress(`body-${i}`) });
   }
+  // Padding pages are dropped from the front of the closing part; keeping the parity of the pages that
+  // stay (left/right margins) needs an odd number of spares when the closing part has an odd page count.
+  const expectedTail = tail.length;
+  const spare = (multiple - 1) % 2 === expectedTail % 2 ? multiple - 1 : multiple;
+  const closingFile = await writeClosing(opts.workDir, rendered, opts.bleedMm, tail, spare);
+  const closingRequest: DocumentRequest = { ...base, file: closingFile, label: 'the closing pages' };
 
-  report(main.totalPages + (closing?.totalPages ?? 0));
-  return combine(rendered, main, closing, notesPages);
+  return browser.run('pagination of the issue', async () => {
+    const open: LaidOutDocument[] = [];
+    const track = async (p: Promise<LaidOutDocument>) => {
+      const d = await p;
+      open.push(d);
+      return d;
+    };
+    try {
+      // The closing part does not depend on the body: lay it out in a second tab right away.
+      const closingLaid = track(layOutDocument(browser, { ...closingRequest, continuation: { startOnLeft: false } }));
+      closingLaid.catch(() => {}); // awaited below; this only keeps an early failure from going unhandled
+
+      // Body documents one after another (each one's left/right parity depends on the pages before it);
+      // each finished document is numbered and printed in the other tab while the next one paginates.
+      const bodyDocs: LaidOutDocument[] = [];
+      const firstPages: number[] = [];
+      const printed: Array<Promise<DocumentRender>> = [];
+      let next = 1;
+      for (const [i, req] of requests.entries()) {
+        const doc = await track(layOutDocument(browser, i === 0 ? req : { ...req, continuation: { startOnLeft: next % 2 === 0 } }));
+        bodyDocs.push(doc);
+        firstPages.push(next);
+        if (i > 0) printed.push(doc.finish({ firstPage: next, dropFirstPages: 0, tocNumbers: {} }));
+        next += doc.totalPages;
+      }
+      const bodyPages = next - 1;
+
+      let closing = await closingLaid;
+      let spareUsed = spare;
+      let tailPages = closing.totalPages - spare;
+      if (tailPages % 2 !== expectedTail % 2) {
+        // The colophon took an unexpected number of pages: lay the closing part out again with the exact padding.
+        spareUsed = padding(bodyPages + tailPages, multiple);
+        const file = await writeClosing(opts.workDir, rendered, opts.bleedMm, tail, spareUsed);
+        closing = await track(layOutDocument(browser, { ...closingRequest, file, continuation: { startOnLeft: bodyPages % 2 === 1 } }));
+        tailPages = closing.totalPages - spareUsed;
+      }
+      const notesPages = padding(bodyPages + tailPages, multiple);
+
+      // The front matter's TOC needs every document's anchors, so the first document is printed last.
+      const anchorPages: Record<string, number> = {};
+      bodyDocs.forEach((d, i) => {
+        for (const [a, p] of Object.entries(d.anchorPages)) anchorPages[a] ??= p + (firstPages[i] ?? 1) - 1;
+      });
+      const first = bodyDocs[0];
+      const firstRender = first ? first.finish({ firstPage: 1, dropFirstPages: 0, tocNumbers: anchorPages }) : undefined;
+      const closingRender = closing.finish({ firstPage: bodyPages + 1, dropFirstPages: spareUsed - notesPages, tocNumbers: {} });
+      const bodies = await Promise.all([...(firstRender ? [firstRender] : []), ...printed]);
+      const total = bodyPages + notesPages + tailPages;
+      opts.onProgress?.({ stage: 'paginate', message: `paginated ${total} pages`, pages: total });
+      return combine(rendered, groups, bodies, await closingRender, notesPages);
+    } finally {
+      await Promise.all(open.map((d) => d.close()));
+    }
+  });
 }
 
 /** Trailing 'back' chunks (the colophon) must stay the last pages. */
@@ -71,22 +135,41 @@ function splitClosingChunks(chunks: RenderedChunk[]): { body: RenderedChunk[]; t
   return { body: chunks.slice(0, i), tail: chunks.slice(i) };
 }
 
+function chunkWeight(c: RenderedChunk): number {
+  const text = c.html.replace(/<[^>]*>/g, '').replace(/\s+/g, ' ').length;
+  return text + IMAGE_WEIGHT * (c.html.match(/<img\b/gi)?.length ?? 0);
+}
+
+/**
+ * Consecutive chunks packed up to `maxWeight`. The front matter always shares its document with the
+ * first section, so the TOC has local targets whose resolved numbers show how to format the others.
+ */
+export function groupChunks(chunks: RenderedChunk[], maxWeight: number): RenderedChunk[][] {
+  const groups: RenderedChunk[][] = [];
+  let current: RenderedChunk[] = [];
+  let weight = 0;
+  for (const c of chunks) {
+    const w = chunkWeight(c);
+    const frontOnly = current.length > 0 && current.every((x) => x.kind === 'front');
+    if (current.length > 0 && weight + w > maxWeight && !frontOnly) {
+      groups.push(current);
+      current = [];
+      weight = 0;
+    }
+    current.push(c);
+    weight += w;
+  }
+  if (current.length > 0) groups.push(current);
+  return groups;
+}
+
 export function padding(pages: number, multiple: number): number {
   return (multiple - (pages % multiple)) % multiple;
 }
 
-async function renderClosing(
-  rendered: RenderedIssue,
-  browser: BrowserHost,
-  opts: PaginateOptions,
-  common: { baseHref: string; allowDirs: string[]; anchorIds: string[]; articleIds: string[] },
-  tail: RenderedChunk[],
-  firstPage: number,
-  notesPages: number,
-): Promise<DocumentRender> {
+async function writeClosing(dir: string, rendered: RenderedIssue, bleedMm: number, tail: RenderedChunk[], notesPages: number): Promise<string> {
   const html = continuationBody(rendered.notesPageHtml, notesPages, tail.map((c) => c.html).join('\n'));
-  const file = await writeDoc(opts.workDir, `closing-${notesPages}.html`, rendered, [bleedCss(opts.bleedMm), CONTINUATION_CSS], html);
-  return renderDocument(browser, { ...common, file, label: 'the closing pages', afterPaginationCss: pageOffsetCss(firstPage) });
+  return writeDoc(dir, `closing-${notesPages}.html`, rendered, [bleedCss(bleedMm), CONTINUATION_CSS], html);
 }
 
 async function writeDoc(dir: string, name: string, rendered: RenderedIssue, engineCss: string[], body: string): Promise<string> {
@@ -103,62 +186,59 @@ async function writeDoc(dir: string, name: string, rendered: RenderedIssue, engi
   return file;
 }
 
-function combine(rendered: RenderedIssue, main: DocumentRender, closing: DocumentRender | undefined, notesPages: number): Promise<PaginatedIssue> {
-  const offset = main.totalPages;
-  const shift = (n: number) => n + offset;
-  const chunkStarts = chunkStartPages(rendered, main);
+async function combine(rendered: RenderedIssue, groups: RenderedChunk[][], bodies: DocumentRender[], closing: DocumentRender, notesPages: number): Promise<PaginatedIssue> {
+  const bodyPageCount = bodies.reduce((n, d) => n + d.pages.length, 0);
+  const chunkOf = chunkLocator(groups, bodies);
+  const lastChunk = rendered.chunks.at(-1)?.id ?? 'back';
   const pages: PageInfo[] = [
-    ...main.pages.map((p) => ({ ...p, chunkId: chunkAt(chunkStarts, p.number) })),
-    ...(closing?.pages ?? []).map((p, i) => ({
-      ...p,
-      number: shift(p.number),
-      chunkId: i < notesPages ? 'notes' : (rendered.chunks.at(-1)?.id ?? 'back'),
-    })),
+    ...bodies.flatMap((d) => d.pages.map((p) => ({ ...p, chunkId: chunkOf(p) }))),
+    ...closing.pages.map((p, i) => ({ ...p, chunkId: i < notesPages ? 'notes' : lastChunk })),
   ];
   const anchorPages: Record<string, number> = {};
   for (const p of pages) for (const a of p.anchors) anchorPages[a] ??= p.number;
-  const addedPages = Array.from({ length: notesPages }, (_, i) => offset + 1 + i);
-  return mergePdfs([main.pdf, ...(closing ? [closing.pdf] : [])]).then((pdf) => ({
+  const all = [...bodies, closing];
+  const pdf = await mergePdfs(all.map((d) => d.pdf));
+  return {
     pages,
-    addedPages,
+    addedPages: Array.from({ length: notesPages }, (_, i) => bodyPageCount + 1 + i),
     anchorPages,
-    tocNumbers: { ...main.tocNumbers },
-    blockedRequests: [...new Set([...main.blocked, ...(closing?.blocked ?? [])])],
+    tocNumbers: Object.assign({}, ...all.map((d) => d.tocNumbers)) as Record<string, number>,
+    blockedRequests: [...new Set(all.flatMap((d) => d.blocked))],
     fontsUsed: [],
     printPdfBytes: pdf,
     // Printed once: postprocess derives the screen PDF from the same pages (crop to trim, smaller images).
     screenPdfBytes: pdf,
-    images: [...main.images, ...(closing?.images ?? []).map((im) => ({ ...im, page: shift(im.page) }))],
-    widowTitles: [...main.widows, ...(closing?.widows ?? []).map((w) => ({ ...w, page: shift(w.page) }))],
-    lostText: [...main.lostText, ...(closing?.lostText ?? [])],
-    fallbackFonts: [...main.fallbackFonts, ...(closing?.fallbackFonts ?? []).map((f) => ({ ...f, page: shift(f.page) }))],
-    missingChars: main.missingChars + (closing?.missingChars ?? 0),
+    images: all.flatMap((d) => d.images),
+    widowTitles: all.flatMap((d) => d.widows),
+    lostText: all.flatMap((d) => d.lostText),
+    fallbackFonts: all.flatMap((d) => d.fallbackFonts),
+    missingChars: all.reduce((n, d) => n + d.missingChars, 0),
     outline: rendered.toc.flatMap((t) => {
       const page = anchorPages[t.anchorId];
       return page === undefined ? [] : [{ title: t.title, page, level: t.kind === 'section' ? (0 as const) : (1 as const) }];
     }),
-  }));
+  };
 }
 
-/** Where each body chunk begins: the page of the first anchored element in its HTML. */
-function chunkStartPages(rendered: RenderedIssue, main: DocumentRender): Array<{ id: string; page: number }> {
-  const firstIdPage = new Map<string, number>();
-  for (const p of main.pages) for (const a of p.anchors) if (!firstIdPage.has(a)) firstIdPage.set(a, p.number);
+/** The chunk a body page belongs to: the last chunk of its group whose first anchored element starts at or before it. */
+function chunkLocator(groups: RenderedChunk[][], bodies: DocumentRender[]): (p: Omit<PageInfo, 'chunkId'>) => string {
   const starts: Array<{ id: string; page: number }> = [];
-  let lastPage = 1;
-  for (const [i, chunk] of rendered.chunks.entries()) {
-    const ids = [...chunk.html.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1] ?? '');
-    const page = ids.map((id) => firstIdPage.get(id)).find((n): n is number => n !== undefined);
-    if (i > 0 && page !== undefined) lastPage = page;
-    starts.push({ id: chunk.id, page: lastPage });
-  }
-  return starts;
-}
-
-function chunkAt(starts: Array<{ id: string; page: number }>, page: number): string {
-  let id = starts[0]?.id ?? '';
-  for (const s of starts) if (s.page <= page) id = s.id;
-  return id;
+  groups.forEach((group, g) => {
+    const doc = bodies[g];
+    const first = doc?.pages[0]?.number ?? 1;
+    const anchorPage = new Map<string, number>();
+    for (const p of doc?.pages ?? []) for (const a of p.anchors) if (!anchorPage.has(a)) anchorPage.set(a, p.number);
+    group.forEach((chunk, i) => {
+      const ids = [...chunk.html.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1] ?? '');
+      const page = i === 0 ? first : ids.map((id) => anchorPage.get(id)).find((n): n is number => n !== undefined);
+      if (page !== undefined) starts.push({ id: chunk.id, page });
+    });
+  });
+  return (p) => {
+    let id = starts[0]?.id ?? '';
+    for (const s of starts) if (s.page <= p.number) id = s.id;
+    return id;
+  };
 }
 
 async function mergePdfs(parts: Uint8Array[]): Promise<Uint8Array> {

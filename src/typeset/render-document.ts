@@ -1,23 +1,51 @@
 /**
- * Paginates ONE HTML document with Paged.js in a Chromium page and prints it: the unit of work of
- * paginate.ts. Returns the page map as the page itself saw it (page numbers local to this document),
- * the fonts that drew each text run, and Chromium's PDF.
+ * One HTML document through Paged.js in its own Chromium page, in two phases so several documents can
+ * be paginated side by side and then stitched:
+ *   layOutDocument  loads and paginates; reports its page count and where its anchors landed;
+ *   finish          once every document's page count is known: numbers the pages from `firstPage`,
+ *                   drops unneeded speculative padding pages, writes TOC numbers that point into other
+ *                   documents, reads the page map back, checks fonts, and prints the PDF.
+ * Must run inside BrowserHost.run() (timeout, crash relaunch).
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { BrowserHost } from './browser.ts';
 import { collectFallbackFonts, type FallbackFontUse } from './font-check.ts';
+import { pageOffsetCss } from './html-document.ts';
 import type { PageInfo, PlacedImage } from './model.ts';
 
 const require = createRequire(import.meta.url);
-/** The non-polyfill bundle: exposes window.Paged.Previewer and does nothing on its own. */
-// pagedjs' package.json "exports" hides dist/; resolve its CommonJS entry (lib/) and step over to dist/.
+/**
+ * The non-polyfill bundle: exposes window.Paged.Previewer and does nothing on its own.
+ * pagedjs' package.json "exports" hides dist/; resolve its CommonJS entry (lib/) and step over to dist/.
+ */
 export const PAGED_JS = path.join(path.dirname(require.resolve('pagedjs')), '..', 'dist', 'paged.js');
 export const IN_PAGE_JS = fileURLToPath(new URL('./in-page/bantin-page.js', import.meta.url));
 
+export interface DocumentRequest {
+  /** The HTML file to load (inside an allowed dir) */
+  file: string;
+  baseHref: string;
+  allowDirs: string[];
+  anchorIds: string[];
+  articleIds: string[];
+  label: string;
+  /** Set when the document does not start the issue; startOnLeft when its first page has an even number */
+  continuation?: { startOnLeft: boolean };
+  onPage?: (pagesSoFar: number) => void;
+}
+
+export interface FinishOptions {
+  /** Printed number of this document's first page (after dropping) */
+  firstPage: number;
+  /** Leading pages to remove (padding pages laid out speculatively but not needed) */
+  dropFirstPages: number;
+  /** Final page numbers of anchors in other documents, for this document's TOC links */
+  tocNumbers: Record<string, number>;
+}
+
 export interface DocumentRender {
-  totalPages: number;
   pages: Array<Omit<PageInfo, 'chunkId'>>;
   images: PlacedImage[];
   widows: Array<{ page: number; anchorId?: string; text: string }>;
@@ -30,17 +58,13 @@ export interface DocumentRender {
   pdf: Uint8Array;
 }
 
-export interface RenderRequest {
-  /** The HTML file to load (inside an allowed dir) */
-  file: string;
-  baseHref: string;
-  allowDirs: string[];
-  anchorIds: string[];
-  articleIds: string[];
+export interface LaidOutDocument {
   label: string;
-  /** CSS added once pagination is done, before printing (page-number offset of a continuation) */
-  afterPaginationCss?: string;
-  onPage?: (pagesSoFar: number) => void;
+  totalPages: number;
+  /** Anchor → page, local to this document (1-based) */
+  anchorPages: Record<string, number>;
+  finish(opts: FinishOptions): Promise<DocumentRender>;
+  close(): Promise<void>;
 }
 
 interface InPagePaginateResult {
@@ -59,39 +83,64 @@ interface InPageMap {
   refs: Record<string, string>;
 }
 
-export async function renderDocument(browser: BrowserHost, req: RenderRequest): Promise<DocumentRender> {
+const FRAME_SHIM = `(() => {
+  const channel = new MessageChannel();
+  const queue = [];
+  channel.port1.onmessage = () => { const cb = queue.shift(); if (cb) cb(performance.now()); };
+  const later = (cb) => { queue.push(cb); channel.port2.postMessage(0); return queue.length; };
+  window.requestAnimationFrame = later;
+  window.requestIdleCallback = (cb) => later(() => cb({ didTimeout: false, timeRemaining: () => 50 }));
+})()`;
+
+/** `window.bantin.fn(arg)` as an expression: plain JS strings, since tsx-compiled functions do not survive serialization. */
+function call(fn: string, arg: unknown): string {
+  return `window.bantin.${fn}(${JSON.stringify(arg)})`;
+}
+
+export async function layOutDocument(browser: BrowserHost, req: DocumentRequest): Promise<LaidOutDocument> {
   const allowDirs = [...req.allowDirs, path.dirname(PAGED_JS), path.dirname(IN_PAGE_JS), path.dirname(req.file)];
-  return browser.withPage({ allowDirs }, `pagination of ${req.label}`, async ({ page, blocked }) => {
+  const { page, blocked, close } = await browser.openPage({ allowDirs });
+  try {
     if (req.onPage) {
       const onPage = req.onPage;
       await page.exposeFunction('bantinOnPage', (n: number) => onPage(n));
     }
     await page.goto(pathToFileURL(req.file).href, { waitUntil: 'load' });
+    // Paged.js paces itself with requestAnimationFrame/requestIdleCallback, which Chromium withholds from
+    // tabs it considers hidden (all but one when several paginate at once). Pagination needs no painted
+    // frames, so both become plain macrotasks. Must precede paged.js, which captures them when it loads.
+    await page.evaluate(FRAME_SHIM);
     await page.addScriptTag({ path: PAGED_JS });
     await page.addScriptTag({ path: IN_PAGE_JS });
-    const paged = (await page.evaluate(
-      `window.bantin.paginate(${JSON.stringify({ baseHref: req.baseHref, articleIds: req.articleIds })})`,
-    )) as InPagePaginateResult;
-    const map = (await page.evaluate(
-      `window.bantin.pageMap(${JSON.stringify({ anchorIds: req.anchorIds, articleIds: req.articleIds })})`,
-    )) as InPageMap;
-    if (req.afterPaginationCss) await page.addStyleTag({ content: req.afterPaginationCss });
-    const fallbackFonts = await collectFallbackFonts(page, map.refs);
-    const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true, timeout: browser.timeoutMs });
-    const lostText = Object.entries(paged.articleChars)
-      .map(([anchorId, sourceChars]) => ({ anchorId, sourceChars, pagedChars: map.pagedArticleChars[anchorId] ?? 0 }))
-      .filter((a) => a.pagedChars < a.sourceChars);
-    return {
-      totalPages: paged.total,
-      pages: map.pages,
-      images: map.images,
-      widows: map.widows,
-      tocNumbers: map.tocNumbers,
-      lostText,
-      missingChars: Math.max(0, paged.sourceChars - map.pagedChars),
-      fallbackFonts,
-      blocked: [...blocked],
-      pdf,
+    const paged = (await page.evaluate(call('paginate', { baseHref: req.baseHref, articleIds: req.articleIds, continuation: Boolean(req.continuation), startOnLeft: req.continuation?.startOnLeft ?? false }))) as InPagePaginateResult;
+    const anchorPages = (await page.evaluate(call('anchorPages', { anchorIds: req.anchorIds }))) as Record<string, number>;
+
+    const finish = async (opts: FinishOptions): Promise<DocumentRender> => {
+      if (opts.dropFirstPages > 0) await page.evaluate(call('dropFirstPages', opts.dropFirstPages));
+      if (opts.firstPage !== 1 || opts.dropFirstPages > 0) await page.addStyleTag({ content: pageOffsetCss(opts.firstPage) });
+      if (Object.keys(opts.tocNumbers).length > 0) await page.evaluate(call('fillTocNumbers', opts.tocNumbers));
+      const map = (await page.evaluate(call('pageMap', { anchorIds: req.anchorIds, articleIds: req.articleIds, firstPage: opts.firstPage }))) as InPageMap;
+      const fallbackFonts = await collectFallbackFonts(page, map.refs, opts.firstPage);
+      const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true, timeout: browser.timeoutMs });
+      const lostText = Object.entries(paged.articleChars)
+        .map(([anchorId, sourceChars]) => ({ anchorId, sourceChars, pagedChars: map.pagedArticleChars[anchorId] ?? 0 }))
+        .filter((a) => a.pagedChars < a.sourceChars);
+      return {
+        pages: map.pages,
+        images: map.images,
+        widows: map.widows,
+        tocNumbers: map.tocNumbers,
+        lostText,
+        // Dropped padding pages take their text with them on purpose; only count losses otherwise.
+        missingChars: opts.dropFirstPages > 0 ? 0 : Math.max(0, paged.sourceChars - map.pagedChars),
+        fallbackFonts,
+        blocked: [...blocked],
+        pdf,
+      };
     };
-  });
+    return { label: req.label, totalPages: paged.total, anchorPages, finish, close };
+  } catch (err) {
+    await close();
+    throw err;
+  }
 }

@@ -15,7 +15,7 @@ import type { PaginatedIssue, RenderedIssue } from '../../src/typeset/model.ts';
 import { paginate } from '../../src/typeset/paginate.ts';
 import { postprocess } from '../../src/typeset/postprocess.ts';
 import { preflight } from '../../src/typeset/preflight.ts';
-import { makeIssueDir, makePlan, makeRendered, smallSections, type FixtureSection } from '../fixtures/rendered-issue.ts';
+import { makeIssueDir, makePlan, makeRendered, PARAGRAPHS, smallSections, type FixtureSection } from '../fixtures/rendered-issue.ts';
 
 let browser: BrowserHost;
 const tempDirs: string[] = [];
@@ -28,10 +28,10 @@ afterAll(async () => {
   for (const d of tempDirs) fs.rmSync(d, { recursive: true, force: true });
 });
 
-async function run(rendered: RenderedIssue): Promise<PaginatedIssue> {
+async function run(rendered: RenderedIssue, groupWeight?: number): Promise<PaginatedIssue> {
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bantin-work-'));
   tempDirs.push(workDir, rendered.baseDir);
-  return paginate(rendered, browser, { bleedMm: 3, workDir });
+  return paginate(rendered, browser, { bleedMm: 3, workDir, groupWeight });
 }
 
 function pdfPageTexts(bytes: Uint8Array): string[] {
@@ -58,6 +58,30 @@ describe('paginate', () => {
     for (const n of p.addedPages) expect(texts[n - 1]).toContain('Ghi chú');
     // Folios continue through the notes pages and the colophon.
     expect(texts.at(-1)?.trim().split(/\s+/).at(-1)).toBe(String(total));
+  });
+
+  it('gives the same pages whether the body is paginated as one document or cut into several', async () => {
+    const para = (n: number) => Array.from({ length: n }, (_, i) => PARAGRAPHS[i % PARAGRAPHS.length] ?? '');
+    // Section lengths chosen so some documents end on odd pages: the next must start on a left page.
+    const sections: FixtureSection[] = [9, 16, 5, 12, 7].map((n, i) => ({
+      id: `s-${i + 1}`,
+      title: `Chuyên mục ${i + 1}`,
+      articles: [{ id: `a-${i + 1}`, title: `Bài viết số ${i + 1} của chuyên mục`, paragraphs: para(n) }],
+    }));
+    const dir = await makeIssueDir();
+    const whole = await run(makeRendered(dir, sections), Infinity);
+    const split = await run(makeRendered(dir, sections), 1);
+    expect(split.pages.length).toBe(whole.pages.length);
+    expect(split.anchorPages).toEqual(whole.anchorPages);
+    expect(split.tocNumbers).toEqual(whole.tocNumbers);
+    expect(split.addedPages).toEqual(whole.addedPages);
+    expect(split.pages.map((p) => p.chunkId)).toEqual(whole.pages.map((p) => p.chunkId));
+    expect(new Set(Object.values(whole.anchorPages).map((n) => n % 2))).toEqual(new Set([0, 1]));
+    // Same text on every page, running heads and folios included.
+    // Same lines on every page, running heads and folios included (sorted: pdftotext's reading order of
+    // two columns depends on sub-point positions, which the page's place in its document may shift).
+    const lines = (bytes: Uint8Array) => pdfPageTexts(bytes).map((t) => t.split('\n').filter(Boolean).sort());
+    expect(lines(split.printPdfBytes)).toEqual(lines(whole.printPdfBytes));
   });
 
   it('reads the TOC numbers back, and they equal the pages where the articles start in the PDF', async () => {

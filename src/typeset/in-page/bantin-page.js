@@ -30,6 +30,19 @@
     const sheets = styles.map((s) => ({ [opts.baseHref]: s.textContent || '' }));
     styles.forEach((s) => s.remove());
     const previewer = new window.Paged.Previewer();
+    if (opts.continuation) {
+      // This document continues the issue: no page of it is the issue's first page, and its first page is
+      // a left page when it follows an odd page count. Re-index each new page before Paged.js lays it out,
+      // so margins, running heads and folio positions follow the final left/right parity.
+      const chunker = previewer.chunker;
+      const addPage = chunker.addPage.bind(chunker);
+      chunker.addPage = function (blank) {
+        const page = addPage(blank);
+        if (opts.startOnLeft) page.index(page.position + 1);
+        page.element.classList.remove('pagedjs_first_page');
+        return page;
+      };
+    }
     let pages = 0;
     previewer.on('page', () => {
       pages += 1;
@@ -42,8 +55,52 @@
     return { total: flow.total, articleChars, sourceChars };
   }
 
-  function pageNumberOf(pageEl) {
-    return Number(pageEl.getAttribute('data-page-number'));
+  function pageEls() {
+    return Array.from(document.querySelectorAll('.pagedjs_page'));
+  }
+
+  /** First page (1-based, local to this document) of each wanted anchor: what other documents need to know. */
+  function anchorPages(opts) {
+    const wanted = new Set(opts.anchorIds);
+    const out = {};
+    pageEls().forEach((pageEl, i) => {
+      for (const el of pageEl.querySelectorAll('.pagedjs_page_content [id]')) {
+        if (wanted.has(el.id) && !(el.id in out) && !el.hasAttribute('data-split-from')) out[el.id] = i + 1;
+      }
+    });
+    return out;
+  }
+
+  /** Removes the first n pages (unneeded padding pages of a speculatively laid-out closing part). */
+  function dropFirstPages(n) {
+    pageEls().slice(0, n).forEach((p) => p.remove());
+  }
+
+  /**
+   * Writes page numbers into TOC links whose target lives in another document. Paged.js resolved the
+   * local ones by giving the link a data-target-counter-* attribute and a counter-reset rule on its
+   * pseudo element; the same mechanism is reused so the printed number looks identical.
+   */
+  function fillTocNumbers(numbers) {
+    const links = Array.from(document.querySelectorAll('.pagedjs_pages a.toc-link[href^="#"]'));
+    const varAttr = (el) => el.getAttributeNames().find((n) => n.startsWith('data-target-counter-'));
+    const resolved = links.find((l) => varAttr(l));
+    if (!resolved) return 0;
+    const attr = varAttr(resolved);
+    const variable = attr.slice('data-'.length);
+    const pseudo = ['::after', '::before'].find((ps) => (getComputedStyle(resolved, ps).counterReset || '').includes(variable)) || '::after';
+    const style = document.createElement('style');
+    document.head.appendChild(style);
+    let filled = 0;
+    links.forEach((link, i) => {
+      const anchor = decodeURIComponent(link.getAttribute('href').slice(1));
+      if (varAttr(link) || !(anchor in numbers)) return;
+      const key = 'bantin-fill-' + i;
+      link.setAttribute(attr, key);
+      style.sheet.insertRule('[' + attr + '="' + key + '"]' + pseudo + ' { counter-reset: ' + variable + ' ' + numbers[anchor] + '; }', style.sheet.cssRules.length);
+      filled += 1;
+    });
+    return filled;
   }
 
   /** Maps each Paged.js data-ref of an article's wrapper to the article id, so fragments can be traced back. */
@@ -94,14 +151,15 @@
   function pageMap(opts) {
     const refs = articleRefs(opts.articleIds);
     const wanted = new Set(opts.anchorIds);
-    const pageEls = Array.from(document.querySelectorAll('.pagedjs_page'));
+    const all = pageEls();
+    const firstPage = opts.firstPage || 1;
     const pages = [];
     const images = [];
     const widows = [];
     const pagedArticleChars = {};
 
-    for (const pageEl of pageEls) {
-      const number = pageNumberOf(pageEl);
+    for (const [index, pageEl] of all.entries()) {
+      const number = firstPage + index;
       const content = pageEl.querySelector('.pagedjs_page_content');
       const area = (pageEl.querySelector('.pagedjs_area') || content).getBoundingClientRect();
       const info = { number, anchors: [], overflow: [] };
@@ -152,7 +210,7 @@
 
       const blocks = Array.from(content.querySelectorAll(BLOCKS)).filter((b) => visibleChars(b) > 0 || b.tagName === 'IMG');
       const last = blocks[blocks.length - 1];
-      if (last && last.matches(HEADINGS) && pageEl !== pageEls[pageEls.length - 1]) {
+      if (last && last.matches(HEADINGS) && index !== all.length - 1) {
         widows.push({ page: number, anchorId: articleOf(last, refs), text: (last.textContent || '').trim().slice(0, 80) });
       }
     }
@@ -170,5 +228,5 @@
     return { pages, images, widows, tocNumbers, pagedArticleChars, pagedChars, refs: Object.fromEntries(refs) };
   }
 
-  window.bantin = { paginate, pageMap };
+  window.bantin = { paginate, pageMap, anchorPages, dropFirstPages, fillTocNumbers };
 })();
