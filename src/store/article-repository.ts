@@ -1,4 +1,4 @@
-import type { Db, Statement } from './database.ts';
+import { statementCache, type Db, type Statement } from './database.ts';
 import type { Article, ArticleState, ArticleSummary } from '../domain/article.ts';
 import { foldForSearch, searchWords } from '../domain/vi-text.ts';
 import { htmlToText } from '../domain/html-text.ts';
@@ -122,23 +122,14 @@ export function ftsQuery(q: string): string | null {
 }
 
 export class ArticleRepository {
-  /** List queries vary only by which filters are present: keep their compiled statements. */
-  private readonly statements = new Map<string, Statement>();
+  private readonly sql: (sql: string) => Statement;
 
-  constructor(private readonly db: Db) {}
-
-  private statement(sql: string): Statement {
-    let st = this.statements.get(sql);
-    if (!st) {
-      st = this.db.prepare(sql);
-      this.statements.set(sql, st);
-    }
-    return st;
+  constructor(db: Db) {
+    this.sql = statementCache(db);
   }
 
   insert(a: NewArticle, now: string): number {
-    const r = this.db
-      .prepare(
+    const r = this.sql(
         `INSERT INTO articles (title, subtitle, lead, body_html, author, unit_id, origin_unit_id, section_id, state, version, created_by, created_at, updated_at, submitted_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'submitted', 1, ?, ?, ?, ?)`,
       )
@@ -149,14 +140,13 @@ export class ArticleRepository {
   }
 
   get(id: number): Article | undefined {
-    const r = this.db.prepare('SELECT * FROM articles WHERE id = ?').get(id) as ArticleRow | undefined;
+    const r = this.sql('SELECT * FROM articles WHERE id = ?').get(id) as ArticleRow | undefined;
     return r && { ...toSummary(r), bodyHtml: r.body_html ?? '' };
   }
 
   /** Writes new content only if the stored version is still `expectedVersion`; returns false when stale. */
   updateContent(id: number, expectedVersion: number, c: ArticleContent, now: string): boolean {
-    const r = this.db
-      .prepare(
+    const r = this.sql(
         `UPDATE articles SET title = ?, subtitle = ?, lead = ?, body_html = ?, author = ?, section_id = ?, version = version + 1, updated_at = ?
          WHERE id = ? AND version = ?`,
       )
@@ -168,18 +158,17 @@ export class ArticleRepository {
 
   setState(id: number, state: ArticleState, reason: string | null, now: string): void {
     const resubmitted = state === 'submitted';
-    this.db
-      .prepare(`UPDATE articles SET state = ?, state_reason = ?, updated_at = ?${resubmitted ? ', submitted_at = ?' : ''} WHERE id = ?`)
+    this.sql(`UPDATE articles SET state = ?, state_reason = ?, updated_at = ?${resubmitted ? ', submitted_at = ?' : ''} WHERE id = ?`)
       .run(...(resubmitted ? [state, reason, now, now, id] : [state, reason, now, id]));
   }
 
   assign(id: number, userId: number | null, dueDate: string | null | undefined, now: string): void {
-    if (dueDate === undefined) this.db.prepare('UPDATE articles SET assigned_to = ?, updated_at = ? WHERE id = ?').run(userId, now, id);
-    else this.db.prepare('UPDATE articles SET assigned_to = ?, due_date = ?, updated_at = ? WHERE id = ?').run(userId, dueDate, now, id);
+    if (dueDate === undefined) this.sql('UPDATE articles SET assigned_to = ?, updated_at = ? WHERE id = ?').run(userId, now, id);
+    else this.sql('UPDATE articles SET assigned_to = ?, due_date = ?, updated_at = ? WHERE id = ?').run(userId, dueDate, now, id);
   }
 
   moveUnit(fromUnitId: number, toUnitId: number): number {
-    return this.db.prepare('UPDATE articles SET unit_id = ? WHERE unit_id = ?').run(toUnitId, fromUnitId).changes;
+    return this.sql('UPDATE articles SET unit_id = ? WHERE unit_id = ?').run(toUnitId, fromUnitId).changes;
   }
 
   /**
@@ -209,23 +198,21 @@ export class ArticleRepository {
     } else if (match) {
       sql = `SELECT ${columns} FROM article_search s JOIN articles a ON a.id = s.rowid ${w.where()} ORDER BY s.rowid DESC LIMIT ? OFFSET ?`;
     }
-    const rows = this.statement(sql).all(...w.args, f.limit + 1, f.offset) as ArticleRow[];
+    const rows = this.sql(sql).all(...w.args, f.limit + 1, f.offset) as ArticleRow[];
     return { items: rows.slice(0, f.limit).map(toSummary), hasMore: rows.length > f.limit };
   }
 
   /** Per unit and state, articles submitted since `since` (dashboard "what each unit sent this month"). */
   countByUnitSince(since: string): { unitId: number | null; state: ArticleState; count: number }[] {
     return (
-      this.db
-        .prepare('SELECT unit_id, state, COUNT(*) AS n FROM articles WHERE submitted_at >= ? GROUP BY unit_id, state')
+      this.sql('SELECT unit_id, state, COUNT(*) AS n FROM articles WHERE submitted_at >= ? GROUP BY unit_id, state')
         .all(since) as { unit_id: number | null; state: ArticleState; n: number }[]
     ).map((r) => ({ unitId: r.unit_id, state: r.state, count: r.n }));
   }
 
   insertRevision(articleId: number, version: number, kind: string, c: ArticleContent, userId: number, now: string): number {
     return Number(
-      this.db
-        .prepare(
+      this.sql(
           `INSERT INTO article_revisions (article_id, version, kind, title, subtitle, lead, body_html, author, section_id, created_by, created_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
@@ -234,22 +221,21 @@ export class ArticleRepository {
   }
 
   revisions(articleId: number): Revision[] {
-    return (this.db.prepare('SELECT * FROM article_revisions WHERE article_id = ? ORDER BY id').all(articleId) as RevisionRow[]).map(toRevision);
+    return (this.sql('SELECT * FROM article_revisions WHERE article_id = ? ORDER BY id').all(articleId) as RevisionRow[]).map(toRevision);
   }
 
   revision(articleId: number, revisionId: number): Revision | undefined {
-    const r = this.db.prepare('SELECT * FROM article_revisions WHERE article_id = ? AND id = ?').get(articleId, revisionId) as RevisionRow | undefined;
+    const r = this.sql('SELECT * FROM article_revisions WHERE article_id = ? AND id = ?').get(articleId, revisionId) as RevisionRow | undefined;
     return r && toRevision(r);
   }
 
   count(): number {
-    return (this.db.prepare('SELECT COUNT(*) AS n FROM articles').get() as { n: number }).n;
+    return (this.sql('SELECT COUNT(*) AS n FROM articles').get() as { n: number }).n;
   }
 
   private index(id: number, title: string, lead: string | null, bodyHtml: string): void {
-    this.db.prepare('DELETE FROM article_search WHERE rowid = ?').run(id);
-    this.db
-      .prepare('INSERT INTO article_search (rowid, title, body) VALUES (?, ?, ?)')
+    this.sql('DELETE FROM article_search WHERE rowid = ?').run(id);
+    this.sql('INSERT INTO article_search (rowid, title, body) VALUES (?, ?, ?)')
       .run(id, foldForSearch(title), foldForSearch(`${lead ?? ''}\n${htmlToText(bodyHtml)}`));
   }
 }

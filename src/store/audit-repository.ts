@@ -1,4 +1,4 @@
-import type { Db } from './database.ts';
+import { statementCache, type Db, type Statement } from './database.ts';
 import { Clauses } from './sql-where.ts';
 
 export interface AuditEntry {
@@ -35,11 +35,14 @@ interface AuditRow {
 }
 
 export class AuditRepository {
-  constructor(private readonly db: Db) {}
+  private readonly sql: (sql: string) => Statement;
+
+  constructor(db: Db) {
+    this.sql = statementCache(db);
+  }
 
   insert(e: NewAuditEntry, now: string): void {
-    this.db
-      .prepare('INSERT INTO audit_log (at, actor_id, action, target_type, target_id, details, ip) VALUES (?, ?, ?, ?, ?, ?, ?)')
+    this.sql('INSERT INTO audit_log (at, actor_id, action, target_type, target_id, details, ip) VALUES (?, ?, ?, ?, ?, ?, ?)')
       .run(now, e.actorId, e.action, e.targetType ?? null, e.targetId === undefined ? null : String(e.targetId), e.details ? JSON.stringify(e.details) : null, e.ip ?? null);
   }
 
@@ -48,8 +51,7 @@ export class AuditRepository {
     if (f.action) w.add('a.action = ?', f.action);
     if (f.targetType) w.add('a.target_type = ?', f.targetType);
     if (f.targetId) w.add('a.target_id = ?', f.targetId);
-    const rows = this.db
-      .prepare(
+    const rows = this.sql(
         `SELECT a.*, u.display_name AS actor_name FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id
          ${w.where()} ORDER BY a.id DESC LIMIT ? OFFSET ?`,
       )

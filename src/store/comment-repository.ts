@@ -1,4 +1,4 @@
-import type { Db } from './database.ts';
+import { statementCache, type Db, type Statement } from './database.ts';
 
 export interface Comment {
   id: number;
@@ -10,15 +10,18 @@ export interface Comment {
 }
 
 export class CommentRepository {
-  constructor(private readonly db: Db) {}
+  private readonly sql: (sql: string) => Statement;
+
+  constructor(db: Db) {
+    this.sql = statementCache(db);
+  }
 
   insert(articleId: number, userId: number, body: string, now: string): number {
-    return Number(this.db.prepare('INSERT INTO comments (article_id, user_id, body, created_at) VALUES (?, ?, ?, ?)').run(articleId, userId, body, now).lastInsertRowid);
+    return Number(this.sql('INSERT INTO comments (article_id, user_id, body, created_at) VALUES (?, ?, ?, ?)').run(articleId, userId, body, now).lastInsertRowid);
   }
 
   list(articleId: number): Comment[] {
-    return this.db
-      .prepare(
+    return this.sql(
         `SELECT c.id, c.article_id AS articleId, c.user_id AS userId, u.display_name AS authorName, c.body, c.created_at AS createdAt
          FROM comments c JOIN users u ON u.id = c.user_id WHERE c.article_id = ? ORDER BY c.id`,
       )

@@ -23,6 +23,19 @@ export function openDatabase(file: string): Db {
   return db;
 }
 
+/** Prepares each distinct SQL string once per connection (repositories run the same few queries all day). */
+export function statementCache(db: Db): (sql: string) => Statement {
+  const cache = new Map<string, Statement>();
+  return (sql) => {
+    let st = cache.get(sql);
+    if (!st) {
+      st = db.prepare(sql);
+      cache.set(sql, st);
+    }
+    return st;
+  };
+}
+
 export interface MigrationResult {
   applied: string[];
   current: number;

@@ -1,4 +1,4 @@
-import type { Db } from './database.ts';
+import { statementCache, type Db, type Statement } from './database.ts';
 
 export interface SessionRecord {
   userId: number;
@@ -18,28 +18,31 @@ interface SessionRow {
 
 /** Sessions keyed by sha256(token); the token itself is never stored. */
 export class SessionRepository {
-  constructor(private readonly db: Db) {}
+  private readonly sql: (sql: string) => Statement;
+
+  constructor(db: Db) {
+    this.sql = statementCache(db);
+  }
 
   insert(tokenHash: string, s: SessionRecord, ip: string | null): void {
-    this.db
-      .prepare('INSERT INTO sessions (token_hash, user_id, kind, csrf_token, created_at, expires_at, ip) VALUES (?, ?, ?, ?, ?, ?, ?)')
+    this.sql('INSERT INTO sessions (token_hash, user_id, kind, csrf_token, created_at, expires_at, ip) VALUES (?, ?, ?, ?, ?, ?, ?)')
       .run(tokenHash, s.userId, s.kind, s.csrfToken, s.createdAt, s.expiresAt, ip);
   }
 
   find(tokenHash: string): SessionRecord | undefined {
-    const r = this.db.prepare('SELECT * FROM sessions WHERE token_hash = ?').get(tokenHash) as SessionRow | undefined;
+    const r = this.sql('SELECT * FROM sessions WHERE token_hash = ?').get(tokenHash) as SessionRow | undefined;
     return r && { userId: r.user_id, kind: r.kind, csrfToken: r.csrf_token, createdAt: r.created_at, expiresAt: r.expires_at };
   }
 
   delete(tokenHash: string): void {
-    this.db.prepare('DELETE FROM sessions WHERE token_hash = ?').run(tokenHash);
+    this.sql('DELETE FROM sessions WHERE token_hash = ?').run(tokenHash);
   }
 
   deleteForUser(userId: number): number {
-    return this.db.prepare('DELETE FROM sessions WHERE user_id = ?').run(userId).changes;
+    return this.sql('DELETE FROM sessions WHERE user_id = ?').run(userId).changes;
   }
 
   deleteExpired(now: string): number {
-    return this.db.prepare('DELETE FROM sessions WHERE expires_at <= ?').run(now).changes;
+    return this.sql('DELETE FROM sessions WHERE expires_at <= ?').run(now).changes;
   }
 }
