@@ -29,6 +29,10 @@ export function sendIssueFile(req: Request, res: Response, next: NextFunction, s
   res.setHeader('Last-Modified', new Date(sent.rendition.createdAt).toUTCString());
   res.setHeader('Content-Disposition', contentDisposition(sent.downloadName, req.query.inline === '1' ? 'inline' : 'attachment'));
   res.setHeader('Cache-Control', 'private, no-cache');
+  if (notModified(req, `"${sent.file.sha256}"`, new Date(sent.rendition.createdAt))) {
+    res.status(304).end();
+    return;
+  }
   res.on('finish', () => {
     if (res.statusCode !== 200 && res.statusCode !== 206) return;
     s.issueFiles.logDownload(viewer, sent, res.statusCode, Number(res.getHeader('Content-Length') ?? 0), linkId);
@@ -41,6 +45,18 @@ export function sendIssueFile(req: Request, res: Response, next: NextFunction, s
     }
     next(err);
   });
+}
+
+/**
+ * Conditional GET decided here rather than by `send`: `send` (via `fresh`) never answers 304 when the
+ * request says `Cache-Control: no-cache`, which fetch() adds to every request with If-None-Match — yet
+ * the client asked to revalidate, and 304 is the correct answer to that.
+ */
+export function notModified(req: Request, etag: string, lastModified: Date): boolean {
+  const inm = req.get('if-none-match');
+  if (inm !== undefined) return inm.trim() === '*' || inm.split(',').some((t) => t.trim().replace(/^W\//, '') === etag);
+  const ims = Date.parse(req.get('if-modified-since') ?? '');
+  return Number.isFinite(ims) && Math.floor(lastModified.getTime() / 1000) <= Math.floor(ims / 1000);
 }
 
 export function fileRouter(s: Services): Router {

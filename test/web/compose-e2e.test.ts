@@ -1,0 +1,218 @@
+/**
+ * The whole composing path against the real app (real HTTP, real SQLite file, real Chromium in the
+ * in-process worker): approved articles → issue + plan → typeset job → PDFs checked → sign-off →
+ * send to print → print shop download (sha256 = the signed file) → publish → reader download with
+ * Range → download link → revoked link refused.
+ */
+import crypto from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { PDFDocument, PDFName, PDFArray, PDFNumber } from 'pdf-lib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BULLETIN, setupAdmin, startTestServer, userWithRole, type TestServer } from './helpers.ts';
+
+interface IssueBody {
+  id: number;
+  state: string;
+  pages: number | null;
+  files: { name: string; bytes: number; sha256: string }[];
+  toc: { section: string; title: string; page: number }[];
+  preflight: { errors: number; findings: { severity: string; code: string; message: string }[] };
+}
+interface JobBody {
+  jobId?: number;
+  id: number;
+  state: string;
+  progress: number;
+  error?: string;
+}
+
+let srv: TestServer;
+let admin: string;
+let editor: string;
+let chief: string;
+let printer: { id: number; token: string };
+let readerA: string;
+let readerB: string;
+let unitA: number;
+let unitB: number;
+let issueId: number;
+const articleIds: number[] = [];
+const TITLES = ['Quán triệt Nghị quyết Đại hội Đảng bộ tỉnh', 'Chi bộ ấp Trường Đông làm theo lời Bác', 'Đảng viên trẻ với chuyển đổi số'];
+
+async function waitForJob(jobId: number, token: string): Promise<JobBody> {
+  for (;;) {
+    const r = await srv.api<JobBody>('GET', `/jobs/${jobId}`, { token });
+    if (['done', 'failed', 'cancelled'].includes(r.body.state)) return r.body;
+    await new Promise((res) => setTimeout(res, 300));
+  }
+}
+
+function sha256(buf: Uint8Array): string {
+  return crypto.createHash('sha256').update(buf).digest('hex');
+}
+
+async function download(p: string, token?: string, headers: Record<string, string> = {}): Promise<{ status: number; bytes: Buffer; headers: Headers }> {
+  const res = await fetch(srv.url + p, { headers: { ...headers, ...(token ? { authorization: `Bearer ${token}` } : {}) } });
+  return { status: res.status, bytes: Buffer.from(await res.arrayBuffer()), headers: res.headers };
+}
+
+beforeAll(async () => {
+  srv = await startTestServer();
+  admin = await setupAdmin(srv.api);
+  unitA = (await srv.api<{ id: number }>('POST', '/units', { token: admin, json: { name: 'Đảng ủy xã Hòa Thành', kind: 'commune_committee' } })).body.id;
+  unitB = (await srv.api<{ id: number }>('POST', '/units', { token: admin, json: { name: 'Đảng ủy phường Tân Ninh', kind: 'ward_committee' } })).body.id;
+  editor = (await userWithRole(srv.api, admin, 'bientap', 'editor')).token;
+  chief = (await userWithRole(srv.api, admin, 'tongbientap', 'editor_in_chief')).token;
+  printer = await userWithRole(srv.api, admin, 'nhain', 'print_shop');
+  readerA = (await userWithRole(srv.api, admin, 'chibo-a', 'reader', unitA)).token;
+  readerB = (await userWithRole(srv.api, admin, 'chibo-b', 'reader', unitB)).token;
+  const contributor = (await userWithRole(srv.api, admin, 'ctv', 'contributor', unitA)).token;
+  expect((await srv.api('PUT', '/bulletin', { token: admin, json: BULLETIN })).status).toBe(200);
+  for (const title of TITLES) {
+    const body = `<p>${title}: Hội nghị được tổ chức theo hình thức trực tiếp kết hợp trực tuyến, với sự tham dự của hơn 3.000 đảng viên. Ặ Ễ Ở là những chữ có dấu chồng.</p>`.repeat(6);
+    const a = await srv.api<{ id: number }>('POST', '/articles', { token: contributor, json: { title, bodyHtml: body, author: 'Trần Thị Ẩn' } });
+    expect(a.status).toBe(201);
+    for (const to of ['in_review', 'approved']) expect((await srv.api('POST', `/articles/${a.body.id}/transition`, { token: editor, json: { to } })).status).toBe(200);
+    articleIds.push(a.body.id);
+  }
+}, 120_000);
+
+afterAll(async () => {
+  await srv?.close();
+});
+
+describe('composing an issue end to end', () => {
+  it('creates an issue and plans it in section order; placed articles become scheduled', async () => {
+    const created = await srv.api<{ id: number; state: string }>('POST', '/issues', { token: editor, json: { number: 11, date: '2026-11-15', printRun: 3110 } });
+    expect(created.status).toBe(201);
+    expect(created.body.state).toBe('draft');
+    issueId = created.body.id;
+    const plan = await srv.api<{ sections: { title: string; articleIds: number[] }[] }>('PUT', `/issues/${issueId}/plan`, {
+      token: editor,
+      json: { sections: [{ title: 'Gương chi bộ, đảng viên', articleIds: [articleIds[1], articleIds[2]] }, { title: 'Văn bản, chính sách mới', articleIds: [articleIds[0]] }] },
+    });
+    expect(plan.status).toBe(200);
+    expect(plan.body.sections.map((s) => s.title)).toEqual(['Gương chi bộ, đảng viên', 'Văn bản, chính sách mới']);
+    const article = await srv.api<{ state: string }>('GET', `/articles/${articleIds[0]}`, { token: editor });
+    expect(article.body.state).toBe('scheduled');
+  });
+
+  it('refuses sign-off before any rendition, with the reason (422)', async () => {
+    const r = await srv.api<{ error: { code: string; message: string } }>('POST', `/issues/${issueId}/sign-off`, { token: chief });
+    expect(r.status).toBe(422);
+    expect(r.body.error.message).toMatch(/no rendition/);
+  });
+
+  it('typesets in the worker: two requests share one job, which ends done with a PDF whose TOC follows the plan', async () => {
+    const [first, second] = await Promise.all([
+      srv.api<JobBody>('POST', `/issues/${issueId}/typeset`, { token: editor }),
+      srv.api<JobBody>('POST', `/issues/${issueId}/typeset`, { token: editor }),
+    ]);
+    expect(first.status).toBe(202);
+    expect(second.status).toBe(202);
+    expect(typeof first.body.jobId).toBe('number');
+    const job = await waitForJob(first.body.jobId!, editor);
+    expect(job, job.error).toMatchObject({ state: 'done', progress: 100 });
+    if (second.body.jobId !== first.body.jobId) expect((await waitForJob(second.body.jobId!, editor)).state).toBe('done');
+
+    const issue = await srv.api<IssueBody>('GET', `/issues/${issueId}`, { token: editor });
+    expect(issue.body.state).toBe('typeset');
+    expect(issue.body.pages! % 4).toBe(0);
+    expect(issue.body.files.map((f) => f.name)).toEqual(expect.arrayContaining(['print.pdf', 'screen.pdf', 'job.json', 'preflight.json']));
+    expect(issue.body.toc.map((t) => t.title)).toEqual([TITLES[1], TITLES[2], TITLES[0]]);
+
+    const pdf = await download(`/api/v1/issues/${issueId}/files/print.pdf`, editor);
+    expect(pdf.status).toBe(200);
+    expect(pdf.headers.get('content-type')).toBe('application/pdf');
+    expect(sha256(pdf.bytes)).toBe(issue.body.files.find((f) => f.name === 'print.pdf')!.sha256);
+    const doc = await PDFDocument.load(pdf.bytes);
+    expect(doc.getPageCount()).toBe(issue.body.pages);
+    const trim = doc.getPage(0).node.lookup(PDFName.of('TrimBox'), PDFArray);
+    const [x0, y0, x1, y1] = trim.asArray().map((n) => (n as PDFNumber).asNumber());
+    expect(((x1! - x0!) * 25.4) / 72).toBeCloseTo(190, 0);
+    expect(((y1! - y0!) * 25.4) / 72).toBeCloseTo(270, 0);
+
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bantin-e2e-'));
+    fs.writeFileSync(path.join(tmp, 'print.pdf'), pdf.bytes);
+    const text = execFileSync('pdftotext', ['-layout', path.join(tmp, 'print.pdf'), '-'], { encoding: 'utf8' }).normalize('NFC');
+    fs.rmSync(tmp, { recursive: true, force: true });
+    const at = (t: string) => text.indexOf(t.slice(0, 20));
+    expect(at(TITLES[1]!)).toBeGreaterThan(-1);
+    expect(at(TITLES[1]!)).toBeLessThan(at(TITLES[0]!));
+  });
+
+  it('keeps unpublished renditions from readers, contributors and print shops it was not sent to', async () => {
+    expect((await srv.api('GET', `/issues/${issueId}`, { token: readerA })).status).toBe(404);
+    expect((await download(`/api/v1/issues/${issueId}/files/screen.pdf`, readerA)).status).toBe(404);
+    expect((await download(`/api/v1/issues/${issueId}/files/print.pdf`, printer.token)).status).toBe(404);
+    expect((await srv.api('POST', `/issues/${issueId}/sign-off`, { token: editor })).status).toBe(403);
+  });
+
+  it('signs off, sends to every print shop, and the print shop gets exactly the signed file', async () => {
+    const signed = await srv.api<IssueBody>('POST', `/issues/${issueId}/sign-off`, { token: chief });
+    expect(signed.status).toBe(200);
+    expect(signed.body.state).toBe('signed_off');
+    const signedSha = signed.body.files.find((f) => f.name === 'print.pdf')!.sha256;
+    expect((await srv.api('PUT', `/issues/${issueId}/plan`, { token: editor, json: { sections: [] } })).status).toBe(422);
+
+    const sent = await srv.api<IssueBody>('POST', `/issues/${issueId}/send-to-print`, { token: chief });
+    expect(sent.status).toBe(200);
+    expect(sent.body.state).toBe('sent_to_print');
+    const inbox = await srv.api<{ items: { id: number }[] }>('GET', '/issues', { token: printer.token });
+    expect(inbox.body.items.map((i) => i.id)).toEqual([issueId]);
+    const got = await download(`/api/v1/issues/${issueId}/files/print.pdf`, printer.token);
+    expect(got.status).toBe(200);
+    expect(sha256(got.bytes)).toBe(signedSha);
+    expect(got.headers.get('content-disposition')).toMatch(/filename\*=UTF-8''/);
+    expect((await download(`/api/v1/issues/${issueId}/files/screen.pdf`, printer.token)).status).toBe(403);
+  });
+
+  it('publishes to one unit: its reader downloads with Range and conditional GET, the other unit sees nothing', async () => {
+    const pub = await srv.api<IssueBody>('POST', `/issues/${issueId}/publish`, { token: chief, json: { unitIds: [unitA] } });
+    expect(pub.status).toBe(200);
+    expect(pub.body.state).toBe('published');
+
+    const list = await srv.api<{ items: { id: number; pages: number; files: { name: string; sha256: string; bytes: number }[] }[] }>('GET', '/published', { token: readerA });
+    expect(list.body.items.map((i) => i.id)).toEqual([issueId]);
+    const screen = list.body.items[0]!.files.find((f) => f.name === 'screen.pdf')!;
+    expect((await srv.api<{ items: unknown[] }>('GET', '/published', { token: readerB })).body.items).toEqual([]);
+    expect((await download(`/api/v1/issues/${issueId}/files/screen.pdf`, readerB)).status).toBe(404);
+    expect((await download(`/api/v1/issues/${issueId}/files/print.pdf`, readerA)).status).toBe(403);
+
+    const url = `/api/v1/issues/${issueId}/files/screen.pdf`;
+    const whole = await download(url, readerA);
+    expect(whole.status).toBe(200);
+    expect(sha256(whole.bytes)).toBe(screen.sha256);
+    const part = await download(url, readerA, { range: 'bytes=100-199' });
+    expect(part.status).toBe(206);
+    expect(part.headers.get('content-range')).toBe(`bytes 100-199/${screen.bytes}`);
+    expect(part.bytes.equals(whole.bytes.subarray(100, 200))).toBe(true);
+    expect((await download(url, readerA, { range: `bytes=${screen.bytes + 10}-` })).status).toBe(416);
+    expect((await download(url, readerA, { 'if-none-match': whole.headers.get('etag')! })).status).toBe(304);
+  });
+
+  it('opens the unit’s published issues through a download link without login, until it is revoked', async () => {
+    const created = await srv.api<{ id: number; url: string }>('POST', '/download-links', { token: editor, json: { unitId: unitA, expiresAt: '2027-01-31' } });
+    expect(created.status).toBe(201);
+    expect(created.body.url).toMatch(/^\/d\/[A-Za-z0-9_-]+$/);
+    const listing = await fetch(srv.url + created.body.url);
+    expect(listing.status).toBe(200);
+    const json = (await listing.json()) as { items: { id: number; files: { name: string; url: string }[] }[] };
+    expect(json.items.map((i) => i.id)).toEqual([issueId]);
+    const file = await download(json.items[0]!.files.find((f) => f.name === 'screen.pdf')!.url);
+    expect(file.status).toBe(200);
+    const html = await fetch(srv.url + created.body.url, { headers: { accept: 'text/html' } });
+    expect(await html.text()).toContain('Số 11 – Tháng 11/2026');
+
+    const other = await srv.api<{ url: string }>('POST', '/download-links', { token: editor, json: { unitId: unitB, expiresAt: '2027-01-31' } });
+    expect(((await (await fetch(srv.url + other.body.url)).json()) as { items: unknown[] }).items).toEqual([]);
+
+    expect((await srv.api('DELETE', `/download-links/${created.body.id}`, { token: editor })).status).toBe(200);
+    expect((await fetch(srv.url + created.body.url)).status).toBe(403);
+    const expired = await srv.api<{ url: string }>('POST', '/download-links', { token: editor, json: { unitId: unitA, expiresAt: '2020-01-01' } });
+    expect((await fetch(srv.url + expired.body.url)).status).toBe(403);
+  });
+});
