@@ -48,9 +48,14 @@ const importCommand: Command = async (ctx) => {
       json: { type: 'boolean' },
       force: { type: 'boolean' },
       'max-image-mb': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
     },
     USAGE,
   );
+  if (values.help) {
+    ctx.stdout.write(`usage: bantin ${USAGE}\n`);
+    return 0;
+  }
   const [file, ...extra] = positionals;
   if (!file || extra.length > 0) throw new BadInputError(`expected exactly one input file\nusage: bantin ${USAGE}`);
   if (!values.out) throw new BadInputError(`--out <dir> is required\nusage: bantin ${USAGE}`, { field: '--out' });
