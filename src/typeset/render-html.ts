@@ -23,6 +23,9 @@ const FONT_FILES = [
   { family: 'Noto Sans', file: 'NotoSans-BoldItalic.ttf', weight: 700, style: 'italic' },
 ] as const;
 
+/** From this many TOC lines on, the TOC is set tighter so it stays on page 1 under the masthead. */
+const TOC_DENSE_FROM = 18;
+
 /** Font families the standard layout draws text with; anything else on a page is a fallback. */
 export const LAYOUT_FONT_FAMILIES = ['Noto Serif', 'Noto Sans'] as const;
 
@@ -47,7 +50,8 @@ export function issueTitle(plan: Pick<IssuePlan, 'number' | 'date' | 'bulletin'>
 
 function renderWithLayout(plan: IssuePlan, layout: Layout): RenderedIssue {
   const label = issueLabel(plan);
-  const context = { ...plan, issueLabel: label };
+  const tocLines = plan.sections.reduce((n, s) => n + 1 + s.articles.length, 0);
+  const context = { ...plan, issueLabel: label, tocDense: tocLines > TOC_DENSE_FROM };
   const chunks: RenderedChunk[] = [
     { id: 'front', kind: 'front', html: layout.templates.front(context) },
     ...plan.sections.map((section): RenderedChunk => ({ id: section.id, kind: 'section', html: layout.templates.section({ ...section, plan: context }) })),
