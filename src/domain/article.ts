@@ -69,7 +69,8 @@ export function whyCannotTransition(article: Pick<Article, 'state'>, to: Article
     const allowed = ALLOWED_MOVES[article.state];
     return `an article that is ${article.state} cannot move to ${to}` + (allowed.length ? ` (allowed: ${allowed.join(', ')})` : ' (final state)');
   }
-  if ((to === 'returned' || to === 'rejected') && !reason?.trim()) return `a reason is required to mark an article ${to}`;
+  // DESIGN: "returned (with a reason)" — the contributor must learn what to fix. A rejection may say why.
+  if (to === 'returned' && !reason?.trim()) return 'a reason is required to return an article';
   return null;
 }
 
