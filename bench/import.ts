@@ -93,6 +93,7 @@ for (let i = 0; i < 5; i++) {
   single.push(performance.now() - t0);
 }
 
+const cpu0 = process.cpuUsage();
 const t0 = performance.now();
 let bytesIn = 0;
 for (const f of files) {
@@ -101,6 +102,7 @@ for (const f of files) {
   await importDocument(bytes, f);
 }
 const seconds = (performance.now() - t0) / 1000;
+const cpu = process.cpuUsage(cpu0);
 const result = {
   bench: 'import',
   machine: `${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB`,
@@ -111,6 +113,9 @@ const result = {
   totalMiB: Math.round(bytesIn / 1048576),
   seconds: Number(seconds.toFixed(2)),
   filesPerSecond: Number((files.length / seconds).toFixed(2)),
+  // CPU time (all threads, incl. libvips) per file: comparable across runs even when the machine is busy.
+  cpuMsPerFile: Math.round((cpu.user + cpu.system) / 1000 / files.length),
+  loadAverage1m: Number(os.loadavg()[0]?.toFixed(1)),
   peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
 };
 process.stdout.write(JSON.stringify(result) + '\n');
