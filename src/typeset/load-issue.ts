@@ -28,7 +28,7 @@ export async function loadIssue(dir: string): Promise<IssuePlan> {
   const bulletin = input.bulletin ?? readSharedBulletin(root, issueFile, problems);
   if (bulletin) findings.push(...colophonFindings(bulletin));
 
-  const sources = resolveArticlePaths(root, input, issueFile, problems);
+  const sources = resolveArticlePaths(root, input.sections, issueFile, problems);
   const coverRef = resolveCover(root, input, issueFile, problems);
   checkDistribution(input, issueFile, problems);
   if (problems.length > 0 || !bulletin) throw badFile(issueFile, problems);
@@ -92,7 +92,14 @@ function readIssueYaml(root: string, issueFile: string): IssueInput {
   if (!fs.existsSync(abs)) throw new BadInputError(`${issueFile}: file not found`, { file: issueFile, expected: 'issue.yaml in the issue directory' });
   const source = parseYaml(fs.readFileSync(abs, 'utf8'), issueFile);
   const parsed = IssueSchema.safeParse(source.data ?? {});
-  if (!parsed.success) throw badFile(issueFile, zodProblems(parsed.error, issueFile, source));
+  if (!parsed.success) {
+    // Report unsafe or missing article paths in the same pass as the schema problems.
+    const raw = source.data as { sections?: unknown } | null;
+    const rawSections = Array.isArray(raw?.sections) ? (raw.sections as unknown[]) : [];
+    const pathProblems: Problem[] = [];
+    resolveArticlePaths(root, rawSections.map((sec) => ({ articles: (sec as { articles?: unknown } | null)?.articles })), issueFile, pathProblems);
+    throw badFile(issueFile, [...zodProblems(parsed.error, issueFile, source), ...pathProblems]);
+  }
   return parsed.data;
 }
 
@@ -147,11 +154,14 @@ function toBulletin(b: BulletinInput): Bulletin {
   };
 }
 
-function resolveArticlePaths(root: string, input: IssueInput, issueFile: string, problems: Problem[]): Map<string, { rel: string; abs: string }> {
+function resolveArticlePaths(root: string, sections: ReadonlyArray<{ articles?: unknown }>, issueFile: string, problems: Problem[]): Map<string, { rel: string; abs: string }> {
   const out = new Map<string, { rel: string; abs: string }>();
   const seen = new Map<string, string>();
-  for (const [i, section] of input.sections.entries()) {
-    for (const [j, ref] of section.articles.entries()) {
+  for (const [i, section] of sections.entries()) {
+    const refs: unknown[] = Array.isArray(section.articles) ? section.articles : [];
+    for (const [j, ref] of refs.entries()) {
+      // Not a string: the schema reports it.
+      if (typeof ref !== 'string') continue;
       const field = formatPath(['sections', i, 'articles', j]);
       const verdict = resolveInside(root, root, ref);
       if (!verdict.ok) {

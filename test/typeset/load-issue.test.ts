@@ -284,6 +284,11 @@ describe('loadIssue: bad input names the file, the key and what was expected', (
     expect(err.problems.map((p) => p.field).sort()).toEqual(['date', 'number', 'printRun']);
   });
 
+  it('reports schema problems and unsafe paths of issue.yaml together', async () => {
+    const err = await badInput({ issue: { printRun: -1, sections: [{ title: 'A', articles: ['../ngoai.md'] }] } });
+    expect(err.problems.map((p) => p.field)).toEqual(['printRun', 'sections[0].articles[0]']);
+  });
+
   it('a directory without issue.yaml', async () => {
     const fx = await fixture();
     await fs.rm(path.join(fx.dir, 'issue.yaml'));
