@@ -10,6 +10,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PDFDocument, PDFName, PDFArray, PDFNumber } from 'pdf-lib';
+import JSZip from 'jszip';
+import { loadIssue } from '../../src/typeset/load-issue.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BULLETIN, setupAdmin, startTestServer, userWithRole, type TestServer } from './helpers.ts';
 
@@ -57,6 +59,18 @@ function sha256(buf: Uint8Array): string {
 async function download(p: string, token?: string, headers: Record<string, string> = {}): Promise<{ status: number; bytes: Buffer; headers: Headers }> {
   const res = await fetch(srv.url + p, { headers: { ...headers, ...(token ? { authorization: `Bearer ${token}` } : {}) } });
   return { status: res.status, bytes: Buffer.from(await res.arrayBuffer()), headers: res.headers };
+}
+
+/** Reads a Server-Sent Events stream to its end. */
+async function readEvents(p: string, token: string): Promise<{ event: string; data: JobBody }[]> {
+  const res = await fetch(srv.url + p, { headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' } });
+  expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
+  const text = await res.text();
+  return text
+    .split('\n\n')
+    .map((block) => ({ event: /^event: (.+)$/m.exec(block)?.[1] ?? '', data: /^data: (.+)$/m.exec(block)?.[1] ?? '' }))
+    .filter((e) => e.event)
+    .map((e) => ({ event: e.event, data: JSON.parse(e.data) as JobBody }));
 }
 
 beforeAll(async () => {
@@ -114,7 +128,12 @@ describe('composing an issue end to end', () => {
     expect(first.status).toBe(202);
     expect(second.status).toBe(202);
     expect(typeof first.body.jobId).toBe('number');
+    const events = readEvents(`/api/v1/jobs/${first.body.jobId}/events`, editor);
     const job = await waitForJob(first.body.jobId!, editor);
+    // The live feed the editor's screen follows: progress while running, then the end with the final state.
+    const seen = await events;
+    expect(seen.at(-1)).toMatchObject({ event: 'end', data: { state: 'done', progress: 100 } });
+    expect(seen.some((e) => e.event === 'progress' && e.data.state === 'running')).toBe(true);
     expect(job, job.error).toMatchObject({ state: 'done', progress: 100 });
     if (second.body.jobId !== first.body.jobId) expect((await waitForJob(second.body.jobId!, editor)).state).toBe('done');
 
@@ -142,6 +161,27 @@ describe('composing an issue end to end', () => {
     const at = (t: string) => text.indexOf(t.slice(0, 20));
     expect(at(TITLES[1]!)).toBeGreaterThan(-1);
     expect(at(TITLES[1]!)).toBeLessThan(at(TITLES[0]!));
+  });
+
+  it('exports the issue as a zip in the file format that the engine loads with the same plan', async () => {
+    const res = await download(`/api/v1/issues/${issueId}/export`, editor);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/zip');
+    const zip = await JSZip.loadAsync(res.bytes);
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bantin-export-test-'));
+    try {
+      for (const [name, entry] of Object.entries(zip.files)) {
+        if (entry.dir) continue;
+        fs.mkdirSync(path.dirname(path.join(tmp, name)), { recursive: true });
+        fs.writeFileSync(path.join(tmp, name), await entry.async('nodebuffer'));
+      }
+      const plan = await loadIssue(path.join(tmp, '2026-11'));
+      expect(plan.sections.map((s) => s.title)).toEqual(['Gương chi bộ, đảng viên', 'Văn bản, chính sách mới']);
+      expect(plan.sections.flatMap((s) => s.articles.map((a) => a.title))).toEqual([TITLES[1], TITLES[2], TITLES[0]]);
+      expect(plan).toMatchObject({ number: 11, printRun: 3110, bulletin: { name: BULLETIN.name } });
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
   });
 
   it('keeps unpublished renditions from readers, contributors and print shops it was not sent to', async () => {
