@@ -34,7 +34,13 @@ async function postNew(p: SignedInPage): Promise<void> {
     } else if (file) {
       // Photos go after the file's own text, so the file is read here rather than inside submit().
       const fromFile = await bodyFromUpload(file, p.deps.uploadLimitBytes);
-      article = await articles.submit(p.actor, { ...fields, title: values.title?.trim() || fromFile.titleHint || undefined, bodyHtml: `${fromFile.bodyHtml}\n${figures}` });
+      article = await articles.submit(p.actor, {
+        ...fields,
+        title: fields.title ?? fromFile.titleHint ?? undefined,
+        lead: values.lead?.trim() || fromFile.lead,
+        author: values.author?.trim() || fromFile.author,
+        bodyHtml: `${fromFile.bodyHtml}\n${figures}`,
+      });
     } else {
       article = await articles.submit(p.actor, { ...fields, bodyHtml: [values.bodyHtml ?? '', figures].filter(Boolean).join('\n') });
     }
@@ -75,15 +81,16 @@ interface TransitionButton {
   label: string;
   buttonClass: string;
   needsReason: boolean;
+  reasonRequired: boolean;
   lower: string;
 }
 
 const BUTTONS: TransitionButton[] = [
-  { to: 'in_review', label: 'Nhận biên tập', buttonClass: 'btn-primary', needsReason: false, lower: '' },
-  { to: 'approved', label: 'Duyệt bài', buttonClass: 'btn-ok', needsReason: false, lower: '' },
-  { to: 'returned', label: 'Trả lại', buttonClass: '', needsReason: true, lower: 'trả lại (cộng tác viên sẽ thấy)' },
-  { to: 'rejected', label: 'Từ chối', buttonClass: 'btn-danger', needsReason: true, lower: 'từ chối' },
-  { to: 'submitted', label: 'Gửi lại', buttonClass: 'btn-primary', needsReason: false, lower: '' },
+  { to: 'in_review', label: 'Nhận biên tập', buttonClass: 'btn-primary', needsReason: false, reasonRequired: false, lower: '' },
+  { to: 'approved', label: 'Duyệt bài', buttonClass: 'btn-ok', needsReason: false, reasonRequired: false, lower: '' },
+  { to: 'returned', label: 'Trả lại', buttonClass: '', needsReason: true, reasonRequired: true, lower: 'trả lại (người gửi sẽ thấy)' },
+  { to: 'rejected', label: 'Từ chối', buttonClass: 'btn-danger', needsReason: true, reasonRequired: false, lower: 'từ chối (không bắt buộc)' },
+  { to: 'submitted', label: 'Gửi lại', buttonClass: 'btn-primary', needsReason: false, reasonRequired: false, lower: '' },
 ];
 
 /** The moves this person may ask for now: role from the permission table, state from the domain rule. */
@@ -148,8 +155,8 @@ function postTransition(p: SignedInPage): void {
   const { articles } = p.deps.services;
   let article: Article;
   try {
-    // The workflow refuses a return/rejection without a reason too; this only says it in the people's words.
-    if ((values.to === 'returned' || values.to === 'rejected') && !values.reason?.trim()) {
+    // The workflow refuses a return without a reason too; this only says it in the people's words.
+    if (values.to === 'returned' && !values.reason?.trim()) {
       throw new BadInputError('a reason is required', { field: 'reason', userMessage: 'Hãy ghi lý do để người gửi biết cần sửa gì.' });
     }
     article = articles.transition(p.actor, id, { to: values.to, reason: values.reason });
