@@ -22,6 +22,17 @@ interface RunText {
 /** Characters no 8-bit font can produce: their presence means the run is Unicode already. */
 const UNICODE_VIETNAMESE = /[\u0102\u0103\u0110\u0111\u01a0\u01a1\u01af\u01b0\u1ea0-\u1ef9]|\p{Mn}/u; // ă Ă đ Đ ơ Ơ ư Ư, the Vietnamese block, combining marks
 
+const LATIN1_VIETNAMESE = new Set([...'àáâãèéêìíòóôõùúýÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝ']);
+
+/** True when every Latin-1 character of the text is a Vietnamese letter (no µ ¸ ® ª legacy symbols). */
+function latin1IsVietnameseOnly(text: string): boolean {
+  for (const ch of text) {
+    const cp = ch.codePointAt(0) ?? 0;
+    if (cp >= 0x80 && cp <= 0xff && !LATIN1_VIETNAMESE.has(ch)) return false;
+  }
+  return true;
+}
+
 function closestParagraph(node: Node): Element | undefined {
   for (let p = node.parentNode; p; p = p.parentNode) {
     if (p.nodeType === 1 && (p as Element).localName === 'p' && (p as Element).namespaceURI === W_NS) return p as Element;
@@ -138,7 +149,12 @@ export function convertLegacyRuns(doc: Document, ctx: FontContext, theme: ThemeF
       }
       const converted = convertPieces(fe.encoding, group);
       const convertedText = converted.flat().join('');
-      if (nonAsciiCount(text) > 0 && scoreText(convertedText).score < scoreText(text).score) {
+      const asIs = scoreText(text).score;
+      const after = scoreText(convertedText).score;
+      // "Cà phê" typed in Unicode reads as TCVN3 "Cà phờ" — equally valid. Legacy text nearly always holds
+      // symbols (µ ¸ ®) among its letters; text whose every Latin-1 character is a Vietnamese letter and
+      // that is at least as Vietnamese as the conversion is Unicode already.
+      if (nonAsciiCount(text) > 0 && (after < asIs || (after === asIs && latin1IsVietnameseOnly(text)))) {
         addEncodingUse(report, { encoding: 'unicode', font, decidedBy: 'detection' }, group.length, 1, 0);
         report.suspicious.push(...suspiciousWords(text));
         continue;

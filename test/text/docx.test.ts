@@ -28,8 +28,9 @@ describe('a mixed-font .docx', () => {
         { runs: [tcvn3('Ban Chấp hành Đảng bộ tỉnh đã ban hành nghị quyết về học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh.')], footnote: tcvn3('Trích văn kiện Đại hội.') },
         // VNI from the paragraph style; the letter "ệ" is split over two runs ("Vie" + "ät").
         { style: 'VniBody', runs: ['Coäng hoøa xaõ hoäi chuû nghóa Vie', 'ät Nam'] },
-        // Unicode typed into a .VnTime run must not be converted a second time.
+        // Unicode typed into a .VnTime run must not be converted a second time, even without ộ-style letters.
         { runs: [{ text: 'Hà Nội, ngày 05 tháng 11 năm 2026', font: '.VnTime' }] },
+        { runs: [{ text: 'Cà phê và trà', font: '.VnTime' }] },
         { runs: [{ text: tcvn3('Đảng viên'), themeFont: 'minorHAnsi' }, { text: ' and English', font: 'Times New Roman' }] },
         // Some converters store 8-bit font text in the symbol range U+F0xx.
         { runs: [{ text: [...tcvn3('Chi bộ')].map((c) => String.fromCharCode(0xf000 + c.charCodeAt(0))).join(''), font: '.VnTime' }] },
@@ -45,6 +46,7 @@ describe('a mixed-font .docx', () => {
     expect(text).toContain('Trích văn kiện Đại hội.');
     expect(text).toContain('Cộng hòa xã hội chủ nghĩa Việt Nam');
     expect(text).toContain('Hà Nội, ngày 05 tháng 11 năm 2026');
+    expect(text).toContain('Cà phê và trà');
     expect(text).toContain('Đảng viên and English');
     expect(text).toContain('Chi bộ');
     expect(a.bodyHtml).toBe(a.bodyHtml.normalize('NFC'));
