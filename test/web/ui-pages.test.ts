@@ -280,3 +280,42 @@ describe('own account', () => {
     await signIn(new Visitor(server.url), 'doimk', 'mat-khau-moi-1');
   });
 });
+
+describe('administration screens', () => {
+  it('merges one unit into another from the units page; the old one stays in the tree, marked', async () => {
+    const from = server.runtime.services.units.create(adminActor, { name: 'Đảng ủy xã Cũ', kind: 'commune_committee' }).id;
+    const into = server.runtime.services.units.create(adminActor, { name: 'Đảng ủy xã Mới', kind: 'commune_committee' }).id;
+    const same = await admin.submit('/units', '/units/merge', { from: String(from), into: String(from), date: '2026-07-01' });
+    expect(same.status).toBe(400);
+    expect(same.html).toContain('Hãy chọn một đơn vị khác');
+    expect(server.runtime.store.units.get(from)!.validTo).toBeNull();
+    const r = await admin.submit('/units', '/units/merge', { from: String(from), into: String(into), date: '2026-07-01' });
+    expect(r.status).toBe(303);
+    const tree = (await admin.get('/units')).html;
+    expect(tree).toMatch(/class="ended">Đảng ủy xã Cũ<\/span>[\s\S]*?đến 01\/07\/2026, sáp nhập vào Đảng ủy xã Mới/);
+    expect(tree).toContain('hợp nhất từ: Đảng ủy xã Cũ');
+  });
+
+  it('disables an account from the user page: its sessions end and it cannot sign in', async () => {
+    const u = await server.runtime.services.users.create(adminActor, { username: 'khoa', password: 'mat-khau-khoa-1', displayName: 'Sẽ Bị Khóa', role: 'editor' });
+    const v = new Visitor(server.url);
+    await signIn(v, 'khoa', 'mat-khau-khoa-1');
+    expect((await v.get('/review')).status).toBe(200);
+    const r = await admin.submit(`/users/${u.id}`, `/users/${u.id}`, { action: 'disable' });
+    expect(r.status).toBe(303);
+    expect((await v.get('/review')).status).toBe(303); // back to login
+    expect((await new Visitor(server.url).submit('/login', '/login', { username: 'khoa', password: 'mat-khau-khoa-1' })).status).toBe(401);
+    const page = await admin.get(`/users/${u.id}`);
+    expect(page.html).toContain('bị khóa');
+  });
+
+  it('changes a role from the user page and refuses an admin demoting themself', async () => {
+    const u = await server.runtime.services.users.create(adminActor, { username: 'doivaitro', password: 'mat-khau-dvt-1', displayName: 'Đổi Vai Trò', role: 'contributor', unitId });
+    expect((await admin.submit(`/users/${u.id}`, `/users/${u.id}`, { action: 'profile', displayName: 'Đổi Vai Trò', role: 'editor', unitId: '' })).status).toBe(303);
+    expect(server.runtime.store.users.get(u.id)!.role).toBe('editor');
+    const self = await admin.submit(`/users/${adminActor.id}`, `/users/${adminActor.id}`, { action: 'profile', displayName: 'Quản trị', role: 'editor', unitId: '' });
+    expect(self.status).toBe(422);
+    expect(self.html).toContain('Không thể tự hạ quyền');
+    expect(server.runtime.store.users.get(adminActor.id)!.role).toBe('admin');
+  });
+});

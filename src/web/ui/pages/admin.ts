@@ -131,6 +131,7 @@ function mergeUnits(p: SignedInPage): void {
   const from = routeId(values.from);
   try {
     if (from === null) throw new BadInputError('choose the unit to merge', { field: 'from', problems: [{ field: 'from', message: 'Hãy chọn đơn vị được sáp nhập.' }] });
+    if (values.into === values.from) throw new BadInputError('choose two different units', { problems: [{ field: 'into', message: 'Hãy chọn một đơn vị khác với đơn vị được sáp nhập.' }] });
     p.deps.services.units.merge(p.actor, from, { into: values.into, date: values.date || undefined });
   } catch (err) {
     p.refused(err, 'units', unitsView(p, values));
