@@ -56,6 +56,7 @@ export function createRuntime(config: Config, opts: { logger?: Logger; clock?: (
     clock,
     sessionTtlHours: config.sessionTtlHours,
     uploadLimitBytes: config.uploadLimitBytes,
+    channels: { publicBaseUrl: config.publicBaseUrl, logger },
   });
   return { config, logger, store, services, clock };
 }
@@ -87,6 +88,8 @@ export async function startServer(config: Config, opts: { logger?: Logger; clock
   runtime.logger.info({ url, dataDir: config.dataDir }, 'bantin listening');
   const worker = config.inProcessWorker ? createWorker(runtime) : undefined;
   worker?.start();
+  // Portal deliveries a previous process left pending (crash, restart) start again, in the background.
+  services.channels.dispatcher.resumePending();
   // Expired sessions are refused on use anyway; this only keeps the table small.
   const purge = setInterval(() => runtime.services.auth.purgeExpiredSessions(), 3600_000);
   purge.unref();
@@ -100,7 +103,7 @@ export async function startServer(config: Config, opts: { logger?: Logger; clock
       server.close(() => {
         clearTimeout(force);
         // The worker re-queues a job it was running and closes its browser before the store goes away.
-        void (worker?.stop() ?? Promise.resolve()).finally(() => {
+        void Promise.all([worker?.stop(), runtime.services.channels.dispatcher.close()]).finally(() => {
           runtime.store.close();
           resolve();
         });

@@ -36,6 +36,8 @@ export type Action =
   | 'issue.manage' // create, plan, typeset
   | 'issue.signoff' // sign-off, send-to-print, publish
   | 'download_link.manage'
+  | 'channel.manage' // portal channel settings and secrets
+  | 'channel.deliver' // see portal delivery status per issue, retry a channel
   | 'audit.read'
   | 'reference.read'; // list units and sections (needed to fill forms)
 
@@ -58,6 +60,8 @@ export const PERMISSIONS: Readonly<Record<Action, readonly Role[]>> = {
   'issue.manage': EDITORS,
   'issue.signoff': ['editor_in_chief'],
   'download_link.manage': ['admin', 'editor_in_chief', 'editor'],
+  'channel.manage': ['admin'],
+  'channel.deliver': ['admin', 'editor_in_chief', 'editor'],
   'audit.read': ['admin'],
   'reference.read': ['admin', 'editor_in_chief', 'editor', 'contributor', 'print_shop', 'reader'],
 };

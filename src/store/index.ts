@@ -19,6 +19,7 @@ import { JobRepository } from './job-repository.ts';
 import { RenditionRepository } from './rendition-repository.ts';
 import { PublicationRepository } from './publication-repository.ts';
 import { DownloadLinkRepository } from './download-link-repository.ts';
+import { ChannelRepository } from './channel-repository.ts';
 
 export interface Store {
   readonly file: string;
@@ -38,6 +39,7 @@ export interface Store {
   readonly renditions: RenditionRepository;
   readonly publications: PublicationRepository;
   readonly downloadLinks: DownloadLinkRepository;
+  readonly channels: ChannelRepository;
   /** Runs `fn` in one SQLite transaction (nested calls become savepoints). */
   transaction<T>(fn: () => T): T;
   close(): void;
@@ -72,6 +74,7 @@ export function openStore(dataDir: string): Store {
     renditions: new RenditionRepository(db),
     publications: new PublicationRepository(db),
     downloadLinks: new DownloadLinkRepository(db),
+    channels: new ChannelRepository(db),
     transaction: <T>(fn: () => T): T => db.transaction(fn)(),
     close: () => {
       if (closed) return;

@@ -22,6 +22,8 @@ import { PrintHandoffService } from './print-handoff.ts';
 import { PublishService } from './publish.ts';
 import { DownloadLinkService } from './download-links.ts';
 import { IssueFileService } from './issue-files.ts';
+import { ChannelService } from '../publish/service.ts';
+import { ChannelDispatcher, DEFAULT_DISPATCHER_OPTIONS, type DispatcherOptions } from '../publish/dispatcher.ts';
 
 export interface Services {
   auth: AuthService;
@@ -42,6 +44,8 @@ export interface Services {
   publishing: PublishService;
   downloadLinks: DownloadLinkService;
   issueFiles: IssueFileService;
+  // Portal channels (#7): settings, background delivery of published issues
+  channels: ChannelService;
 }
 
 export interface ServiceOptions {
@@ -50,6 +54,8 @@ export interface ServiceOptions {
   sessionTtlHours?: number;
   lockTtlMinutes?: number;
   uploadLimitBytes?: number;
+  /** Portal channel dispatcher: public base URL for file links; tests inject fetch/sleep/backoff */
+  channels?: Partial<DispatcherOptions>;
 }
 
 export function createServices(opts: ServiceOptions): Services {
@@ -63,6 +69,7 @@ export function createServices(opts: ServiceOptions): Services {
   // Renditions live next to the database file, in the data dir.
   const dataDir = path.dirname(opts.store.file);
   const issues = new IssueService(deps);
+  const channels = new ChannelService(deps, new ChannelDispatcher({ store: opts.store, dataDir, clock: deps.clock }, { ...DEFAULT_DISPATCHER_OPTIONS, ...opts.channels }));
   return {
     auth: new AuthService(deps),
     units: new UnitService(deps),
@@ -78,9 +85,10 @@ export function createServices(opts: ServiceOptions): Services {
     typeset: new TypesetJobService(deps, new JobSignal()),
     signOff: new SignOffService({ ...deps, dataDir }, issues),
     printing: new PrintHandoffService(deps, issues),
-    publishing: new PublishService(deps, issues, articles),
+    publishing: new PublishService(deps, issues, articles, (issueId) => channels.issuePublished(issueId)),
     downloadLinks: new DownloadLinkService(deps),
     issueFiles: new IssueFileService({ ...deps, dataDir }),
+    channels,
   };
 }
 

@@ -33,6 +33,8 @@ export class PublishService {
     private readonly deps: WorkflowDeps,
     private readonly issues: IssueService,
     private readonly articles: ArticleService,
+    /** Portal channels (src/publish): called after the publish is committed; runs in the background. */
+    private readonly onPublished?: (issueId: number) => void,
   ) {}
 
   publish(actor: Actor, issueId: number, body: unknown): IssueView {
@@ -56,6 +58,7 @@ export class PublishService {
       }
       audit(this.deps, { actorId: actor.id, action: 'issue.publish', targetType: 'issue', targetId: issueId, details: { unitIds: unitIds ?? 'all' } });
     });
+    this.onPublished?.(issueId);
     return this.issues.view(actor, issueId);
   }
 

@@ -13,6 +13,7 @@ import type { ApiContext, ApiRoute, PublicContext } from './route.ts';
 import { authRoutes } from './auth-routes.ts';
 import { adminRoutes } from './admin-routes.ts';
 import { articleRoutes } from './article-routes.ts';
+import { channelRoutes } from './channels.ts';
 
 export interface ApiDeps {
   services: Services;
@@ -23,7 +24,7 @@ export interface ApiDeps {
 }
 
 export function apiRoutes(s: Services): ApiRoute[] {
-  return [...authRoutes(s), ...adminRoutes(s), ...articleRoutes(s)];
+  return [...authRoutes(s), ...adminRoutes(s), ...articleRoutes(s), ...channelRoutes(s)];
 }
 
 function hasBody(req: Request): boolean {
