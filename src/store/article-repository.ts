@@ -2,7 +2,7 @@ import { statementCache, type Db, type Statement } from './database.ts';
 import type { Article, ArticleState, ArticleSummary } from '../domain/article.ts';
 import { foldForSearch, searchWords } from '../domain/vi-text.ts';
 import { htmlToText } from '../domain/html-text.ts';
-import { Clauses, placeholders } from './sql-where.ts';
+import { Clauses, placeholders, type SqlValue } from './sql-where.ts';
 
 interface ArticleRow {
   id: number;
@@ -27,6 +27,10 @@ interface ArticleRow {
 
 const SUMMARY_COLUMNS =
   'id, title, subtitle, lead, author, unit_id, origin_unit_id, section_id, state, version, created_by, assigned_to, due_date, state_reason, created_at, updated_at, submitted_at';
+
+const COLUMNS = SUMMARY_COLUMNS.split(', ').map((c) => `a.${c}`).join(', ');
+/** How many of the newest hits a unit-scoped search looks at before it reads them all. */
+const SCOPED_WINDOW = 3000;
 
 function toSummary(r: ArticleRow): ArticleSummary {
   return {
@@ -178,8 +182,6 @@ export class ArticleRepository {
    */
   list(f: ArticleFilter): { items: ArticleSummary[]; hasMore: boolean } {
     const w = new Clauses();
-    const match = f.q === undefined ? null : ftsQuery(f.q);
-    if (match) w.add('article_search MATCH ?', match);
     if (f.state) w.add('a.state = ?', f.state);
     if (f.unitIds) w.add(`a.unit_id IN (${placeholders(f.unitIds)})`, ...f.unitIds);
     if (f.scope) w.add(`(a.unit_id IN (${placeholders(f.scope.unitIds)}) OR a.created_by = ?)`, ...f.scope.unitIds, f.scope.userId);
@@ -188,18 +190,26 @@ export class ArticleRepository {
     if (f.from) w.add('a.submitted_at >= ?', f.from);
     if (f.to) w.add("a.submitted_at < date(?, '+1 day')", f.to);
     if (f.overdueOn) w.add("a.due_date < ? AND a.state IN ('submitted','in_review')", f.overdueOn);
-    const columns = SUMMARY_COLUMNS.split(', ').map((c) => `a.${c}`).join(', ');
-    let sql = `SELECT ${columns} FROM articles a ${w.where()} ORDER BY a.updated_at DESC, a.id DESC LIMIT ? OFFSET ?`;
-    if (match && (f.scope || f.unitIds)) {
-      // One unit's articles are few: start from them and test membership in the set of hits, instead of
-      // walking every hit of a common word looking for the unit's (200+ ms at 50,000 articles).
-      sql = `SELECT ${columns} FROM articles a ${w.where().replace('article_search MATCH ?', 'a.id IN (SELECT rowid FROM article_search WHERE article_search MATCH ?)')}
-        ORDER BY a.id DESC LIMIT ? OFFSET ?`;
-    } else if (match) {
-      sql = `SELECT ${columns} FROM article_search s JOIN articles a ON a.id = s.rowid ${w.where()} ORDER BY s.rowid DESC LIMIT ? OFFSET ?`;
+    const match = f.q === undefined ? null : ftsQuery(f.q);
+    const page = (sql: string, ...args: SqlValue[]) => {
+      const rows = this.sql(sql).all(...args, ...w.args, f.limit + 1, f.offset) as ArticleRow[];
+      return { items: rows.slice(0, f.limit).map(toSummary), hasMore: rows.length > f.limit };
+    };
+    const and = w.parts.length ? 'AND ' + w.parts.join(' AND ') : '';
+    if (!match) return page(`SELECT ${COLUMNS} FROM articles a ${w.where()} ORDER BY a.updated_at DESC, a.id DESC LIMIT ? OFFSET ?`);
+    if (!f.scope && !f.unitIds) {
+      return page(`SELECT ${COLUMNS} FROM article_search s JOIN articles a ON a.id = s.rowid WHERE article_search MATCH ? ${and} ORDER BY s.rowid DESC LIMIT ? OFFSET ?`, match);
     }
-    const rows = this.sql(sql).all(...w.args, f.limit + 1, f.offset) as ArticleRow[];
-    return { items: rows.slice(0, f.limit).map(toSummary), hasMore: rows.length > f.limit };
+    // Scoped to a unit: look among the newest hits first (cheap, and a full page there is the right page,
+    // because every hit outside the window is older). Only a unit with few hits there needs the full set of
+    // hits, tested against the unit's articles (15 ms at 50,000 articles instead of 200+ for a full walk).
+    const recent = page(
+      `SELECT ${COLUMNS} FROM (SELECT rowid AS id FROM article_search WHERE article_search MATCH ? ORDER BY rowid DESC LIMIT ${SCOPED_WINDOW}) h
+       JOIN articles a ON a.id = h.id WHERE 1 ${and} ORDER BY h.id DESC LIMIT ? OFFSET ?`,
+      match,
+    );
+    if (recent.hasMore) return recent;
+    return page(`SELECT ${COLUMNS} FROM articles a WHERE a.id IN (SELECT rowid FROM article_search WHERE article_search MATCH ?) ${and} ORDER BY a.id DESC LIMIT ? OFFSET ?`, match);
   }
 
   /** Per unit and state, articles submitted since `since` (dashboard "what each unit sent this month"). */
