@@ -9,6 +9,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { PDFDocument } from 'pdf-lib';
 import type { Job, PreflightFinding, TocLine } from '../domain/issue.ts';
 import type { Store } from '../store/index.ts';
 import type { BrowserHost } from '../typeset/browser.ts';
@@ -16,6 +17,7 @@ import { buildIssue, type BuildOutcome } from '../typeset/build.ts';
 import type { LayoutSource } from '../typeset/layout.ts';
 import type { ProgressEvent } from '../typeset/paginate.ts';
 import { exportIssue } from './export-issue.ts';
+import { writePrintPaperwork } from './print-ticket.ts';
 import type { JobSignal } from './typeset-job.ts';
 
 export interface WorkerLogger {
@@ -151,9 +153,11 @@ export class JobWorker {
           { browser: () => this.warmBrowser(), layouts: this.deps.layouts },
         ),
       );
+      this.progress(job.id, { stage: 'paperwork', message: 'print ticket and distribution list', progress: 97 });
+      const paperwork = await this.abortable(this.warmBrowser().then((browser) => writePrintPaperwork(tmpOut, browser, this.deps.layouts.fontsDir)));
       await fs.rm(path.join(dataDir, finalRel), { recursive: true, force: true });
       await fs.rename(tmpOut, path.join(dataDir, finalRel));
-      const renditionId = await this.record(job, issue.planRevision, finalRel, result);
+      const renditionId = await this.record(job, issue.planRevision, finalRel, result, ['job.json', ...paperwork]);
       store.transaction(() => {
         const now = this.now();
         const fresh = store.issues.get(job.issueId);
@@ -188,7 +192,7 @@ export class JobWorker {
   }
 
   /** The build, raced against the job timeout and cancellation / shutdown. */
-  private abortable(build: Promise<BuildOutcome>): Promise<BuildOutcome> {
+  private abortable<T>(build: Promise<T>): Promise<T> {
     let timer: NodeJS.Timeout | undefined;
     const aborted = new Promise<never>((_, reject) => {
       this.abortCurrent = reject;
@@ -199,11 +203,15 @@ export class JobWorker {
     return Promise.race([build, aborted]).finally(() => clearTimeout(timer));
   }
 
-  private async record(job: Job, planRevision: number, rel: string, result: BuildOutcome): Promise<number> {
+  private async record(job: Job, planRevision: number, rel: string, result: BuildOutcome, extra: string[]): Promise<number> {
     const dir = path.join(this.deps.dataDir, rel);
     const files = result.files.map((f) => ({ name: f.name, bytes: f.bytes, sha256: f.sha256, pages: f.pages ?? null }));
-    const ticket = await fs.readFile(path.join(dir, 'job.json'));
-    files.push({ name: 'job.json', bytes: ticket.length, sha256: crypto.createHash('sha256').update(ticket).digest('hex'), pages: null });
+    // Files the engine does not list in its own result (job.json describes the others), hashed here.
+    for (const name of extra) {
+      const bytes = await fs.readFile(path.join(dir, name));
+      const pages = name.endsWith('.pdf') ? (await PDFDocument.load(bytes)).getPageCount() : null;
+      files.push({ name, bytes: bytes.length, sha256: crypto.createHash('sha256').update(bytes).digest('hex'), pages });
+    }
     const findings: PreflightFinding[] = result.findings.map((f) => ({
       severity: f.severity,
       code: f.code,

@@ -100,7 +100,10 @@ afterAll(async () => {
 
 describe('composing an issue end to end', () => {
   it('creates an issue and plans it in section order; placed articles become scheduled', async () => {
-    const created = await srv.api<{ id: number; state: string }>('POST', '/issues', { token: editor, json: { number: 11, date: '2026-11-15', printRun: 3110 } });
+    const created = await srv.api<{ id: number; state: string }>('POST', '/issues', {
+      token: editor,
+      json: { number: 11, date: '2026-11-15', printRun: 3110, distribution: [{ unitId: unitA, copies: 3000 }, { unit: 'Lưu trữ Ban Tuyên giáo', copies: 110 }] },
+    });
     expect(created.status).toBe(201);
     expect(created.body.state).toBe('draft');
     issueId = created.body.id;
@@ -208,6 +211,20 @@ describe('composing an issue end to end', () => {
     expect(sha256(got.bytes)).toBe(signedSha);
     expect(got.headers.get('content-disposition')).toMatch(/filename\*=UTF-8''/);
     expect((await download(`/api/v1/issues/${issueId}/files/screen.pdf`, printer.token)).status).toBe(403);
+
+    // The job ticket as a printable page and the distribution list travel with the signed rendition.
+    const ticket = await download(`/api/v1/issues/${issueId}/files/print-ticket.pdf`, printer.token);
+    expect(ticket.status).toBe(200);
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bantin-ticket-'));
+    fs.writeFileSync(path.join(tmp, 't.pdf'), ticket.bytes);
+    const text = execFileSync('pdftotext', [path.join(tmp, 't.pdf'), '-'], { encoding: 'utf8' }).normalize('NFC');
+    fs.rmSync(tmp, { recursive: true, force: true });
+    expect(text).toContain('PHIẾU ĐẶT IN');
+    expect(text).toContain('3.110 bản');
+    expect(text).toContain('Đảng ủy xã Hòa Thành');
+    const csv = await download(`/api/v1/issues/${issueId}/files/distribution.csv`, printer.token);
+    expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
+    expect(csv.bytes.toString('utf8')).toContain('Lưu trữ Ban Tuyên giáo,110');
   });
 
   it('publishes to one unit: its reader downloads with Range and conditional GET, the other unit sees nothing', async () => {
