@@ -61,3 +61,30 @@ describe('search', () => {
     expect(store.articles.updateContent(id, 1, { title: 'stale', subtitle: null, lead: null, bodyHtml: '<p>x</p>', author: null, sectionId: null }, now)).toBe(false);
   });
 });
+
+describe('unit-scoped search', () => {
+  it('finds a unit\'s old articles behind thousands of newer hits, and pages the unit\'s many hits newest first', () => {
+    const quiet = store.units.insert({ name: 'Chi bộ ít bài', kind: 'party_cell', parentId: null, validFrom: '2025-07-01' }, now);
+    const busy = store.units.insert({ name: 'Đảng ủy nhiều bài', kind: 'commune_committee', parentId: null, validFrom: '2025-07-01' }, now);
+    const insert = (unitId: number | null, title: string) =>
+      store.articles.insert({ title, subtitle: null, lead: null, bodyHtml: '<p>Sinh hoạt chi bộ định kỳ</p>', author: null, sectionId: null, unitId, createdBy: userId }, now);
+    const old = [insert(quiet, 'Bài cũ 1'), insert(quiet, 'Bài cũ 2')];
+    const busyIds: number[] = [];
+    store.transaction(() => {
+      for (let i = 0; i < 3200; i++) {
+        const id = insert(i % 4 === 0 ? busy : null, `Tin ${i}`);
+        if (i % 4 === 0) busyIds.push(id);
+      }
+    });
+    const quietHits = store.articles.list({ q: 'sinh hoat', scope: { unitIds: [quiet], userId: -1 }, limit: 50, offset: 0 });
+    expect(quietHits.items.map((a) => a.id)).toEqual([...old].reverse());
+    const newestFirst = [...busyIds].reverse();
+    const first = store.articles.list({ q: 'sinh hoat', unitIds: [busy], limit: 50, offset: 0 });
+    const second = store.articles.list({ q: 'sinh hoat', unitIds: [busy], limit: 50, offset: 50 });
+    expect(first.items.map((a) => a.id)).toEqual(newestFirst.slice(0, 50));
+    expect(second.items.map((a) => a.id)).toEqual(newestFirst.slice(50, 100));
+    const last = store.articles.list({ q: 'sinh hoat', unitIds: [busy], limit: 50, offset: 780 });
+    expect(last.items.map((a) => a.id)).toEqual(newestFirst.slice(780));
+    expect(last.hasMore).toBe(false);
+  });
+});
