@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import puppeteer, { type Browser, type BrowserContext, type Page } from 'puppeteer';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { toActor } from '../../src/workflow/auth.ts';
 import { minimalDocx } from '../fixtures/minimal-docx.ts';
 import { startUiServer, type UiServer } from './ui-harness.ts';
@@ -19,6 +19,7 @@ let browser: Browser;
 let docxPath: string;
 let photoPath: string;
 let articleUrl = '';
+const browserErrors: string[] = [];
 
 async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
@@ -27,6 +28,11 @@ async function shot(page: Page, name: string): Promise<void> {
 async function signedIn(username: string, password: string): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.createBrowserContext();
   const page = await context.newPage();
+  // Any script error or CSP refusal (helmet's policy forbids inline scripts and remote sources) fails the test.
+  page.on('pageerror', (err) => browserErrors.push(`${page.url()}: ${err.message}`));
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') browserErrors.push(`${page.url()}: ${msg.text()}`);
+  });
   await page.setViewport({ width: 1366, height: 768 });
   await page.goto(`${server.url}/login`);
   await page.type('#username', username);
@@ -78,6 +84,10 @@ afterAll(async () => {
 });
 
 describe('contributor → editor → contributor → editor', () => {
+  afterEach(() => {
+    expect(browserErrors).toEqual([]);
+  });
+
   it('contributor submits a .docx with its picture; the article waits as “Chờ duyệt”', async () => {
     const { context, page } = await signedIn('ctv', 'mat-khau-ctv-1');
     await shot(page, '01-contributor-dashboard');
