@@ -11,7 +11,7 @@ import path from 'node:path';
 import { DOMParser, XMLSerializer } from '@xmldom/xmldom';
 import JSZip from 'jszip';
 import mammoth from 'mammoth';
-import { AppError, BadInputError } from '../domain/errors.ts';
+import { AppError, BadInputError, UnsupportedTypeError } from '../domain/errors.ts';
 import type { EncodingChoice } from './encodings/index.ts';
 import { convertLegacyRuns } from './docx-legacy.ts';
 import { readFontContext, readThemeFonts, W_NS } from './docx-fonts.ts';
@@ -196,7 +196,12 @@ export async function convertDocx(bytes: Uint8Array, file: string, report: Impor
     try {
       done = await (prepared.get(digest(data)) ?? processImage(data, where, limits));
     } catch (err) {
-      refused ??= err;
+      if (err instanceof UnsupportedTypeError) {
+        // A BMP, SVG or other picture sharp cannot print: the article is still usable without it.
+        report.warnings.push({ code: 'unsupported-image', message: `${where}: ${err.message}; the picture was left out — insert it as JPEG/PNG` });
+      } else {
+        refused ??= err; // too large, decompression bomb, damaged photo: the import fails (exit 2)
+      }
       return { src: `${DROPPED_IMAGE_PREFIX}${++dropped}` };
     }
     const name = `anh-${String(index).padStart(2, '0')}.${done.format === 'jpeg' ? 'jpg' : 'png'}`;

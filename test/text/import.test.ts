@@ -85,8 +85,13 @@ describe('.docx with photos', () => {
     emf.writeUInt32LE(1, 0);
     emf.write(' EMF', 40, 'latin1');
     const docx = await buildDocx({
-      paragraphs: [{ style: 'Heading1', runs: ['Ảnh hoạt động'] }, { image: 0 }, { runs: ['Chú thích ảnh.'] }, { image: 1 }, { image: 2 }],
-      images: [{ bytes: await photo(1600, 1200, { orientation: 6, gps: true }), ext: 'jpeg' }, { bytes: emf, ext: 'emf' }, { bytes: await photo(400, 300, { format: 'png' }), ext: 'png' }],
+      paragraphs: [{ style: 'Heading1', runs: ['Ảnh hoạt động'] }, { image: 0 }, { runs: ['Chú thích ảnh.'] }, { image: 1 }, { image: 2 }, { image: 3 }],
+      images: [
+        { bytes: await photo(1600, 1200, { orientation: 6, gps: true }), ext: 'jpeg' },
+        { bytes: emf, ext: 'emf' },
+        { bytes: await photo(400, 300, { format: 'png' }), ext: 'png' },
+        { bytes: Buffer.concat([Buffer.from('BM'), Buffer.alloc(200, 3)]), ext: 'png' }, // a BMP sharp cannot read
+      ],
     });
     const a = await importDocument(docx, 'anh.docx');
     expect(a.images.map((i) => [i.name, i.widthPx, i.heightPx, i.format])).toEqual([['anh-01.jpg', 1200, 1600, 'jpeg'], ['anh-03.png', 400, 300, 'png']]);
@@ -98,6 +103,7 @@ describe('.docx with photos', () => {
     const codes = a.report.warnings.map((w) => w.code);
     expect(codes).toContain('vector-image');
     expect(codes).toContain('image-small-for-print');
+    expect(codes).toContain('unsupported-image');
     expect(a.report.images[0]).toMatchObject({ rotated: true, metadataRemoved: true });
   });
 });
