@@ -216,3 +216,21 @@ describe('review queue', () => {
     expect(r.html).toContain('Từ ngày: phải là một ngày hợp lệ');
   });
 });
+
+describe('assignment and deadlines', () => {
+  it('assigns an article with a due date; it shows in the assignee’s work and, once late, in the overdue queue', async () => {
+    const id = await newArticle('Bài cần giao');
+    const page = await visitors.btv1!.get(`/articles/${id}`);
+    const btv2 = server.runtime.store.users.findForLogin('btv2')!.user.id;
+    const bad = await visitors.btv1!.post(`/articles/${id}/assign`, { _csrf: csrfOf(page.html), userId: String(btv2), dueDate: '30/11/2026' });
+    expect(bad.status).toBe(400);
+    expect(server.runtime.store.articles.get(id)!.assignedTo).toBeNull();
+    const ok = await visitors.btv1!.post(`/articles/${id}/assign`, { _csrf: csrfOf(page.html), userId: String(btv2), dueDate: '2020-01-02' });
+    expect(ok.status).toBe(303);
+    const home = await visitors.btv2!.get('/');
+    expect(home.html).toMatch(new RegExp(`Việc của tôi[\\s\\S]*?/articles/${id}"[\\s\\S]*?02/01/2020 \\(quá hạn\\)`));
+    const overdue = await visitors.btv1!.get('/review?overdue=1');
+    expect(overdue.html).toContain(`/articles/${id}"`);
+    expect(overdue.html).toContain('Võ Văn Tập');
+  });
+});
