@@ -30,7 +30,7 @@ const SUMMARY_COLUMNS =
 
 const COLUMNS = SUMMARY_COLUMNS.split(', ').map((c) => `a.${c}`).join(', ');
 /** How many of the newest hits a unit-scoped search looks at before it reads them all. */
-const SCOPED_WINDOW = 3000;
+const SCOPED_WINDOW = 1000;
 
 function toSummary(r: ArticleRow): ArticleSummary {
   return {
