@@ -23,7 +23,10 @@ import { articleRoutes } from './pages/articles.ts';
 import { editRoutes } from './pages/article-edit.ts';
 import { compareRoutes } from './pages/compare.ts';
 import { reviewRoutes } from './pages/review.ts';
-import { adminRoutes } from './pages/admin.ts';
+import { userRoutes } from './pages/users.ts';
+import { unitRoutes } from './pages/units.ts';
+import { sectionRoutes } from './pages/sections.ts';
+import { auditRoutes } from './pages/audit.ts';
 import { accountRoutes } from './pages/account.ts';
 
 export type { UiDeps } from './deps.ts';
@@ -38,7 +41,7 @@ const PUBLIC_DIR = path.join(here, '..', 'public');
 const FONTS_DIR = path.join(here, '..', '..', '..', 'fonts');
 
 // '/articles/new' and '/articles/mine' come before '/articles/:id' so they are not read as ids.
-export const UI_ROUTES: readonly UiRoute[] = [...authRoutes, ...dashboardRoutes, ...articleRoutes, ...editRoutes, ...compareRoutes, ...reviewRoutes, ...adminRoutes, ...accountRoutes];
+export const UI_ROUTES: readonly UiRoute[] = [...authRoutes, ...dashboardRoutes, ...articleRoutes, ...editRoutes, ...compareRoutes, ...reviewRoutes, ...userRoutes, ...unitRoutes, ...sectionRoutes, ...auditRoutes, ...accountRoutes];
 
 interface SessionState {
   actor: Actor | null;
