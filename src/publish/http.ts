@@ -48,8 +48,13 @@ function remoteMessage(json: unknown): string | undefined {
 
 function describeNetworkError(err: unknown): string {
   if (!(err instanceof Error)) return String(err);
-  const cause = err.cause;
-  if (cause instanceof Error && 'code' in cause && typeof cause.code === 'string') return `${cause.code} (${cause.message})`;
+  // undici says only "fetch failed"; the useful part (ECONNREFUSED, ENOTFOUND, certificate…) is the cause.
+  const cause: unknown = err.cause;
+  if (cause && typeof cause === 'object') {
+    const code = 'code' in cause && typeof cause.code === 'string' ? cause.code : undefined;
+    const message = 'message' in cause && typeof cause.message === 'string' ? cause.message : undefined;
+    if (code || message) return `${err.message}: ${[code, message].filter(Boolean).join(' ')}`;
+  }
   return err.message;
 }
 
