@@ -9,9 +9,10 @@ import { z } from 'zod';
 import { BadInputError, ConflictError, RuleViolation } from '../domain/errors.ts';
 import { parseBody } from '../domain/api-schemas.ts';
 import { DistributionInput, IssueCreateBody, IssueUpdateBody } from '../domain/issue-schemas.ts';
-import { FROZEN_STATES, ISSUE_STATE_LABELS_VI, type DistributionEntry, type Issue } from '../domain/issue.ts';
+import { FROZEN_STATES, ISSUE_STATE_LABELS_VI, type DistributionEntry, type Issue, type Rendition } from '../domain/issue.ts';
 import type { Actor } from '../domain/user.ts';
 import type { IssueDataChange } from '../store/issue-repository.ts';
+import type { DownloadRecord } from '../store/download-link-repository.ts';
 import { audit, nowIso, requirePermission, type WorkflowDeps } from './context.ts';
 import { exportIssue, zipExport } from './export-issue.ts';
 import { allowedFiles, currentRendition, readerUnits, viewerOf, visibleIssue, type Viewer } from './issue-access.ts';
@@ -143,6 +144,20 @@ export class IssueService {
       audit(this.deps, { actorId: actor.id, action: 'issue.distribution', targetType: 'issue', targetId: id, details: { lines: lines.length } });
     });
     return this.view(actor, id);
+  }
+
+  /** Every rendition of the issue, newest first (older ones are kept until sign-off). Office only. */
+  renditions(actor: Actor, id: number): Rendition[] {
+    requirePermission(actor, 'issue.manage');
+    visibleIssue(this.deps.store, viewerOf(actor), id);
+    return this.deps.store.renditions.listForIssue(id);
+  }
+
+  /** The download log of the issue (who, which file, when, how many bytes). Office only. */
+  downloads(actor: Actor, id: number): DownloadRecord[] {
+    requirePermission(actor, 'issue.manage');
+    visibleIssue(this.deps.store, viewerOf(actor), id);
+    return this.deps.store.downloadLinks.downloads(id);
   }
 
   /** The issue in the file-based format (DESIGN.md), zipped: what `bantin build` can build again. */

@@ -21,6 +21,8 @@ export interface JobView {
   message: string | null;
   error?: string;
   renditionId: number | null;
+  /** How many times a worker started it (2 = re-run after the server stopped during the first run) */
+  attempts: number;
   createdAt: string;
   startedAt: string | null;
   finishedAt: string | null;
@@ -36,6 +38,7 @@ export function jobView(job: Job): JobView {
     message: job.message,
     ...(job.error ? { error: job.error } : {}),
     renditionId: job.renditionId,
+    attempts: job.attempts,
     createdAt: job.createdAt,
     startedAt: job.startedAt,
     finishedAt: job.finishedAt,

@@ -28,6 +28,7 @@ interface JobBody {
   id: number;
   state: string;
   progress: number;
+  attempts: number;
   error?: string;
 }
 
@@ -225,6 +226,11 @@ describe('composing an issue end to end', () => {
     const csv = await download(`/api/v1/issues/${issueId}/files/distribution.csv`, printer.token);
     expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
     expect(csv.bytes.toString('utf8')).toContain('Lưu trữ Ban Tuyên giáo,110');
+
+    expect((await srv.api('POST', `/issues/${issueId}/received`, { token: editor })).status).toBe(403);
+    expect((await srv.api('POST', `/issues/${issueId}/received`, { token: printer.token })).status).toBe(200);
+    const seen = await srv.api<{ printShops: { userId: number; receivedAt: string | null }[] }>('GET', `/issues/${issueId}`, { token: editor });
+    expect(seen.body.printShops).toEqual([expect.objectContaining({ userId: printer.id, receivedAt: expect.any(String) })]);
   });
 
   it('publishes to one unit: its reader downloads with Range and conditional GET, the other unit sees nothing', async () => {
@@ -249,6 +255,15 @@ describe('composing an issue end to end', () => {
     expect(part.bytes.equals(whole.bytes.subarray(100, 200))).toBe(true);
     expect((await download(url, readerA, { range: `bytes=${screen.bytes + 10}-` })).status).toBe(416);
     expect((await download(url, readerA, { 'if-none-match': whole.headers.get('etag')! })).status).toBe(304);
+
+    const log = await srv.api<{ items: { file: string; unitId: number | null; status: number; bytes: number }[] }>('GET', `/issues/${issueId}/downloads`, { token: editor });
+    expect(log.body.items).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ file: 'print.pdf', status: 200 }),
+        expect.objectContaining({ file: 'screen.pdf', unitId: unitA, status: 200, bytes: screen.bytes }),
+        expect.objectContaining({ file: 'screen.pdf', unitId: unitA, status: 206, bytes: 100 }),
+      ]),
+    );
   });
 
   it('opens the unit’s published issues through a download link without login, until it is revoked', async () => {
@@ -271,5 +286,23 @@ describe('composing an issue end to end', () => {
     expect((await fetch(srv.url + created.body.url)).status).toBe(403);
     const expired = await srv.api<{ url: string }>('POST', '/download-links', { token: editor, json: { unitId: unitA, expiresAt: '2020-01-01' } });
     expect((await fetch(srv.url + expired.body.url)).status).toBe(403);
+  });
+
+  it('survives a server restart during a typeset job: the job is re-queued and finishes, never stuck running', async () => {
+    const a = await srv.api<{ id: number }>('POST', '/articles', { token: editor, json: { title: 'Tin mới sau khởi động lại', bodyHtml: '<p>Nội dung ngắn.</p>' } });
+    for (const to of ['in_review', 'approved']) await srv.api('POST', `/articles/${a.body.id}/transition`, { token: editor, json: { to } });
+    const issue = await srv.api<{ id: number }>('POST', '/issues', { token: editor, json: { number: 12, date: '2026-12-15', printRun: 500 } });
+    await srv.api('PUT', `/issues/${issue.body.id}/plan`, { token: editor, json: { sections: [{ title: 'Tin tức – sự kiện', articleIds: [a.body.id] }] } });
+    const { body } = await srv.api<JobBody>('POST', `/issues/${issue.body.id}/typeset`, { token: editor });
+    for (let state = 'queued'; state === 'queued'; ) {
+      state = (await srv.api<JobBody>('GET', `/jobs/${body.jobId}`, { token: editor })).body.state;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const dataDir = srv.dataDir;
+    await srv.close();
+    srv = await startTestServer({ dataDir });
+    const job = await waitForJob(body.jobId!, editor);
+    expect(job).toMatchObject({ state: 'done', attempts: 2 });
+    expect((await srv.api<IssueBody>('GET', `/issues/${issue.body.id}`, { token: editor })).body.state).toBe('typeset');
   });
 });

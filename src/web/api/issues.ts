@@ -10,6 +10,8 @@ export function issueRoutes(s: Services): ApiRoute[] {
     route('get', '/issues/:id', (c) => ({ body: s.issues.view(c.actor, pathId(c.params)) })),
     route('patch', '/issues/:id', (c) => ({ body: s.issues.update(c.actor, pathId(c.params), c.body) })),
     route('put', '/issues/:id/distribution', (c) => ({ body: s.issues.setDistribution(c.actor, pathId(c.params), c.body) })),
+    route('get', '/issues/:id/renditions', (c) => ({ body: { items: s.issues.renditions(c.actor, pathId(c.params)) } })),
+    route('get', '/issues/:id/downloads', (c) => ({ body: { items: s.issues.downloads(c.actor, pathId(c.params)) } })),
     route('put', '/issues/:id/plan', (c) => ({ body: s.issuePlans.put(c.actor, pathId(c.params), c.body) })),
     route('post', '/issues/:id/typeset', (c) => {
       const job = s.typeset.request(c.actor, pathId(c.params), c.body);
