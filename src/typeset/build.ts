@@ -28,6 +28,8 @@ export interface BuildOptions {
   onProgress?: ProgressListener;
   /** Defaults to the current time; tests pin it */
   now?: Date;
+  /** Pagination document size (see PaginateOptions.groupWeight); for benchmarks and tests */
+  groupWeight?: number;
 }
 
 export interface BuildDeps {
@@ -53,7 +55,7 @@ export async function buildIssue(dir: string, opts: BuildOptions, deps: BuildDep
   const rendered = renderHtml(plan, deps.layouts);
   const browser = await deps.browser();
   progress({ stage: 'paginate', message: 'paginating with Paged.js' });
-  const paginated = await withWorkDir((workDir) => paginate(rendered, browser, { bleedMm: plan.bleedMm, workDir, onProgress: progress }));
+  const paginated = await withWorkDir((workDir) => paginate(rendered, browser, { bleedMm: plan.bleedMm, workDir, onProgress: progress, groupWeight: opts.groupWeight }));
   const tools = await toolVersions(browser);
   progress({ stage: 'postprocess', message: `post-processing ${paginated.pages.length} pages` });
   const pdfs = await postprocess(paginated, plan, { profile: opts.profile, now, producer: producerLine(tools) });

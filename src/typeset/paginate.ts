@@ -14,7 +14,7 @@ import { PDFDocument } from 'pdf-lib';
 import type { BrowserHost } from './browser.ts';
 import { bleedCss, continuationBody, CONTINUATION_CSS, dirHref, htmlDocument } from './html-document.ts';
 import type { PageInfo, PaginatedIssue, RenderedChunk, RenderedIssue } from './model.ts';
-import { layOutDocument, type DocumentRender, type DocumentRequest, type LaidOutDocument } from './render-document.ts';
+import { layOutDocument, prepareDocument, type DocumentRender, type DocumentRequest, type LaidOutDocument } from './render-document.ts';
 
 export interface ProgressEvent {
   stage: 'load' | 'render' | 'paginate' | 'postprocess' | 'preflight' | 'write';
@@ -72,8 +72,8 @@ export async function paginate(rendered: RenderedIssue, browser: BrowserHost, op
   const closingRequest: DocumentRequest = { ...base, file: closingFile, label: 'the closing pages' };
 
   return browser.run('pagination of the issue', async () => {
-    const open: LaidOutDocument[] = [];
-    const track = async (p: Promise<LaidOutDocument>) => {
+    const open: Array<{ close(): Promise<void> }> = [];
+    const track = async <T extends { close(): Promise<void> }>(p: Promise<T>): Promise<T> => {
       const d = await p;
       open.push(d);
       return d;
@@ -84,13 +84,23 @@ export async function paginate(rendered: RenderedIssue, browser: BrowserHost, op
       closingLaid.catch(() => {}); // awaited below; this only keeps an early failure from going unhandled
 
       // Body documents one after another (each one's left/right parity depends on the pages before it);
-      // each finished document is numbered and printed in the other tab while the next one paginates.
+      // the next one loads while the current one paginates, and each finished document is numbered and
+      // printed while the next one paginates.
       const bodyDocs: LaidOutDocument[] = [];
       const firstPages: number[] = [];
       const printed: Array<Promise<DocumentRender>> = [];
+      const prepare = (req: DocumentRequest | undefined) => {
+        const p = req ? track(prepareDocument(browser, req)) : undefined;
+        p?.catch(() => {}); // awaited in the loop; this only keeps an early failure from going unhandled
+        return p;
+      };
+      let upcoming = prepare(requests[0]);
       let next = 1;
-      for (const [i, req] of requests.entries()) {
-        const doc = await track(layOutDocument(browser, i === 0 ? req : { ...req, continuation: { startOnLeft: next % 2 === 0 } }));
+      for (const [i] of requests.entries()) {
+        const prepared = await upcoming;
+        if (!prepared) break;
+        upcoming = prepare(requests[i + 1]);
+        const doc = await track(prepared.layOut(i === 0 ? undefined : { startOnLeft: next % 2 === 0 }));
         bodyDocs.push(doc);
         firstPages.push(next);
         if (i > 0) printed.push(doc.finish({ firstPage: next, dropFirstPages: 0, tocNumbers: {} }));

@@ -75,7 +75,7 @@ async function resample(stream: PDFRawStream, largestMm: Map<string, number>, op
   const keepFlate = info.channels === 1;
   const encoded = keepFlate
     ? zlib.deflateSync(data)
-    : await sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } }).jpeg({ quality: opts.jpegQuality, mozjpeg: true }).toBuffer();
+    : await sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } }).jpeg({ quality: opts.jpegQuality }).toBuffer();
   if (encoded.length >= stream.contents.length) return undefined;
 
   const newDict = dict.clone(dict.context);

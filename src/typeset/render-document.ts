@@ -10,6 +10,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { Page } from 'puppeteer';
 import type { BrowserHost } from './browser.ts';
 import { collectFallbackFonts, type FallbackFontUse } from './font-check.ts';
 import { pageOffsetCss } from './html-document.ts';
@@ -21,6 +22,8 @@ const require = createRequire(import.meta.url);
  * pagedjs' package.json "exports" hides dist/; resolve its CommonJS entry (lib/) and step over to dist/.
  */
 export const PAGED_JS = path.join(path.dirname(require.resolve('pagedjs')), '..', 'dist', 'paged.js');
+/** The same bundle minified (global `PagedModule`): half the bytes for Chromium to parse in every tab. */
+const PAGED_MIN_JS = path.join(path.dirname(PAGED_JS), 'paged.min.js');
 export const IN_PAGE_JS = fileURLToPath(new URL('./in-page/bantin-page.js', import.meta.url));
 
 export interface DocumentRequest {
@@ -97,7 +100,23 @@ function call(fn: string, arg: unknown): string {
   return `window.bantin.${fn}(${JSON.stringify(arg)})`;
 }
 
+/** A document loaded in its tab (HTML, fonts, images, Paged.js), ready to paginate. */
+export interface PreparedDocument {
+  layOut(continuation?: { startOnLeft: boolean }): Promise<LaidOutDocument>;
+  close(): Promise<void>;
+}
+
+/** Loads and paginates in one go. */
 export async function layOutDocument(browser: BrowserHost, req: DocumentRequest): Promise<LaidOutDocument> {
+  const prepared = await prepareDocument(browser, req);
+  return prepared.layOut(req.continuation);
+}
+
+/**
+ * Opens a tab and loads the document and Paged.js, without paginating yet: the caller prepares the next
+ * document while the current one paginates, and decides its left/right parity only when it starts.
+ */
+export async function prepareDocument(browser: BrowserHost, req: DocumentRequest): Promise<PreparedDocument> {
   const allowDirs = [...req.allowDirs, path.dirname(PAGED_JS), path.dirname(IN_PAGE_JS), path.dirname(req.file)];
   const { page, blocked, close } = await browser.openPage({ allowDirs });
   try {
@@ -110,37 +129,58 @@ export async function layOutDocument(browser: BrowserHost, req: DocumentRequest)
     // tabs it considers hidden (all but one when several paginate at once). Pagination needs no painted
     // frames, so both become plain macrotasks. Must precede paged.js, which captures them when it loads.
     await page.evaluate(FRAME_SHIM);
-    await page.addScriptTag({ path: PAGED_JS });
+    await page.addScriptTag({ path: PAGED_MIN_JS });
     await page.addScriptTag({ path: IN_PAGE_JS });
-    const paged = (await page.evaluate(call('paginate', { baseHref: req.baseHref, articleIds: req.articleIds, continuation: Boolean(req.continuation), startOnLeft: req.continuation?.startOnLeft ?? false }))) as InPagePaginateResult;
-    const anchorPages = (await page.evaluate(call('anchorPages', { anchorIds: req.anchorIds }))) as Record<string, number>;
-
-    const finish = async (opts: FinishOptions): Promise<DocumentRender> => {
-      if (opts.dropFirstPages > 0) await page.evaluate(call('dropFirstPages', opts.dropFirstPages));
-      if (opts.firstPage !== 1 || opts.dropFirstPages > 0) await page.addStyleTag({ content: pageOffsetCss(opts.firstPage) });
-      if (Object.keys(opts.tocNumbers).length > 0) await page.evaluate(call('fillTocNumbers', opts.tocNumbers));
-      const map = (await page.evaluate(call('pageMap', { anchorIds: req.anchorIds, articleIds: req.articleIds, firstPage: opts.firstPage }))) as InPageMap;
-      const fallbackFonts = await collectFallbackFonts(page, map.refs, opts.firstPage);
-      const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true, timeout: browser.timeoutMs });
-      const lostText = Object.entries(paged.articleChars)
-        .map(([anchorId, sourceChars]) => ({ anchorId, sourceChars, pagedChars: map.pagedArticleChars[anchorId] ?? 0 }))
-        .filter((a) => a.pagedChars < a.sourceChars);
-      return {
-        pages: map.pages,
-        images: map.images,
-        widows: map.widows,
-        tocNumbers: map.tocNumbers,
-        lostText,
-        // Dropped padding pages take their text with them on purpose; only count losses otherwise.
-        missingChars: opts.dropFirstPages > 0 ? 0 : Math.max(0, paged.sourceChars - map.pagedChars),
-        fallbackFonts,
-        blocked: [...blocked],
-        pdf,
-      };
-    };
-    return { label: req.label, totalPages: paged.total, anchorPages, finish, close };
   } catch (err) {
     await close();
     throw err;
   }
+  return {
+    close,
+    layOut: async (continuation) => {
+      try {
+        return await layOutPrepared(browser, req, page, blocked, close, continuation);
+      } catch (err) {
+        await close();
+        throw err;
+      }
+    },
+  };
+}
+
+async function layOutPrepared(
+  browser: BrowserHost,
+  req: DocumentRequest,
+  page: Page,
+  blocked: string[],
+  close: () => Promise<void>,
+  continuation: { startOnLeft: boolean } | undefined,
+): Promise<LaidOutDocument> {
+  const paged = (await page.evaluate(call('paginate', { baseHref: req.baseHref, articleIds: req.articleIds, continuation: Boolean(continuation), startOnLeft: continuation?.startOnLeft ?? false }))) as InPagePaginateResult;
+  const anchorPages = (await page.evaluate(call('anchorPages', { anchorIds: req.anchorIds }))) as Record<string, number>;
+
+  const finish = async (opts: FinishOptions): Promise<DocumentRender> => {
+    if (opts.dropFirstPages > 0) await page.evaluate(call('dropFirstPages', opts.dropFirstPages));
+    if (opts.firstPage !== 1 || opts.dropFirstPages > 0) await page.addStyleTag({ content: pageOffsetCss(opts.firstPage) });
+    if (Object.keys(opts.tocNumbers).length > 0) await page.evaluate(call('fillTocNumbers', opts.tocNumbers));
+    const map = (await page.evaluate(call('pageMap', { anchorIds: req.anchorIds, articleIds: req.articleIds, firstPage: opts.firstPage }))) as InPageMap;
+    const fallbackFonts = await collectFallbackFonts(page, map.refs, opts.firstPage);
+    const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true, timeout: browser.timeoutMs });
+    const lostText = Object.entries(paged.articleChars)
+      .map(([anchorId, sourceChars]) => ({ anchorId, sourceChars, pagedChars: map.pagedArticleChars[anchorId] ?? 0 }))
+      .filter((a) => a.pagedChars < a.sourceChars);
+    return {
+      pages: map.pages,
+      images: map.images,
+      widows: map.widows,
+      tocNumbers: map.tocNumbers,
+      lostText,
+      // Dropped padding pages take their text with them on purpose; only count losses otherwise.
+      missingChars: opts.dropFirstPages > 0 ? 0 : Math.max(0, paged.sourceChars - map.pagedChars),
+      fallbackFonts,
+      blocked: [...blocked],
+      pdf,
+    };
+  };
+  return { label: req.label, totalPages: paged.total, anchorPages, finish, close };
 }

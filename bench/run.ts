@@ -1,0 +1,208 @@
+/**
+ * `npm run bench`: typesetting speed and memory of `bantin build` against the floor (Chromium's native
+ * page.pdf of the same HTML, no pagination) and against pagedjs-cli 0.4.3 and Vivliostyle CLI on the
+ * same HTML, on generated issues of about 16/32/64/128 pages and on the sample issue. Writes
+ * bench/RESULTS.md. Environment: BENCH_SIZES="16,32,64,128,sample", BENCH_REPS=3,
+ * BENCH_TOOLS_DIR (where pagedjs-cli/Vivliostyle are npm-installed, outside this package).
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { BrowserHost } from '../src/typeset/browser.ts';
+import { buildIssue } from '../src/typeset/build.ts';
+import { generateIssue } from './generate-issue.ts';
+import { median, memorySampler, runMeasured, type RunResult } from './measure.ts';
+
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+const WORK = path.join(ROOT, 'bench', 'work');
+const TOOLS = process.env.BENCH_TOOLS_DIR ?? path.join(os.tmpdir(), 'bench-tools');
+const CHROMIUM = process.env.BANTIN_CHROMIUM ?? '/usr/bin/chromium';
+const SIZES = (process.env.BENCH_SIZES ?? '16,32,64,128,sample').split(',');
+const REPS = Number(process.env.BENCH_REPS ?? 3);
+const LAYOUTS = { layoutsDir: path.join(ROOT, 'layouts'), fontsDir: path.join(ROOT, 'fonts') };
+
+interface Row {
+  name: string;
+  pages: number;
+  cold: { ms: number; peakMiB: number };
+  warm: { ms: number; peakMiB: number };
+  native: { ms: number; pages: number };
+  pagedjsCli?: { ms: number; peakMiB: number; pages: number } | string;
+  vivliostyle?: { ms: number; peakMiB: number; pages: number } | string;
+}
+
+const log = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
+
+function pdfPages(file: string): number {
+  const out = execFileSync('pdfinfo', [file], { encoding: 'utf8' });
+  return Number(/^Pages:\s+(\d+)/m.exec(out)?.[1] ?? 0);
+}
+
+/** pagedjs-cli and Vivliostyle go into their own npm prefix so this package's dependencies stay as they are. */
+function installTools(): string | undefined {
+  const bin = path.join(TOOLS, 'node_modules', '.bin');
+  if (fs.existsSync(path.join(bin, 'pagedjs-cli')) && fs.existsSync(path.join(bin, 'vivliostyle'))) return undefined;
+  log(`installing pagedjs-cli@0.4.3 and @vivliostyle/cli into ${TOOLS}`);
+  fs.mkdirSync(TOOLS, { recursive: true });
+  const r = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--prefix', TOOLS, 'pagedjs-cli@0.4.3', '@vivliostyle/cli'], {
+    env: { ...process.env, PUPPETEER_SKIP_DOWNLOAD: '1', PUPPETEER_SKIP_CHROMIUM_DOWNLOAD: '1' },
+    encoding: 'utf8',
+  });
+  return r.status === 0 ? undefined : `could not be installed with npm into ${TOOLS}: ${(r.stderr || '').split('\n').slice(-3).join(' ')}`;
+}
+
+function toolVersion(pkg: string): string {
+  const file = path.join(TOOLS, 'node_modules', pkg, 'package.json');
+  return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as { version: string }).version : 'not installed';
+}
+
+async function medianOf(reps: number, run: () => Promise<RunResult>): Promise<RunResult & { all: number[] }> {
+  const results: RunResult[] = [];
+  for (let i = 0; i < reps; i++) results.push(await run());
+  const ms = results.map((r) => r.ms);
+  const best = results.find((r) => r.ms === median(ms)) ?? results[0];
+  if (!best) throw new Error('no runs');
+  return { ...best, ms: median(ms), peakMiB: Math.max(...results.map((r) => r.peakMiB)), all: ms };
+}
+
+async function benchIssue(name: string, dir: string, browser: BrowserHost, toolsProblem: string | undefined): Promise<Row> {
+  const out = path.join(WORK, `out-${name}`);
+  const reps = name === '128' ? 1 : REPS;
+  log(`${name}: cold bantin build ×${reps}`);
+  const cold = await medianOf(reps, () => runMeasured(process.execPath, ['bin/bantin.mjs', 'build', dir, '--out', out, '--html'], { cwd: ROOT }));
+  if (cold.code !== 0 && cold.code !== 1) throw new Error(`bantin build failed for ${name}:\n${cold.stderr}`);
+
+  log(`${name}: warm builds`);
+  const warmBuild = async () => {
+    const t = performance.now();
+    const r = await buildIssue(dir, { out, profile: 'all' }, { browser: async () => browser, layouts: LAYOUTS });
+    return { ms: performance.now() - t, pages: r.pages };
+  };
+  await warmBuild();
+  const sampler = memorySampler(process.pid);
+  const warmRuns: number[] = [];
+  let pages = 0;
+  for (let i = 0; i < reps; i++) {
+    const r = await warmBuild();
+    warmRuns.push(r.ms);
+    pages = r.pages;
+  }
+  const warmPeak = sampler.stop();
+
+  log(`${name}: native page.pdf`);
+  const htmlDir = path.join(out, 'html');
+  const index = path.join(htmlDir, 'index.html');
+  const nativePdf = path.join(WORK, `native-${name}.pdf`);
+  const nativeRuns: number[] = [];
+  for (let i = 0; i < reps + 1; i++) {
+    const t = performance.now();
+    await browser.withPage({ allowDirs: [htmlDir] }, 'native print', async ({ page }) => {
+      await page.goto(pathToFileURL(index).href, { waitUntil: 'load' });
+      fs.writeFileSync(nativePdf, await page.pdf({ preferCSSPageSize: true, printBackground: true }));
+    });
+    if (i > 0) nativeRuns.push(performance.now() - t); // the first run warms the font cache
+  }
+
+  const row: Row = {
+    name,
+    pages,
+    cold: { ms: cold.ms, peakMiB: cold.peakMiB },
+    warm: { ms: median(warmRuns), peakMiB: warmPeak },
+    native: { ms: median(nativeRuns), pages: pdfPages(nativePdf) },
+  };
+  if (toolsProblem) {
+    row.pagedjsCli = row.vivliostyle = toolsProblem;
+    return row;
+  }
+  const bin = path.join(TOOLS, 'node_modules', '.bin');
+  const env = { ...process.env, PUPPETEER_EXECUTABLE_PATH: CHROMIUM };
+  log(`${name}: pagedjs-cli`);
+  const pjPdf = path.join(WORK, `pagedjs-cli-${name}.pdf`);
+  const pj = await medianOf(reps, () =>
+    runMeasured(path.join(bin, 'pagedjs-cli'), [index, '-o', pjPdf, '--browserArgs', '--no-sandbox,--disable-gpu', '--timeout', '600000'], { env }),
+  );
+  row.pagedjsCli = pj.code === 0 ? { ms: pj.ms, peakMiB: pj.peakMiB, pages: pdfPages(pjPdf) } : `failed: ${pj.stderr.split('\n').slice(-3).join(' ')}`;
+  log(`${name}: vivliostyle`);
+  const vsPdf = path.join(WORK, `vivliostyle-${name}.pdf`);
+  const vs = await medianOf(reps, () =>
+    runMeasured(path.join(bin, 'vivliostyle'), ['build', index, '-o', vsPdf, '--executable-browser', CHROMIUM, '--timeout', '600', '--log-level', 'silent'], { env }),
+  );
+  row.vivliostyle = vs.code === 0 ? { ms: vs.ms, peakMiB: vs.peakMiB, pages: pdfPages(vsPdf) } : `failed: ${vs.stderr.split('\n').slice(-3).join(' ')}`;
+  return row;
+}
+
+const s = (ms: number) => (ms / 1000).toFixed(1);
+
+function peer(p: Row['pagedjsCli']): string {
+  if (p === undefined) return '–';
+  if (typeof p === 'string') return p;
+  return `${s(p.ms)} s, ${p.peakMiB.toFixed(0)} MiB (${p.pages} p.)`;
+}
+
+function report(rows: Row[], meta: { load: [number[], number[]]; chromium: string; started: Date }): string {
+  const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+  const lines = [
+    '# bantin typesetting benchmark',
+    '',
+    `Generated by \`npm run bench\` (bench/run.ts) on ${meta.started.toISOString()}.`,
+    '',
+    `- Machine: ${os.cpus().length} × ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM, ${os.type()} ${os.release()}`,
+    `- Load average at start / end: ${meta.load[0].map((x) => x.toFixed(1)).join(' ')} / ${meta.load[1].map((x) => x.toFixed(1)).join(' ')} (other jobs share this machine; numbers are medians of ${REPS} runs, 1 run at 128 pages)`,
+    `- Node ${process.version}; ${meta.chromium}; Paged.js 0.4.3; pagedjs-cli ${toolVersion('pagedjs-cli')}; Vivliostyle CLI ${toolVersion('@vivliostyle/cli')} (installed with npm into ${TOOLS}, not into this package)`,
+    '',
+    'Issues: generated (bench/generate-issue.ts: two-column Vietnamese prose, a 1800×1200 photo every other article, tables) and the sample issue issues/2026-11. ' +
+      'All tools get the same HTML: the `index.html` that `bantin build --html` writes (exactly what Paged.js receives).',
+    '',
+    '- **cold bantin**: `node bin/bantin.mjs build <dir> --out <dir> --html` in a new process (launches Chromium, writes print.pdf + screen.pdf + preflight.json + job.json + html/), wall time; memory = peak PSS summed over node and every Chromium process.',
+    '- **warm bantin**: `buildIssue()` with an already running browser (as the server runs it), all outputs, median after one warm-up run.',
+    '- **native page.pdf**: the same index.html printed by Chromium without Paged.js (no pagination, no running heads): the floor. Warm browser.',
+    '- **pagedjs-cli / Vivliostyle**: their CLI on index.html, cold, same Chromium.',
+    '',
+    '| issue | pages | cold bantin | warm bantin | native page.pdf (warm) | warm ÷ native | pagedjs-cli (cold) | Vivliostyle CLI (cold) | warm ms/page |',
+    '|---|---:|---|---|---|---:|---|---|---:|',
+    ...rows.map((r) =>
+      [
+        r.name === 'sample' ? 'sample 2026-11' : `generated ~${r.name}`,
+        r.pages,
+        `${s(r.cold.ms)} s, ${r.cold.peakMiB.toFixed(0)} MiB`,
+        `${s(r.warm.ms)} s`,
+        `${s(r.native.ms)} s (${r.native.pages} p.)`,
+        (r.warm.ms / r.native.ms).toFixed(2),
+        peer(r.pagedjsCli),
+        peer(r.vivliostyle),
+        (r.warm.ms / Math.max(1, r.pages)).toFixed(0),
+      ].join(' | ').replace(/^/, '| ').replace(/$/, ' |'),
+    ),
+    '',
+    'Targets (issue #3): warm 64-page build within 2× native page.pdf; cold build no slower than pagedjs-cli on the same HTML while producing both PDFs and preflight; ' +
+      'linear growth with pages (see warm ms/page); peak memory under 1 GiB. The 128-page issue exceeds the legal 64 pages, so its preflight fails by design (exit 1); it is built for the growth curve only.',
+    '',
+  ];
+  return lines.join('\n');
+}
+
+async function main(): Promise<void> {
+  const started = new Date();
+  const loadStart = os.loadavg();
+  fs.mkdirSync(WORK, { recursive: true });
+  const toolsProblem = installTools();
+  const browser = await BrowserHost.launch({ executablePath: process.env.BANTIN_CHROMIUM, timeoutMs: 900_000 });
+  const rows: Row[] = [];
+  try {
+    for (const size of SIZES) {
+      const dir = size === 'sample' ? path.join(ROOT, 'issues', '2026-11') : path.join(WORK, `issue-${size}`);
+      if (size !== 'sample') await generateIssue(dir, Number(size));
+      rows.push(await benchIssue(size, dir, browser, toolsProblem));
+      log(JSON.stringify(rows.at(-1)));
+    }
+    const md = report(rows, { load: [loadStart, os.loadavg()], chromium: await browser.version, started });
+    fs.writeFileSync(path.join(ROOT, 'bench', 'RESULTS.md'), md);
+    process.stdout.write(md);
+  } finally {
+    await browser.close();
+  }
+}
+
+await main();
