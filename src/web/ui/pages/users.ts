@@ -17,7 +17,8 @@ function idParam(p: SignedInPage, what: string): number {
 function usersView(p: SignedInPage, values: Record<string, string> = {}) {
   const l = loadLookups(p);
   const users = p.deps.services.users.list(p.actor).map((u) => ({ ...u, unitName: l.unitName(u.unitId) }));
-  return { title: 'Người dùng', users, values, roleOptions: ROLE_OPTIONS, unitOptions: unitOptions(l.units.filter((u) => u.validTo === null)) };
+  // Most new accounts are unit correspondents; "admin" must be a deliberate choice, never the default.
+  return { title: 'Người dùng', users, values: { role: 'contributor', ...values }, roleOptions: ROLE_OPTIONS, unitOptions: unitOptions(l.units.filter((u) => u.validTo === null)) };
 }
 
 async function createUser(p: SignedInPage): Promise<void> {
