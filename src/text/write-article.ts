@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import YAML from 'yaml';
 import { BadInputError } from '../domain/errors.ts';
 import type { ImportedArticle } from './import.ts';
+import { htmlToMarkdown } from './markdown.ts';
 
 export interface WriteOptions {
   /** Replace an existing non-empty output directory */
@@ -46,8 +47,7 @@ export function articleMarkdown(a: ImportedArticle): string {
   if (a.subtitle) front.subtitle = a.subtitle;
   if (a.lead) front.lead = a.lead;
   const yaml = YAML.stringify(front, { lineWidth: 0 });
-  // One HTML block per line, blank lines between: Markdown (CommonMark) passes such blocks through as they are.
-  const body = a.bodyHtml.split('\n').filter((l) => l.trim()).join('\n\n');
+  const body = htmlToMarkdown(a.bodyHtml);
   return `---\n${yaml}---\n\n${body}\n`.normalize('NFC');
 }
 
