@@ -75,7 +75,7 @@ const articleFields = {
   unitId: optionalId,
 };
 /** title and bodyHtml are optional here because an upload brings them (the service insists on both). */
-export const ArticleCreateBody = z.object({ ...articleFields, title: text(500).optional(), bodyHtml: z.string().max(5_000_000).optional() });
+export const ArticleCreateBody = z.object({ ...articleFields, title: text(500).optional(), bodyHtml: z.string().max(10_000_000).optional() });
 export const ArticleUpdateBody = z.object({
   version: z.coerce.number().int().positive(),
   title: text(500).optional(),
@@ -83,7 +83,7 @@ export const ArticleUpdateBody = z.object({
   lead: articleFields.lead,
   author: articleFields.author,
   sectionId: optionalId,
-  bodyHtml: z.string().max(5_000_000).optional(),
+  bodyHtml: z.string().max(10_000_000).optional(),
 });
 export const TransitionBody = z.object({ to: z.enum(REQUESTABLE_TARGETS), reason: optionalText(2000) });
 export const AssignBody = z.object({ userId: optionalId, dueDate: z.union([isoDate, z.null()]).optional() });
@@ -91,7 +91,7 @@ export const CommentBody = z.object({ body: text(5000) });
 export const LockBody = z.object({
   takeover: z.boolean().optional(),
   draft: z
-    .object({ title: z.string().max(500).optional(), lead: z.string().max(5000).optional(), bodyHtml: z.string().max(5_000_000).optional() })
+    .object({ title: z.string().max(500).optional(), lead: z.string().max(5000).optional(), bodyHtml: z.string().max(10_000_000).optional() })
     .optional(),
 });
 
