@@ -76,6 +76,7 @@ function cssContext(plan: IssuePlan, layout: Layout, label: string): object {
     trim: plan.trim,
     margins: MARGINS,
     runningHead: `${plan.bulletin.name} · ${label}`,
+    runningHeadPrefix: `${plan.bulletin.name} · ${label} · `,
     fonts: FONT_FILES.map((f) => ({ ...f, url: pathToFileURL(path.join(layout.fontsDir, f.file)).href })),
     // A photo with its caption must fit one column of one page, or Paged.js would cut it.
     imageMaxHeightMm: Math.floor(contentHeight * 0.62),
