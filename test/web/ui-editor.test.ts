@@ -234,3 +234,20 @@ describe('assignment and deadlines', () => {
     expect(overdue.html).toContain('Võ Văn Tập');
   });
 });
+
+describe('filing an article for a unit', () => {
+  it('lets the editorial office choose the sending unit; contributors get no such choice', async () => {
+    const unit = server.runtime.store.units.list()[0]!;
+    const page = await visitors.btv1!.get('/articles/new');
+    expect(page.html).toContain('Đơn vị gửi bài');
+    expect((await visitors.ctv!.get('/articles/new')).html).not.toContain('Đơn vị gửi bài');
+    const form = new FormData();
+    form.set('_csrf', csrfOf(page.html));
+    form.set('title', 'Tin nhận qua điện thoại');
+    form.set('bodyHtml', '<p>Nội dung do Ban biên tập ghi lại.</p>');
+    form.set('unitId', String(unit.id));
+    const r = await visitors.btv1!.postMultipart('/articles/new', form);
+    expect(r.status).toBe(303);
+    expect(server.runtime.store.articles.get(Number(r.location!.split('/').pop()))!.unitId).toBe(unit.id);
+  });
+});

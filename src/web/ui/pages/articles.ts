@@ -6,7 +6,7 @@ import { bodyFromUpload } from '../../../workflow/article-upload.ts';
 import { photosToFigures } from '../../../workflow/ui-photos.ts';
 import { formValues, routeId, type SignedInPage } from '../page.ts';
 import type { UiRoute } from '../routes.ts';
-import { decorate, isOverdue, loadLookups, pageHref, STATE_OPTIONS, today } from '../lookups.ts';
+import { decorate, isOverdue, loadLookups, pageHref, STATE_OPTIONS, today, unitOptions } from '../lookups.ts';
 import { uploadedFile, uploadedPhotos } from '../uploads.ts';
 
 export function articleId(p: SignedInPage): number {
@@ -17,7 +17,9 @@ export function articleId(p: SignedInPage): number {
 
 function newArticleView(p: SignedInPage, values: Record<string, string>) {
   const l = loadLookups(p);
-  return { title: 'Gửi bài', titleFromFile: true, values, sectionOptions: l.sections, uploadLimitMb: Math.floor(p.deps.uploadLimitBytes / 1024 / 1024), editor: true };
+  // The editorial office may file an article on behalf of a unit (a letter, a phone call); contributors send for their own.
+  const unitChoice = p.actor.role === 'contributor' ? null : unitOptions(l.units.filter((u) => u.validTo === null));
+  return { title: 'Gửi bài', titleFromFile: true, values, sectionOptions: l.sections, unitChoice, uploadLimitMb: Math.floor(p.deps.uploadLimitBytes / 1024 / 1024), editor: true };
 }
 
 async function postNew(p: SignedInPage): Promise<void> {
@@ -26,7 +28,7 @@ async function postNew(p: SignedInPage): Promise<void> {
   let article: Article;
   try {
     // An empty title means "take it from the file" (the workflow's title hint), not an empty title.
-    const fields = { title: values.title?.trim() || undefined, subtitle: values.subtitle, lead: values.lead, author: values.author, sectionId: values.sectionId };
+    const fields = { title: values.title?.trim() || undefined, subtitle: values.subtitle, lead: values.lead, author: values.author, sectionId: values.sectionId, unitId: values.unitId };
     const file = uploadedFile(p.req, 'file');
     const figures = await photosToFigures(uploadedPhotos(p.req, values.photoCaptions), p.deps.uploadLimitBytes);
     if (file && !figures) {
