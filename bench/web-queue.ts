@@ -34,6 +34,8 @@ const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
 const sentence = (n: number) => Array.from({ length: n }, () => pick(WORDS)).join(' ');
 
+const queryRows: string[] = [];
+
 async function seedData(dataDir: string): Promise<void> {
   const store = openStore(dataDir);
   const s = createServices({ store });
@@ -53,6 +55,27 @@ async function seedData(dataDir: string): Promise<void> {
       if (state !== 'submitted') store.articles.setState(id, state, null, at);
     }
   });
+  // The queries alone, in process: what the store costs, apart from HTTP and the machine's other load.
+  const unitScope = { unitIds: [unitIds[0]!], userId: -1 };
+  const queries: Record<string, () => unknown> = {
+    'review queue (state=submitted, 50 newest)': () => store.articles.list({ state: 'submitted', limit: 50, offset: 0 }),
+    'review queue, page 5 (offset 200)': () => store.articles.list({ state: 'in_review', limit: 50, offset: 200 }),
+    'search, 2 common words': () => store.articles.list({ q: `${pick(WORDS)} ${pick(WORDS)}`, limit: 50, offset: 0 }),
+    'search, 3 words, folded ("dang vien ...")': () => store.articles.list({ q: `dang vien ${pick(WORDS).slice(0, 3)}`, limit: 50, offset: 0 }),
+    'search + state filter': () => store.articles.list({ state: 'approved', q: pick(WORDS), limit: 50, offset: 0 }),
+    'contributor search (own unit only)': () => store.articles.list({ q: `${pick(WORDS)} ${pick(WORDS)}`, scope: unitScope, limit: 50, offset: 0 }),
+  };
+  for (const [name, run] of Object.entries(queries)) {
+    const ts: number[] = [];
+    for (let i = 0; i < 200; i++) {
+      const t = performance.now();
+      run();
+      ts.push(performance.now() - t);
+    }
+    ts.sort((a, b) => a - b);
+    queryRows.push(`| ${name} | store query, in process | 200 | – | ${percentile(ts, 50).toFixed(1)} | ${percentile(ts, 95).toFixed(1)} | ${percentile(ts, 99).toFixed(1)} |`);
+    process.stderr.write(queryRows.at(-1) + '\n');
+  }
   process.stderr.write(`seeded ${ARTICLES} articles in ${((Date.now() - t0) / 1000).toFixed(1)} s (${(fs.statSync(store.file).size / 1e6).toFixed(0)} MB)\n`);
   store.close();
 }
@@ -100,7 +123,7 @@ async function run(): Promise<void> {
         latencies.push(performance.now() - t);
       }
       latencies.sort((a, b) => a - b);
-      rows.push(`| ${name} | 1 | 200 | – | ${percentile(latencies, 50).toFixed(1)} | ${percentile(latencies, 95).toFixed(1)} | ${percentile(latencies, 99).toFixed(1)} |`);
+      rows.push(`| ${name} | HTTP, 1 client | 200 | – | ${percentile(latencies, 50).toFixed(1)} | ${percentile(latencies, 95).toFixed(1)} | ${percentile(latencies, 99).toFixed(1)} |`);
       process.stderr.write(rows.at(-1) + '\n');
     }
     for (const [name, url] of Object.entries(scenarios)) {
@@ -120,7 +143,7 @@ async function run(): Promise<void> {
       await Promise.all(Array.from({ length: CONCURRENCY }, worker));
       const secs = (performance.now() - t0) / 1000;
       latencies.sort((a, b) => a - b);
-      rows.push(`| ${name} | ${CONCURRENCY} | ${latencies.length} | ${(latencies.length / secs).toFixed(0)} | ${percentile(latencies, 50).toFixed(1)} | ${percentile(latencies, 95).toFixed(1)} | ${percentile(latencies, 99).toFixed(1)} |`);
+      rows.push(`| ${name} | HTTP, ${CONCURRENCY} clients | ${latencies.length} | ${(latencies.length / secs).toFixed(0)} | ${percentile(latencies, 50).toFixed(1)} | ${percentile(latencies, 95).toFixed(1)} | ${percentile(latencies, 99).toFixed(1)} |`);
       process.stderr.write(rows.at(-1) + '\n');
     }
     const status = fs.readFileSync(`/proc/${server.pid}/status`, 'utf8');
@@ -131,8 +154,9 @@ async function run(): Promise<void> {
       [
         `### Review queue and search — ${ARTICLES.toLocaleString('en')} articles, ${CONCURRENCY} concurrent clients, loopback (${cpu} cores shared, load average ${load} at the end, ${new Date().toISOString().slice(0, 10)})`,
         '',
-        '| scenario | clients | requests | req/s | p50 ms | p95 ms | p99 ms |',
+        '| scenario | measured | requests | req/s | p50 ms | p95 ms | p99 ms |',
         '|---|---|---|---|---|---|---|',
+        ...queryRows,
         ...rows,
         '',
         `Server peak RSS (VmHWM): ${peak ? (Number(peak) / 1024).toFixed(0) : '?'} MB. Command: \`node bin/run-ts.mjs bench/web-queue.ts --articles ${ARTICLES} --requests ${REQUESTS} --concurrency ${CONCURRENCY}\``,
