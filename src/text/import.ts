@@ -216,7 +216,7 @@ export async function importDocument(bytes: Uint8Array, fileName: string, opts: 
   if (!article.bodyHtml.trim() && !article.title) throw new BadInputError('the document has no text', { file, expected: 'an article with at least one paragraph', userMessage: `Tệp ${file} không có nội dung.` });
   if (!article.title) {
     // The issue format needs a title; the file name is the writer's own label for the article.
-    article.title = path.basename(file, path.extname(file)).replace(/[-_]+/g, ' ').trim() || file;
+    article.title = (path.basename(file, path.extname(file)).replace(/[-_]+/g, ' ').trim() || file).normalize('NFC');
     report.warnings.push({ code: 'title-missing', message: `no heading or title line found; the file name "${article.title}" was used as the title — edit it in article.md` });
   }
   // Images the body no longer references (e.g. inside removed elements) are not written.
