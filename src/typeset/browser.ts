@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import puppeteer, { type Browser, type Page, type HTTPRequest } from 'puppeteer';
-import { BadInputError } from '../domain/errors.ts';
+import { AppError } from '../domain/errors.ts';
 
 /** Flags for a headless, offline, deterministic Chromium (no sync, no updates, no QUIC probing). */
 const CHROMIUM_ARGS = [
@@ -37,24 +37,30 @@ const SYSTEM_CANDIDATES = [
   '/opt/google/chrome/chrome',
 ];
 
-export class BrowserNotFoundError extends BadInputError {
+/**
+ * The renderer could not do its job (no browser, timeout, crashes): not the input's fault, so exit 1 in
+ * the CLI and 503 on the web, with a message that says what to do.
+ */
+export class RenderUnavailableError extends AppError {
+  readonly code: string = 'render_unavailable';
+  readonly httpStatus = 503;
+}
+
+export class BrowserNotFoundError extends RenderUnavailableError {
   override readonly code = 'browser_not_found';
 }
 
-/** Thrown when a render exceeds its time budget; the page is closed, the browser stays usable. */
-export class RenderTimeoutError extends Error {
+/** Thrown when a render exceeds its time budget; its pages are closed, the browser stays usable. */
+export class RenderTimeoutError extends RenderUnavailableError {
+  override readonly code = 'render_timeout';
   constructor(readonly timeoutMs: number, what: string) {
     super(`${what} did not finish within ${timeoutMs} ms (raise BANTIN_RENDER_TIMEOUT_MS if the issue is very large)`);
-    this.name = 'RenderTimeoutError';
   }
 }
 
-/** The browser died under a render (twice, if it reached the caller). */
-export class BrowserCrashedError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'BrowserCrashedError';
-  }
+/** The browser died under a render twice: once is retried after a relaunch. */
+export class BrowserCrashedError extends RenderUnavailableError {
+  override readonly code = 'browser_crashed';
 }
 
 /**

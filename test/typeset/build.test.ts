@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/run.ts';
 import { BrowserHost } from '../../src/typeset/browser.ts';
 import { buildIssue, type BuildOutcome } from '../../src/typeset/build.ts';
-import { ARTICLE_GUONG, makeIssue, type IssueFixture } from '../fixtures/make-issue.ts';
+import { ARTICLE_GUONG, fixtureImage, makeIssue, type IssueFixture } from '../fixtures/make-issue.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const LAYOUTS = { layoutsDir: path.join(ROOT, 'layouts'), fontsDir: path.join(ROOT, 'fonts') };
@@ -207,6 +207,25 @@ describe('bantin build on a small valid issue', () => {
     expect(fs.readFileSync(path.join(out, 'html', 'preview.html'), 'utf8')).toContain('<script src="paged.polyfill.js">');
     expect(fs.existsSync(path.join(out, 'html', 'images', 'hoi-nghi.jpg'))).toBe(true);
     expect(fs.existsSync(path.join(out, 'html', 'fonts', 'NotoSerif-Regular.ttf'))).toBe(true);
+  });
+});
+
+describe('bantin build with a cover photo', () => {
+  it('writes cover.pdf: one page with the same trim, bleed and crop-mark room as print.pdf, listed in job.json', async () => {
+    const withCover = await makeIssue({ files: { 'cover.jpg': await fixtureImage({ width: 2400, height: 3300 }) } });
+    cleanups.push(withCover.cleanup);
+    const dir = tempOut();
+    const r = await build(withCover, dir);
+    const entry = r.files.find((f) => f.name === 'cover.pdf');
+    expect(entry?.pages).toBe(1);
+    const doc = await PDFDocument.load(fs.readFileSync(path.join(dir, 'cover.pdf')));
+    const page = doc.getPage(0);
+    expect(page.getTrimBox().width / MM).toBeCloseTo(190, 2);
+    expect(page.getTrimBox().height / MM).toBeCloseTo(270, 2);
+    expect(page.getBleedBox().width / MM).toBeCloseTo(196, 2);
+    expect(page.getMediaBox().width).toBeGreaterThan(page.getBleedBox().width);
+    const job = JSON.parse(fs.readFileSync(path.join(dir, 'job.json'), 'utf8'));
+    expect(job.files.map((f: { name: string }) => f.name)).toContain('cover.pdf');
   });
 });
 
