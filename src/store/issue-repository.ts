@@ -173,6 +173,30 @@ export class IssueRepository {
     this.db.prepare('UPDATE issues SET plan_revision = plan_revision + 1, updated_at = ? WHERE id = ?').run(now, issueId);
   }
 
+  /**
+   * A new version of a frozen issue: same data, version + 1 with the reason, a draft again. The plan moves
+   * to the new version (an article is in one issue at a time); the old version keeps its signed files.
+   */
+  insertVersion(from: Issue, reason: string, userId: number, now: string): number {
+    const id = Number(
+      this.db
+        .prepare(
+          `INSERT INTO issues (number, year, date, print_run, layout, trim_width_mm, trim_height_mm, bleed_mm, colours, binding, paper, version, version_reason, created_by, created_at, updated_at)
+           SELECT number, year, date, print_run, layout, trim_width_mm, trim_height_mm, bleed_mm, colours, binding, paper, ?, ?, ?, ?, ? FROM issues WHERE id = ?`,
+        )
+        .run(from.version + 1, reason, userId, now, now, from.id).lastInsertRowid,
+    );
+    const sections = this.db.prepare('SELECT id, section_id, position FROM issue_sections WHERE issue_id = ? ORDER BY position').all(from.id) as { id: number; section_id: number; position: number }[];
+    for (const s of sections) {
+      const nid = Number(this.db.prepare('INSERT INTO issue_sections (issue_id, section_id, position) VALUES (?, ?, ?)').run(id, s.section_id, s.position).lastInsertRowid);
+      this.db.prepare('UPDATE placements SET issue_id = ?, issue_section_id = ? WHERE issue_section_id = ?').run(id, nid, s.id);
+    }
+    this.db
+      .prepare('INSERT INTO distribution_lines (issue_id, unit_id, unit_name, copies, position) SELECT ?, unit_id, unit_name, copies, position FROM distribution_lines WHERE issue_id = ?')
+      .run(id, from.id);
+    return id;
+  }
+
   // --- distribution -----------------------------------------------------------------------------------
 
   distribution(issueId: number): DistributionEntry[] {

@@ -20,7 +20,8 @@ export function whyCannotPlace(articleId: number, article: Article | undefined, 
   if (placedIn !== undefined && placedIn !== issueId) {
     return { code: 'article-in-other-issue', message: `article ${articleId} "${article.title}" is already placed in issue ${placedIn}` };
   }
-  if (article.state === 'approved' || (article.state === 'scheduled' && placedIn === issueId)) return null;
+  // A new version of a published issue carries its articles, which are already `published`.
+  if (article.state === 'approved' || ((article.state === 'scheduled' || article.state === 'published') && placedIn === issueId)) return null;
   return { code: 'article-not-approved', message: `article ${articleId} "${article.title}" is ${article.state}, not approved` };
 }
 

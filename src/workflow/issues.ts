@@ -8,7 +8,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { BadInputError, ConflictError, RuleViolation } from '../domain/errors.ts';
 import { parseBody } from '../domain/api-schemas.ts';
-import { DistributionInput, IssueCreateBody, IssueUpdateBody } from '../domain/issue-schemas.ts';
+import { DistributionInput, IssueCreateBody, IssueUpdateBody, ReissueBody } from '../domain/issue-schemas.ts';
 import { FROZEN_STATES, ISSUE_STATE_LABELS_VI, type DistributionEntry, type Issue, type Rendition } from '../domain/issue.ts';
 import type { Actor } from '../domain/user.ts';
 import type { IssueDataChange } from '../store/issue-repository.ts';
@@ -144,6 +144,29 @@ export class IssueService {
       audit(this.deps, { actorId: actor.id, action: 'issue.distribution', targetType: 'issue', targetId: id, details: { lines: lines.length } });
     });
     return this.view(actor, id);
+  }
+
+  /**
+   * A signed-off issue is frozen; changing it afterwards makes a new version (POST /issues/:id/reissue
+   * {reason}) that starts as a draft with the same plan, while the old version keeps what was signed.
+   */
+  reissue(actor: Actor, id: number, body: unknown): IssueView {
+    requirePermission(actor, 'issue.signoff');
+    const { reason } = parseBody(ReissueBody, body);
+    const { store } = this.deps;
+    const newId = store.transaction(() => {
+      const issue = visibleIssue(store, viewerOf(actor), id);
+      if (!FROZEN_STATES.includes(issue.state)) {
+        throw new RuleViolation(`issue ${id} is ${issue.state}, not signed off: change it directly`, { userMessage: 'Số này chưa duyệt in, có thể sửa trực tiếp.' });
+      }
+      if (store.issues.findByNumber(issue.year, issue.number, issue.version + 1)) {
+        throw new ConflictError(`version ${issue.version + 1} of issue ${issue.number}/${issue.year} already exists`);
+      }
+      const created = store.issues.insertVersion(issue, reason, actor.id, nowIso(this.deps));
+      audit(this.deps, { actorId: actor.id, action: 'issue.reissue', targetType: 'issue', targetId: created, details: { from: id, version: issue.version + 1, reason } });
+      return created;
+    });
+    return this.view(actor, newId);
   }
 
   /** Every rendition of the issue, newest first (older ones are kept until sign-off). Office only. */

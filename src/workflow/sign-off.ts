@@ -41,7 +41,7 @@ export function whyCannotSignOff(f: SignOffFacts, today: string): RefusalReason[
   }
   for (const { id, article } of f.articles) {
     if (!article) reasons.push({ code: 'article-missing', message: `article ${id} in the plan was deleted` });
-    else if (article.state !== 'scheduled') reasons.push({ code: 'article-not-approved', message: `article ${id} "${article.title}" is ${article.state}, not approved for this issue` });
+    else if (article.state !== 'scheduled' && !(article.state === 'published' && f.issue.version > 1)) reasons.push({ code: 'article-not-approved', message: `article ${id} "${article.title}" is ${article.state}, not approved for this issue` });
   }
   if (issue.printRun <= 0) reasons.push({ code: 'print-run', message: `print run must be positive, is ${issue.printRun}` });
   const copies = f.distribution.reduce((sum, d) => sum + d.copies, 0);

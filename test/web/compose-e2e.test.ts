@@ -288,6 +288,22 @@ describe('composing an issue end to end', () => {
     expect((await fetch(srv.url + expired.body.url)).status).toBe(403);
   });
 
+  it('changes a published issue only through a new version with a reason; the old version keeps its files', async () => {
+    expect((await srv.api('POST', `/issues/${issueId}/reissue`, { token: editor, json: { reason: 'Sửa lỗi chính tả' } })).status).toBe(403);
+    expect((await srv.api('POST', `/issues/${issueId}/reissue`, { token: chief, json: {} })).status).toBe(400);
+    const v2 = await srv.api<IssueBody & { version: number; versionReason: string; sections: { articleIds: number[] }[] }>('POST', `/issues/${issueId}/reissue`, {
+      token: chief,
+      json: { reason: 'Sửa lỗi chính tả ở trang 2' },
+    });
+    expect(v2.status).toBe(201);
+    expect(v2.body).toMatchObject({ state: 'draft', version: 2, versionReason: 'Sửa lỗi chính tả ở trang 2', pages: null });
+    expect(v2.body.sections.flatMap((s) => s.articleIds)).toEqual([articleIds[1], articleIds[2], articleIds[0]]);
+    const old = await srv.api<IssueBody>('GET', `/issues/${issueId}`, { token: readerA });
+    expect(old.body.state).toBe('published');
+    expect((await download(`/api/v1/issues/${issueId}/files/screen.pdf`, readerA)).status).toBe(200);
+    expect((await srv.api('POST', `/issues/${v2.body.id}/reissue`, { token: chief, json: { reason: 'x' } })).status).toBe(422);
+  });
+
   it('survives a server restart during a typeset job: the job is re-queued and finishes, never stuck running', async () => {
     const a = await srv.api<{ id: number }>('POST', '/articles', { token: editor, json: { title: 'Tin mới sau khởi động lại', bodyHtml: '<p>Nội dung ngắn.</p>' } });
     for (const to of ['in_review', 'approved']) await srv.api('POST', `/articles/${a.body.id}/transition`, { token: editor, json: { to } });

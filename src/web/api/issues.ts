@@ -20,6 +20,7 @@ export function issueRoutes(s: Services): ApiRoute[] {
     route('post', '/issues/:id/sign-off', async (c) => ({ body: await s.signOff.signOff(c.actor, pathId(c.params), c.body) })),
     route('post', '/issues/:id/send-to-print', (c) => ({ body: s.printing.sendToPrint(c.actor, pathId(c.params), c.body) })),
     route('post', '/issues/:id/received', (c) => ({ body: s.printing.confirmReceipt(c.actor, pathId(c.params)) })),
+    route('post', '/issues/:id/reissue', (c) => ({ status: 201, body: s.issues.reissue(c.actor, pathId(c.params), c.body) })),
     route('post', '/issues/:id/publish', (c) => ({ body: s.publishing.publish(c.actor, pathId(c.params), c.body) })),
   ];
 }
