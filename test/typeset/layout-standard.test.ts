@@ -2,6 +2,7 @@
  * The "standard" layout paginated by Paged.js in real Chromium: what the CSS and the layout's Paged.js
  * handler promise, checked on the paginated DOM (one browser for the file).
  */
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -39,6 +40,8 @@ interface PageFacts {
 interface LayoutFacts {
   pages: PageFacts[];
   toc: Record<string, number>;
+  /** Body paragraphs that Paged.js did not split across pages, as the page shows them */
+  wholeParagraphs: string[];
 }
 
 // Plain JavaScript evaluated in the page (functions compiled by tsx would carry helpers the page lacks).
@@ -69,17 +72,20 @@ const FACTS_JS = `(() => {
     const m = /target-counter\\S*\\s+(\\d+)/.exec(getComputedStyle(link, '::after').counterReset || '');
     if (m) toc[decodeURIComponent(link.getAttribute('href').slice(1))] = Number(m[1]);
   }
-  return { pages, toc };
+  const wholeParagraphs = Array.from(document.querySelectorAll('.pagedjs_page_content .article-body p:not([data-split-from]):not([data-split-to])'))
+    .map((p) => p.textContent.replace(/\\s+/g, ' ').trim()).filter((t) => t.length > 0);
+  return { pages, toc, wholeParagraphs };
 })()`;
 
 let fx: IssueFixture;
 let browser: BrowserHost;
 let facts: LayoutFacts;
+let pdfText: string;
 
 beforeAll(async () => {
   fx = await makeIssue({
     articles: {
-      'articles/03-dai.md': `---\ntitle: Bài dài hai cột\nauthor: Lê Văn Đức\n---\n${paragraphs(24, 'Đoạn')}\n`,
+      'articles/03-dai.md': `---\ntitle: Bài dài hai cột\nauthor: Lê Văn Đức\n---\n${paragraphs(12, 'Đoạn')}\n\n## Tiểu mục giữa bài\n\n${paragraphs(12, 'Phần hai, đoạn')}\n`,
       'articles/04-bang.md': `---\ntitle: Bảng số liệu đảng viên\n---\nSố liệu tổng hợp theo đơn vị.\n\n| Đơn vị | Đảng viên | Tỉ lệ |\n|---|---:|---:|\n${tableRows}\n`,
       // With byline `break-before: avoid` this article's body ended a page exactly and Paged.js printed
       // a blank page and the whole body twice (regression check for "nothing twice").
@@ -113,8 +119,11 @@ beforeAll(async () => {
       await new window.Paged.Previewer().preview(undefined, sheets, document.body);
       await document.fonts.ready;
     })()`);
-    return (await page.evaluate(FACTS_JS)) as LayoutFacts;
+    const found = (await page.evaluate(FACTS_JS)) as LayoutFacts;
+    await fs.writeFile(path.join(fx.dir, 'layout-test.pdf'), await page.pdf({ preferCSSPageSize: true, printBackground: true }));
+    return found;
   });
+  pdfText = execFileSync('pdftotext', ['-enc', 'UTF-8', path.join(fx.dir, 'layout-test.pdf'), '-'], { encoding: 'utf8' });
 }, 180_000);
 
 afterAll(async () => {
@@ -179,6 +188,13 @@ describe('layout "standard" paginated in Chromium', () => {
       }
     }
     expect(twice).toEqual([]);
+  });
+
+  it('lets pdftotext read two-column text in order: every paragraph not split by a page comes out verbatim', () => {
+    const text = pdfText.normalize('NFC').replace(/\s+/g, ' ');
+    expect(facts.wholeParagraphs.length).toBeGreaterThan(20);
+    const missing = facts.wholeParagraphs.filter((p) => !text.includes(p));
+    expect(missing).toEqual([]);
   });
 
   it('keeps every line, photo and table row inside the page area', () => {
