@@ -12,6 +12,8 @@ import { normalizeText, type NormalizeCounts, type QuoteState } from './normaliz
 export interface ArticleParts {
   title?: string;
   subtitle?: string;
+  /** Only with ExtractOptions.lead */
+  lead?: string;
   author?: string;
   unit?: string;
   bodyHtml: string;
@@ -53,6 +55,25 @@ function isEmptyBlock(node: ChildNode): boolean {
   return isTag(node) && node.name === 'p' && plain(textOf(node)) === '' && !node.children.some((c) => isTag(c) && c.name === 'img');
 }
 
+export interface ExtractOptions {
+  /** Take a wholly bold first paragraph after the title as the lead (sa-pô) and out of the body */
+  lead?: boolean;
+}
+
+function wholly(node: ChildNode, tags: string[]): boolean {
+  if (!isTag(node)) return false;
+  const meaningful = node.children.filter((c) => !(isText(c) && c.data.trim() === ''));
+  const only = meaningful[0];
+  return meaningful.length === 1 && only !== undefined && isTag(only) && tags.includes(only.name);
+}
+
+/** A lead is a full sentence or more (not a bold sub-heading) set wholly in bold. */
+function isLeadParagraph(node: ChildNode): boolean {
+  if (!isTag(node) || node.name !== 'p') return false;
+  const text = plain(textOf(node));
+  return text.length >= 80 && /[.!?…”"]$/u.test(text) && wholly(node, ['strong', 'b']);
+}
+
 /**
  * Without heading styles, a title is still clear when the first paragraph is short, has no final
  * punctuation and is all bold or all capitals (the usual centred ".VnTimeH" title line).
@@ -62,16 +83,14 @@ function looksLikeTitleParagraph(node: ChildNode): boolean {
   const text = plain(textOf(node));
   if (!text || text.length > 200 || /[.;:,]$/u.test(text)) return false;
   const allCaps = /\p{Lu}/u.test(text) && text === text.toLocaleUpperCase('vi');
-  const meaningful = node.children.filter((c) => !(isText(c) && c.data.trim() === ''));
-  const allBold = meaningful.length === 1 && isTag(meaningful[0] as ChildNode) && ['strong', 'b'].includes((meaningful[0] as { name: string }).name);
-  return allCaps || allBold;
+  return allCaps || wholly(node, ['strong', 'b']);
 }
 
 /**
  * Cleans the text of sanitized body HTML and extracts the article's metadata; `counts` receives what the
  * cleanup changed. `fallbackTitle` is used when the HTML has no heading (e.g. a <title> element).
  */
-export function extractArticle(html: string, counts: NormalizeCounts, fallbackTitle?: string): ArticleParts {
+export function extractArticle(html: string, counts: NormalizeCounts, fallbackTitle?: string, opts: ExtractOptions = {}): ArticleParts {
   const doc = parseDocument(html);
   normalizeTree(doc.children, counts, { open: false });
   const top = doc.children.filter((n) => !(isText(n) && n.data.trim() === '') && !isEmptyBlock(n));
@@ -109,6 +128,15 @@ export function extractArticle(html: string, counts: NormalizeCounts, fallbackTi
     if (unitMatch?.[1]) {
       out.unit = unitMatch[1].trim();
       remove.add(node);
+    }
+  }
+
+  if (opts.lead && out.title !== undefined) {
+    // The sa-pô: the paragraph right after the title (and byline) set wholly in bold, as newspapers do.
+    const next = top.find((n) => !remove.has(n));
+    if (next && isLeadParagraph(next)) {
+      out.lead = plain(textOf(next));
+      remove.add(next);
     }
   }
 

@@ -207,8 +207,8 @@ export async function importDocument(bytes: Uint8Array, fileName: string, opts: 
     safeHtml = linked.html;
     images = linked.images;
   }
-  const article = extractArticle(safeHtml, report.normalized, fallbackTitle);
-  report.extracted = { title: article.title !== undefined, author: article.author !== undefined, unit: article.unit !== undefined };
+  const article = extractArticle(safeHtml, report.normalized, fallbackTitle, { lead: true });
+  report.extracted = { title: article.title !== undefined, author: article.author !== undefined, unit: article.unit !== undefined, lead: article.lead !== undefined };
   report.suspicious = [...new Set(report.suspicious)].slice(0, 20);
   if (report.suspicious.length > 0) {
     report.warnings.push({ code: 'suspicious-text', message: `${report.suspicious.length} word(s) do not look like Vietnamese, check them: ${report.suspicious.slice(0, 8).join(' ')}` });

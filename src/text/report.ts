@@ -46,7 +46,7 @@ export interface ImportReport {
   warnings: ImportWarning[];
   /** Words that still do not look like Vietnamese after conversion (first few), for the editor to check */
   suspicious: string[];
-  extracted: { title: boolean; author: boolean; unit: boolean };
+  extracted: { title: boolean; author: boolean; unit: boolean; lead: boolean };
 }
 
 export function newReport(file: string, kind: ImportReport['kind']): ImportReport {
@@ -59,7 +59,7 @@ export function newReport(file: string, kind: ImportReport['kind']): ImportRepor
     images: [],
     warnings: [],
     suspicious: [],
-    extracted: { title: false, author: false, unit: false },
+    extracted: { title: false, author: false, unit: false, lead: false },
   };
 }
 
@@ -92,7 +92,8 @@ export function formatReport(r: ImportReport, written?: string): string {
     lines.push(`  image: ${img.name} ${img.widthPx}×${img.heightPx} px ${img.format}${notes ? ` (${notes})` : ''}`);
   }
   const x = r.extracted;
-  lines.push(`  found: title ${x.title ? 'yes' : 'no'}, author ${x.author ? 'yes' : 'no'}, unit ${x.unit ? 'yes' : 'no'}`);
+  const yes = (b: boolean): string => (b ? 'yes' : 'no');
+  lines.push(`  found: title ${yes(x.title)}, author ${yes(x.author)}, unit ${yes(x.unit)}, lead ${yes(x.lead)}`);
   for (const w of r.warnings) lines.push(`  warning [${w.code}]: ${w.message}`);
   if (r.suspicious.length) lines.push(`  check these words: ${r.suspicious.join(' ')}`);
   return lines.join('\n');

@@ -82,6 +82,15 @@ describe('a mixed-font .docx', () => {
     expect(textOf(a.bodyHtml)).toBe('Đảng bộ xã');
   });
 
+  it('takes a wholly bold paragraph after the title as the lead (sa-pô), but not a short bold line', async () => {
+    const lead = 'Năm năm trước, chi bộ ấp nhiều năm liền không hoàn thành nhiệm vụ. Hôm nay, đây là chi bộ ba năm liền hoàn thành xuất sắc nhiệm vụ.';
+    const withLead = await importDocument(await buildDocx({ paragraphs: [{ style: 'Heading1', runs: ['Đổi thay ở Bến Cừ'] }, { runs: ['Tác giả: Đặng Quốc Bảo'] }, { runs: [{ text: lead, bold: true }] }, { runs: ['Thân bài.'] }] }), 'lead.docx');
+    expect(withLead).toMatchObject({ title: 'Đổi thay ở Bến Cừ', author: 'Đặng Quốc Bảo', lead, bodyHtml: '<p>Thân bài.</p>' });
+    const noLead = await importDocument(await buildDocx({ paragraphs: [{ style: 'Heading1', runs: ['Tiêu đề'] }, { runs: [{ text: 'Mục 1', bold: true }] }, { runs: ['Thân bài.'] }] }), 'nolead.docx');
+    expect(noLead.lead).toBeUndefined();
+    expect(noLead.bodyHtml).toContain('<strong>Mục 1</strong>');
+  });
+
   it('keeps headings, lists, tables and bold/italic', async () => {
     const docx = await buildDocx({
       paragraphs: [
