@@ -72,9 +72,18 @@ function listLayouts(layoutsDir: string): string[] {
   }
 }
 
-/** A CSS string literal: `Số 11 – "x"` → `"Số 11 – \"x\""`. */
+/**
+ * A CSS string literal: `Số 11 – "x"` → `"Số 11 – \"x\""`. `<` and `>` are escaped too, because the CSS
+ * ends up inside a <style> element, where a bulletin name containing `</style>` would end it.
+ */
 export function cssString(text: string): string {
-  return `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\a ')}"`;
+  const escaped = text
+    .replace(/\\/g, '\\\\')
+    .replace(/"/g, '\\"')
+    .replace(/\r?\n/g, '\\a ')
+    .replace(/</g, '\\3c ')
+    .replace(/>/g, '\\3e ');
+  return `"${escaped}"`;
 }
 
 function capitalizeFirst(text: string): string {

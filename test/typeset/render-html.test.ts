@@ -153,6 +153,14 @@ describe('renderHtml: print CSS', () => {
     ]);
   });
 
+  it('keeps a hostile bulletin name inside its CSS string and out of the HTML', () => {
+    const name = 'Tin "A" </style><script>alert(1)</script> \\';
+    const hostile = renderHtml({ ...plan, bulletin: { ...plan.bulletin, name } }, source);
+    expect(hostile.css).not.toMatch(/<\/style|<script/i);
+    expect(hostile.css).toContain('content: "Tin \\"A\\" \\3c /style\\3e \\3c script\\3e alert(1)\\3c /script\\3e  \\\\ · Số 11 – Tháng 11/2026";');
+    expect(hostile.chunks.map((c) => c.html).join('')).not.toContain('<script>');
+  });
+
   it('never hyphenates automatically and never clips text', () => {
     const rules = rendered.css.replace(/\/\*[\s\S]*?\*\//g, '');
     expect(rules).toMatch(/hyphens:\s*manual/);
