@@ -69,8 +69,14 @@ describe('paginate', () => {
       articles: [{ id: `a-${i + 1}`, title: `Bài viết số ${i + 1} của chuyên mục`, paragraphs: para(n) }],
     }));
     const dir = await makeIssueDir();
-    const whole = await run(makeRendered(dir, sections), Infinity);
-    const split = await run(makeRendered(dir, sections), 1);
+    // Left and right pages print different folios, so a document starting on the wrong side would show.
+    const sided = () => {
+      const r = makeRendered(dir, sections);
+      r.css += '\n@page :left { @bottom-left { content: "trái " counter(page); } }\n@page :right { @bottom-right { content: "phải " counter(page); } }';
+      return r;
+    };
+    const whole = await run(sided(), Infinity);
+    const split = await run(sided(), 1);
     expect(split.pages.length).toBe(whole.pages.length);
     expect(split.anchorPages).toEqual(whole.anchorPages);
     expect(split.tocNumbers).toEqual(whole.tocNumbers);
@@ -82,6 +88,7 @@ describe('paginate', () => {
     // two columns depends on sub-point positions, which the page's place in its document may shift).
     const lines = (bytes: Uint8Array) => pdfPageTexts(bytes).map((t) => t.split('\n').filter(Boolean).sort());
     expect(lines(split.printPdfBytes)).toEqual(lines(whole.printPdfBytes));
+    pdfPageTexts(split.printPdfBytes).forEach((text, i) => expect(text).toContain(`${(i + 1) % 2 === 0 ? 'trái' : 'phải'} ${i + 1}`));
   });
 
   it('reads the TOC numbers back, and they equal the pages where the articles start in the PDF', async () => {
