@@ -78,7 +78,9 @@ export class ChannelDispatcher {
   }
 
   /** Marks every active channel pending for the issue and starts them in the background. */
-  enqueue(issueId: number, kinds: ChannelKind[] = this.activeKinds()): void {
+  enqueue(issueId: number, requested: ChannelKind[] = this.activeKinds()): void {
+    // A delivery already under way carries on (the signed files do not change); it is not restarted.
+    const kinds = requested.filter((k) => !this.isRunning(issueId, k));
     const now = this.now();
     for (const kind of kinds) this.deps.store.channels.markPending(issueId, kind, now);
     if (!kinds.length) return;
@@ -121,7 +123,10 @@ export class ChannelDispatcher {
   private start(issueId: number, kind: ChannelKind, bundle: Promise<PublishedIssueBundle>): void {
     const key = `${issueId}:${kind}`;
     if (this.running.has(key)) return;
-    const job = this.run(issueId, kind, bundle).finally(() => this.running.delete(key));
+    const job = this.run(issueId, kind, bundle)
+      // Only a store failure gets here (e.g. the database closed under us): log it, never crash the app.
+      .catch((err: unknown) => this.opts.logger?.warn({ issueId, kind, err: errorText(err) }, 'portal channel run aborted'))
+      .finally(() => this.running.delete(key));
     this.running.set(key, job);
   }
 

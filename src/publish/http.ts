@@ -59,11 +59,14 @@ function describeNetworkError(err: unknown): string {
 }
 
 /** Channels talk HTTPS to real portals; plain HTTP is allowed only on loopback (tests, a local proxy). */
+export function isSafePortalUrl(url: URL): boolean {
+  const loopback = url.hostname === 'localhost' || url.hostname === '[::1]' || /^127\./.test(url.hostname);
+  return url.protocol === 'https:' || (url.protocol === 'http:' && loopback);
+}
+
+/** Settings are validated when saved; this re-checks what is read back from the database before use. */
 export function requireSafeBaseUrl(raw: string, field: string): URL {
   const url = new URL(raw);
-  const loopback = url.hostname === 'localhost' || url.hostname === '[::1]' || /^127\./.test(url.hostname);
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
-    throw new RemoteError(`${field} must be an https:// URL (plain http is allowed only for loopback), got ${url.protocol}//${url.host}`, false);
-  }
+  if (!isSafePortalUrl(url)) throw new RemoteError(`${field} must be an https:// URL (plain http is allowed only for loopback), got ${url.protocol}//${url.host}`, false);
   return url;
 }

@@ -6,14 +6,12 @@ import { z } from 'zod';
 import { BadInputError } from '../domain/errors.ts';
 import { parseBody } from '../domain/api-schemas.ts';
 import type { ChannelKind } from './channel.ts';
+import { isSafePortalUrl } from './http.ts';
 
 /** https everywhere; plain http only for loopback (tests, a local reverse proxy). */
 const portalUrl = z
   .url()
-  .refine((raw) => {
-    const u = new URL(raw);
-    return u.protocol === 'https:' || (u.protocol === 'http:' && (u.hostname === 'localhost' || u.hostname === '[::1]' || /^127\./.test(u.hostname)));
-  }, 'must be an https:// URL (plain http only for loopback)')
+  .refine((raw) => isSafePortalUrl(new URL(raw)), 'must be an https:// URL (plain http only for loopback)')
   .transform((raw) => raw.replace(/\/+$/, ''));
 
 export const PackageConfig = z.object({}).strict();

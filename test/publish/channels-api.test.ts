@@ -83,6 +83,10 @@ describe('channel settings', () => {
     const list = await srv.api('GET', '/channels', { token: admin });
     expect(JSON.stringify(list.body)).not.toContain(WP_SECRET);
     expect(srv.running.runtime.store.channels.getSettings('wordpress')!.secret).toBe(WP_SECRET);
+    // The audit log says the secret changed, never what it is.
+    const audit = srv.running.runtime.store.audit.list({ action: 'channel.settings', limit: 10, offset: 0 });
+    expect(audit).toHaveLength(2);
+    expect(JSON.stringify(audit)).not.toContain(WP_SECRET);
   });
 
   it('refuses plain http to a non-loopback portal, an enabled channel without secret, unknown keys and kinds', async () => {
