@@ -1,5 +1,7 @@
 /** Multipart article uploads (.docx, .txt, .html; wrong types 415, oversize 413) and a restart on the same data dir. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import path from 'node:path';
 import JSZip from 'jszip';
 import { login, setupAdmin, startTestServer, userWithRole, type TestServer } from './helpers.ts';
 
@@ -20,11 +22,11 @@ async function upload(name: string, content: Buffer | string, fields: Record<str
   const form = new FormData();
   for (const [k, v] of Object.entries(fields)) form.append(k, v);
   form.append('file', new Blob([typeof content === 'string' ? content : new Uint8Array(content)]), name);
-  return srv.api<{ id: number; title: string; bodyHtml: string; state: string; version: number; error: { code: string } }>('POST', '/articles', { token, raw: form });
+  return srv.api<{ id: number; title: string; author: string | null; bodyHtml: string; state: string; version: number; error: { code: string } }>('POST', '/articles', { token, raw: form });
 }
 
 beforeAll(async () => {
-  srv = await startTestServer({ config: { uploadLimitBytes: 100_000 } });
+  srv = await startTestServer({ config: { uploadLimitBytes: 2_000_000 } });
   admin = await setupAdmin(srv.api);
   const unit = (await srv.api<{ id: number }>('POST', '/units', { token: admin, json: { name: 'Đảng ủy xã Tân Hòa', kind: 'commune_committee' } })).body.id;
   contributor = (await userWithRole(srv.api, admin, 'ctv', 'contributor', unit)).token;
@@ -39,6 +41,19 @@ describe('article uploads', () => {
     expect(r.status).toBe(201);
     expect(r.body).toMatchObject({ title: 'Gương sáng ở Tân Hòa', state: 'submitted', version: 1 });
     expect(r.body.bodyHtml.replace(/>\s+</g, '><')).toBe('<p>Chi bộ ấp Tân Hòa</p><p>Đảng viên gương mẫu, tiên phong.</p>');
+  });
+
+  it('converts a legacy TCVN3 .docx with a photo: Unicode text, title and author found, photo embedded', async () => {
+    const bytes = fs.readFileSync(path.join(import.meta.dirname, '..', 'fixtures', 'intake', 'tcvn3-chi-bo.docx'));
+    const r = await upload('tcvn3-chi-bo.docx', bytes);
+    expect(r.status).toBe(201);
+    expect(r.body.title).toBe('CHI BỘ ẤP PHƯỚC HÒA NÂNG CAO CHẤT LƯỢNG SINH HOẠT');
+    expect(r.body).toMatchObject({ author: 'Nguyễn Thị Mỹ Lệ' });
+    expect(r.body.bodyHtml).toContain('28/30 đồng chí');
+    expect(r.body.bodyHtml).toMatch(/<img [^>]*src="data:image\/(jpeg|png);base64,/);
+    expect(r.body.bodyHtml).toBe(r.body.bodyHtml.normalize('NFC'));
+    const found = await srv.api<{ items: { id: number }[] }>('GET', '/articles?q=phuoc%20hoa%20sinh%20hoat', { token: contributor });
+    expect(found.body.items.map((a) => a.id)).toContain(r.body.id);
   });
 
   it('takes a UTF-8 .txt, one paragraph per blank line, title from the first line when none is given', async () => {
@@ -68,7 +83,7 @@ describe('article uploads', () => {
 
   it('refuses a file over the upload limit with 413 and keeps nothing', async () => {
     const before = (await srv.api<{ items: unknown[] }>('GET', '/articles', { token: contributor })).body.items.length;
-    const r = await upload('to.txt', 'a'.repeat(150_000), { title: 'Quá lớn' });
+    const r = await upload('to.txt', 'a'.repeat(2_100_000), { title: 'Quá lớn' });
     expect(r.status).toBe(413);
     expect((await srv.api<{ items: unknown[] }>('GET', '/articles', { token: contributor })).body.items.length).toBe(before);
   });
@@ -86,7 +101,7 @@ describe('restart', () => {
     expect(before.body.items.length).toBeGreaterThan(0);
     const id = before.body.items[0]!.id;
     await srv.close();
-    srv = await startTestServer({ dataDir: srv.dataDir, config: { uploadLimitBytes: 100_000 } });
+    srv = await startTestServer({ dataDir: srv.dataDir, config: { uploadLimitBytes: 2_000_000 } });
     const after = await srv.api<{ items: { id: number; title: string }[] }>('GET', '/articles?q=tan%20hoa', { token: contributor });
     expect(after.status).toBe(200); // the session survived too
     expect(after.body.items).toEqual(before.body.items);
