@@ -1,6 +1,6 @@
 /**
  * Wall time and peak memory of a process tree. Memory is the sum of PSS (proportional set size, from
- * /proc/<pid>/smaps_rollup) over a process and all its descendants, sampled every 100 ms — the only fair
+ * /proc/<pid>/smaps_rollup) over a process and all its descendants, sampled every 250 ms — the only fair
  * number for Chromium, whose many processes share pages (max RSS of one process under-reports 2.5–4×).
  */
 import { spawn } from 'node:child_process';
@@ -54,7 +54,7 @@ export function memorySampler(root: number): { stop(): number } {
   let peak = treePssMiB(root);
   const timer = setInterval(() => {
     peak = Math.max(peak, treePssMiB(root));
-  }, 100);
+  }, 250);
   return {
     stop() {
       clearInterval(timer);
@@ -70,9 +70,14 @@ export interface RunResult {
   stderr: string;
 }
 
-export async function runMeasured(cmd: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<RunResult> {
+export async function runMeasured(
+  cmd: string,
+  args: string[],
+  opts: { cwd?: string; env?: NodeJS.ProcessEnv; onStdout?: (chunk: string) => void } = {},
+): Promise<RunResult> {
   const started = performance.now();
-  const child = spawn(cmd, args, { cwd: opts.cwd, env: opts.env ?? process.env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(cmd, args, { cwd: opts.cwd, env: opts.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout.on('data', (d: Buffer) => opts.onStdout?.(String(d)));
   const sampler = memorySampler(child.pid ?? 0);
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += String(d)));

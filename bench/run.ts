@@ -9,11 +9,9 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { BrowserHost } from '../src/typeset/browser.ts';
-import { buildIssue } from '../src/typeset/build.ts';
+import { fileURLToPath } from 'node:url';
 import { generateIssue } from './generate-issue.ts';
-import { median, memorySampler, runMeasured, type RunResult } from './measure.ts';
+import { median, runMeasured, type RunResult } from './measure.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const WORK = path.join(ROOT, 'bench', 'work');
@@ -21,7 +19,6 @@ const TOOLS = process.env.BENCH_TOOLS_DIR ?? path.join(os.tmpdir(), 'bench-tools
 const CHROMIUM = process.env.BANTIN_CHROMIUM ?? '/usr/bin/chromium';
 const SIZES = (process.env.BENCH_SIZES ?? '16,32,64,128,sample').split(',');
 const REPS = Number(process.env.BENCH_REPS ?? 3);
-const LAYOUTS = { layoutsDir: path.join(ROOT, 'layouts'), fontsDir: path.join(ROOT, 'fonts') };
 
 interface Row {
   name: string;
@@ -67,50 +64,27 @@ async function medianOf(reps: number, run: () => Promise<RunResult>): Promise<Ru
   return { ...best, ms: median(ms), peakMiB: Math.max(...results.map((r) => r.peakMiB)), all: ms };
 }
 
-async function benchIssue(name: string, dir: string, browser: BrowserHost, toolsProblem: string | undefined): Promise<Row> {
+async function benchIssue(name: string, dir: string, toolsProblem: string | undefined): Promise<Row> {
   const out = path.join(WORK, `out-${name}`);
   const reps = name === '128' ? 1 : REPS;
   log(`${name}: cold bantin build ×${reps}`);
   const cold = await medianOf(reps, () => runMeasured(process.execPath, ['bin/bantin.mjs', 'build', dir, '--out', out, '--html'], { cwd: ROOT }));
   if (cold.code !== 0 && cold.code !== 1) throw new Error(`bantin build failed for ${name}:\n${cold.stderr}`);
 
-  log(`${name}: warm builds`);
-  const warmBuild = async () => {
-    const t = performance.now();
-    const r = await buildIssue(dir, { out, profile: 'all' }, { browser: async () => browser, layouts: LAYOUTS });
-    return { ms: performance.now() - t, pages: r.pages };
-  };
-  await warmBuild();
-  const sampler = memorySampler(process.pid);
-  const warmRuns: number[] = [];
-  let pages = 0;
-  for (let i = 0; i < reps; i++) {
-    const r = await warmBuild();
-    warmRuns.push(r.ms);
-    pages = r.pages;
-  }
-  const warmPeak = sampler.stop();
-
-  log(`${name}: native page.pdf`);
-  const htmlDir = path.join(out, 'html');
-  const index = path.join(htmlDir, 'index.html');
-  const nativePdf = path.join(WORK, `native-${name}.pdf`);
-  const nativeRuns: number[] = [];
-  for (let i = 0; i < reps + 1; i++) {
-    const t = performance.now();
-    await browser.withPage({ allowDirs: [htmlDir] }, 'native print', async ({ page }) => {
-      await page.goto(pathToFileURL(index).href, { waitUntil: 'load' });
-      fs.writeFileSync(nativePdf, await page.pdf({ preferCSSPageSize: true, printBackground: true }));
-    });
-    if (i > 0) nativeRuns.push(performance.now() - t); // the first run warms the font cache
-  }
+  log(`${name}: warm builds and native page.pdf`);
+  const warmOut = path.join(WORK, `warm-${name}`);
+  let warmJson = '';
+  const warmRun = await runMeasured(process.execPath, ['bin/run-ts.mjs', 'bench/warm.ts', dir, warmOut, String(reps)], { cwd: ROOT, onStdout: (d) => (warmJson += d) });
+  if (warmRun.code !== 0) throw new Error(`warm run failed for ${name}:\n${warmRun.stderr}`);
+  const warm = JSON.parse(warmJson) as { warm: number[]; native: number[]; pages: number; nativePdf: string };
+  const index = path.join(out, 'html', 'index.html');
 
   const row: Row = {
     name,
-    pages,
+    pages: warm.pages,
     cold: { ms: cold.ms, peakMiB: cold.peakMiB },
-    warm: { ms: median(warmRuns), peakMiB: warmPeak },
-    native: { ms: median(nativeRuns), pages: pdfPages(nativePdf) },
+    warm: { ms: median(warm.warm), peakMiB: warmRun.peakMiB },
+    native: { ms: median(warm.native), pages: pdfPages(warm.nativePdf) },
   };
   if (toolsProblem) {
     row.pagedjsCli = row.vivliostyle = toolsProblem;
@@ -156,7 +130,7 @@ function report(rows: Row[], meta: { load: [number[], number[]]; chromium: strin
       'All tools get the same HTML: the `index.html` that `bantin build --html` writes (exactly what Paged.js receives).',
     '',
     '- **cold bantin**: `node bin/bantin.mjs build <dir> --out <dir> --html` in a new process (launches Chromium, writes print.pdf + screen.pdf + preflight.json + job.json + html/), wall time; memory = peak PSS summed over node and every Chromium process.',
-    '- **warm bantin**: `buildIssue()` with an already running browser (as the server runs it), all outputs, median after one warm-up run.',
+    '- **warm bantin**: `buildIssue()` with an already running browser (as the server runs it), all outputs incl. html/, median after one warm-up run (bench/warm.ts, a child process so memory sampling never slows it).',
     '- **native page.pdf**: the same index.html printed by Chromium without Paged.js (no pagination, no running heads): the floor. Warm browser.',
     '- **pagedjs-cli / Vivliostyle**: their CLI on index.html, cold, same Chromium.',
     '',
@@ -188,21 +162,19 @@ async function main(): Promise<void> {
   const loadStart = os.loadavg();
   fs.mkdirSync(WORK, { recursive: true });
   const toolsProblem = installTools();
-  const browser = await BrowserHost.launch({ executablePath: process.env.BANTIN_CHROMIUM, timeoutMs: 900_000 });
+  const chromium = execFileSync(CHROMIUM, ['--version'], { encoding: 'utf8' }).trim();
   const rows: Row[] = [];
-  try {
-    for (const size of SIZES) {
-      const dir = size === 'sample' ? path.join(ROOT, 'issues', '2026-11') : path.join(WORK, `issue-${size}`);
-      if (size !== 'sample') await generateIssue(dir, Number(size));
-      rows.push(await benchIssue(size, dir, browser, toolsProblem));
-      log(JSON.stringify(rows.at(-1)));
-    }
-    const md = report(rows, { load: [loadStart, os.loadavg()], chromium: await browser.version, started });
+  let md = '';
+  for (const size of SIZES) {
+    const dir = size === 'sample' ? path.join(ROOT, 'issues', '2026-11') : path.join(WORK, `issue-${size}`);
+    if (size !== 'sample') await generateIssue(dir, Number(size));
+    rows.push(await benchIssue(size, dir, toolsProblem));
+    log(JSON.stringify(rows.at(-1)));
+    // Written after every issue, so a long run that is stopped still leaves its results.
+    md = report(rows, { load: [loadStart, os.loadavg()], chromium, started });
     fs.writeFileSync(path.join(ROOT, 'bench', 'RESULTS.md'), md);
-    process.stdout.write(md);
-  } finally {
-    await browser.close();
   }
+  process.stdout.write(md);
 }
 
 await main();
