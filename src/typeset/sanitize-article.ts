@@ -60,8 +60,9 @@ export function sanitizeArticle(rawHtml: string, ctx: SanitizeContext): Sanitize
   const external = (url: string, what: string): void => {
     findings.push({
       severity: 'error',
-      code: 'external-resource',
-      message: `${what} loads from outside the issue: ${url} (removed; nothing is fetched at build time)`,
+      // Same code as the engine's request-level block, so one rule names every outside resource.
+      code: 'blocked-resource',
+      message: `${what} loads from outside the issue: ${url} — blocked and removed (nothing is fetched at build time)`,
       fix: 'Download the file into the issue directory (images/…) and reference it by a relative path.',
       article: ctx.articleId,
       file: ctx.source,

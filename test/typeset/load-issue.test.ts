@@ -175,7 +175,7 @@ describe('loadIssue: sanitizing article HTML', () => {
     expect(a.bodyHtml).toContain('<p style="text-align:center">Đoạn văn.</p>');
     const codes = plan.findings.map((f) => f.code);
     expect(codes).toContain('html-removed');
-    const external = plan.findings.filter((f) => f.code === 'external-resource');
+    const external = plan.findings.filter((f) => f.code === 'blocked-resource');
     expect(external.map((f) => f.message).join('\n')).toContain('http://127.0.0.1:9/x.png');
     expect(external.every((f) => f.severity === 'error' && f.article === 'a-02-guong' && f.file === 'articles/02-guong.md')).toBe(true);
   });
@@ -184,7 +184,7 @@ describe('loadIssue: sanitizing article HTML', () => {
     const fx = await fixture({ articles: { 'articles/02-guong.md': article('title: Ảnh từ mạng', '<img src="http://127.0.0.1:8123/anh.png" alt="x">\n\nVăn bản.') } });
     const plan = await loadIssue(fx.dir);
     expect(plan.sections[1]!.articles[0]!.bodyHtml).not.toContain('127.0.0.1');
-    expect(plan.findings).toContainEqual(expect.objectContaining({ severity: 'error', code: 'external-resource', article: 'a-02-guong', message: expect.stringContaining('http://127.0.0.1:8123/anh.png') }));
+    expect(plan.findings).toContainEqual(expect.objectContaining({ severity: 'error', code: 'blocked-resource', article: 'a-02-guong', message: expect.stringContaining('http://127.0.0.1:8123/anh.png') }));
   });
 });
 
