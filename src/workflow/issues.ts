@@ -15,6 +15,7 @@ import type { IssueDataChange } from '../store/issue-repository.ts';
 import type { DownloadRecord } from '../store/download-link-repository.ts';
 import { audit, nowIso, requirePermission, type WorkflowDeps } from './context.ts';
 import { exportIssue, zipExport } from './export-issue.ts';
+import { distributionCsv } from './print-ticket.ts';
 import { allowedFiles, currentRendition, readerUnits, viewerOf, visibleIssue, type Viewer } from './issue-access.ts';
 
 export interface IssueView {
@@ -167,6 +168,13 @@ export class IssueService {
       return created;
     });
     return this.view(actor, newId);
+  }
+
+  /** The distribution list as CSV, as it stands now (the signed one travels in the rendition). Office only. */
+  distributionCsv(actor: Actor, id: number): { name: string; csv: string } {
+    requirePermission(actor, 'issue.manage');
+    const issue = visibleIssue(this.deps.store, viewerOf(actor), id);
+    return { name: `phan-phoi-so-${issue.number}-${issue.year}.csv`, csv: distributionCsv({ distribution: this.deps.store.issues.distribution(id) }) };
   }
 
   /** Every rendition of the issue, newest first (older ones are kept until sign-off). Office only. */

@@ -109,11 +109,16 @@ export class JobWorker {
 
   private async loop(): Promise<void> {
     while (!this.stopping) {
-      const job = this.claim();
-      if (job) {
-        await this.run(job);
-        continue;
+      let job: Job | undefined;
+      try {
+        job = this.claim();
+        if (job) await this.run(job);
+      } catch (err) {
+        // A broken store (disk full, file locked) must not kill the server; log it and try again later.
+        this.deps.logger?.error({ err, jobId: job?.id }, 'typeset worker could not claim or record a job');
+        job = undefined;
       }
+      if (job) continue;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, this.deps.pollMs ?? 500);
         this.wake = () => {

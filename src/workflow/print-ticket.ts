@@ -64,7 +64,7 @@ ${dist.length ? `<table><thead><tr><th>TT</th><th>Đơn vị nhận</th><th clas
 </body></html>`;
 }
 
-export function distributionCsv(t: TicketData): string {
+export function distributionCsv(t: Pick<TicketData, 'distribution'>): string {
   const cell = (v: string | number) => (/[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
   const lines = [['STT', 'Đơn vị nhận', 'Số bản'].join(',')];
   (t.distribution ?? []).forEach((d, i) => lines.push([i + 1, cell(d.unit), d.copies].join(',')));

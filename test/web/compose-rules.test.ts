@@ -143,6 +143,10 @@ describe('sign-off, print and publish refusals', () => {
     expect(r.status).toBe(422);
     expect(r.body.error.message).toMatch(/no rendition/);
     expect(r.body.error.message).toMatch(/distribution list sums to 3000 copies but the print run is 3110/);
+    const csv = await fetch(`${srv.url}/api/v1/issues/${issueId}/distribution.csv`, { headers: { authorization: `Bearer ${editor}` } });
+    expect(csv.headers.get('content-disposition')).toContain('phan-phoi-so-11-2026.csv');
+    expect(await csv.text()).toBe('STT,Đơn vị nhận,Số bản\r\n1,Chi bộ ấp Trường Đông,3000\r\n,Tổng cộng,3000\r\n');
+    expect((await fetch(`${srv.url}/api/v1/issues/${issueId}/distribution.csv`, { headers: { authorization: `Bearer ${reader}` } })).status).toBe(403);
   });
 
   it('refuses send-to-print and publish before sign-off (422) and to editors (403)', async () => {

@@ -35,7 +35,12 @@ export function sendIssueFile(req: Request, res: Response, next: NextFunction, s
   }
   res.on('finish', () => {
     if (res.statusCode !== 200 && res.statusCode !== 206) return;
-    s.issueFiles.logDownload(viewer, sent, res.statusCode, Number(res.getHeader('Content-Length') ?? 0), linkId);
+    try {
+      s.issueFiles.logDownload(viewer, sent, res.statusCode, Number(res.getHeader('Content-Length') ?? 0), linkId);
+    } catch (err) {
+      // The file has already been delivered; a failed log line must not take the server down.
+      req.log.error({ err, issueId: sent.issue.id, file: sent.file.name }, 'could not log a download');
+    }
   });
   res.sendFile(sent.absPath, { lastModified: false, etag: false, acceptRanges: true, cacheControl: false, dotfiles: 'allow' }, (err?: Error & HttpError) => {
     if (!err || res.headersSent) return;
@@ -72,6 +77,10 @@ export function fileRouter(s: Services): Router {
   router.get('/issues/:id/export', async (req: Request, res: Response) => {
     const { name, zip } = await s.issues.exportZip(requireAuth(req).actor, pathId(req.params as Record<string, string>));
     res.set({ 'Content-Type': 'application/zip', 'Content-Disposition': contentDisposition(name) }).send(zip);
+  });
+  router.get('/issues/:id/distribution.csv', (req: Request, res: Response) => {
+    const { name, csv } = s.issues.distributionCsv(requireAuth(req).actor, pathId(req.params as Record<string, string>));
+    res.set({ 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': contentDisposition(name) }).send(csv);
   });
   return router;
 }

@@ -35,7 +35,16 @@ export function jobEventsRouter(s: Services, opts: { pollMs?: number } = {}): Ro
       return;
     }
     const timer = setInterval(() => {
-      const job = s.typeset.get(actor, id);
+      let job: JobView;
+      try {
+        job = s.typeset.get(actor, id);
+      } catch (err) {
+        // Shutting down (store closed) or the job vanished: end the stream rather than crash the process.
+        req.log.warn({ err, jobId: id }, 'job event stream ended early');
+        clearInterval(timer);
+        res.end();
+        return;
+      }
       if (job.state !== last.state || job.progress !== last.progress || job.stage !== last.stage) send('progress', job);
       else res.write(': keep-alive\n\n');
       last = job;
