@@ -63,7 +63,3 @@ export function normalizeText(text: string, counts: NormalizeCounts, quotes: Quo
   });
   return out;
 }
-
-export function totalChanges(c: NormalizeCounts): number {
-  return c.nfc + c.spaces + c.softHyphens + c.zeroWidth + c.quotes;
-}

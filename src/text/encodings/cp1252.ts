@@ -21,15 +21,3 @@ export function legacyByteOf(ch: string): number | undefined {
   if (cp >= 0xf000 && cp <= 0xf0ff) return cp - 0xf000;
   return CP1252_BYTE.get(ch);
 }
-
-/** Text from a legacy font → its bytes; undefined if any character is not an 8-bit code. */
-export function legacyTextToBytes(text: string): Uint8Array | undefined {
-  const out = new Uint8Array(text.length);
-  let i = 0;
-  for (const ch of text) {
-    const b = legacyByteOf(ch);
-    if (b === undefined) return undefined;
-    out[i++] = b;
-  }
-  return out.subarray(0, i);
-}

@@ -110,8 +110,3 @@ export function decodeTcvn3FontText(text: string, capitals: boolean): string {
   out = out.normalize('NFC');
   return capitals ? out.toLocaleUpperCase('vi') : out;
 }
-
-/** Every byte value that is a Vietnamese letter in TCVN3 (for detection heuristics). */
-export function isTcvn3LetterByte(b: number): boolean {
-  return b >= 0x80 ? VN1.has(b) : false;
-}
