@@ -82,6 +82,11 @@ export function sanitizeArticle(rawHtml: string, ctx: SanitizeContext): Sanitize
     for (const name of Object.keys(attribs)) {
       if (/^on/i.test(name)) removed.add(`${name}= event handler`);
     }
+    // srcset is never kept; an outside URL in it is still reported.
+    for (const candidate of (attribs.srcset ?? '').split(',')) {
+      const url = candidate.trim().split(/\s+/)[0] ?? '';
+      if (url && isExternal(url)) external(url, `A <${tagName}> srcset`);
+    }
     if (tagName === 'img') return { tagName, attribs: transformImage(attribs) };
     if (tagName === 'a') return { tagName, attribs: transformLink(attribs) };
     // Article headings sit below the article title (h2) and the section title (h1).
