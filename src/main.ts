@@ -7,6 +7,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pino, type Logger, type DestinationStream } from 'pino';
 import type { Config } from './config.ts';
+import { BadInputError } from './domain/errors.ts';
 import { openStore, type Store } from './store/index.ts';
 import { createServices, type Services } from './workflow/index.ts';
 import { createApp } from './web/app.ts';
@@ -78,10 +79,20 @@ export async function startServer(config: Config, opts: { logger?: Logger; clock
   const server = http.createServer(app);
   // Long uploads on a slow office network must not be cut by the default 5-minute request timeout.
   server.requestTimeout = 15 * 60_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.port, config.host, () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.port, config.host, () => resolve());
+    });
+  } catch (err) {
+    runtime.store.close();
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE' || code === 'EACCES') {
+      // An operator's mistake (another program on the port), not a crash: say which setting to change.
+      throw new BadInputError(`cannot listen on ${config.host}:${config.port}: ${code === 'EADDRINUSE' ? 'the port is in use' : 'permission denied'}`, { field: 'PORT', cause: err });
+    }
+    throw err;
+  }
   const { port } = server.address() as AddressInfo;
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
   const url = `http://${host}:${port}`;
