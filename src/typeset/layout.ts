@@ -68,6 +68,7 @@ function listLayouts(layoutsDir: string): string[] {
   try {
     return fs.readdirSync(layoutsDir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
   } catch {
+    // Only decorates the "layout not found" message; an unreadable layouts dir lists nothing.
     return [];
   }
 }
