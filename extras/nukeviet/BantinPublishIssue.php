@@ -140,7 +140,8 @@ class BantinPublishIssue implements IApi
                     :title, :alias, :hometext, :homeimgfile, :homeimgalt, 3, 1, \'4\', 0, 0, 0, 0, 0, 0)';
                 $db->prepare($sql)->execute($row);
                 $id = (int) $db->lastInsertId();
-                $db->query('UPDATE ' . $table . '_rows SET weight=' . $id . ', alias=' . $db->quote($alias . '-' . $id) . ' WHERE id=' . $id);
+                // The article URL is <category alias>/<alias>-<id>, so the alias itself carries no id.
+                $db->query('UPDATE ' . $table . '_rows SET weight=' . $id . ' WHERE id=' . $id);
                 // NukeViet keeps a copy of each row in the table of its category.
                 $db->query('INSERT INTO ' . $table . '_' . self::CATID . ' SELECT * FROM ' . $table . '_rows WHERE id=' . $id);
                 $sth = $db->prepare('INSERT INTO ' . $table . '_detail (id, titlesite, description, bodyhtml, keywords, sourcetext, files, imgposition, copyright, allowed_send, allowed_print, allowed_save)
