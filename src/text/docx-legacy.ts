@@ -93,10 +93,9 @@ function apply(runs: RunText[], converted: string[][]): number {
 /** Groups runs per paragraph, in document order. */
 function paragraphsOf(doc: Document, ctx: FontContext, theme: ThemeFonts): Map<Element | undefined, RunText[]> {
   const byParagraph = new Map<Element | undefined, RunText[]>();
-  const runs = doc.getElementsByTagNameNS(W_NS, 'r');
-  for (let i = 0; i < runs.length; i++) {
-    const run = runs[i];
-    if (!run) continue;
+  // A snapshot: xmldom's live list would be re-collected after every text change (quadratic).
+  const runs = Array.from(doc.getElementsByTagNameNS(W_NS, 'r'));
+  for (const run of runs) {
     const texts = textsOf(run);
     if (texts.length === 0) continue;
     const paragraph = closestParagraph(run);
