@@ -127,6 +127,11 @@ describe('bantin import', () => {
     await fs.writeFile(path.join(out, 'keep.txt'), 'mine');
     expect((await cli('import', input, '--out', out)).code).toBe(2);
     expect(await fs.readFile(path.join(out, 'keep.txt'), 'utf8')).toBe('mine');
+    // A failing import with --force loses nothing either.
+    const broken = path.join(dir, 'broken-force.docx');
+    await fs.writeFile(broken, Buffer.from('MZ not a document'));
+    expect((await cli('import', broken, '--out', out, '--force')).code).toBe(2);
+    expect(await fs.readFile(path.join(out, 'keep.txt'), 'utf8')).toBe('mine');
     expect((await cli('import', input, '--out', out, '--force')).code).toBe(0);
     expect(await listFiles(out)).toEqual(['article.md']);
   });
