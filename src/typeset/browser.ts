@@ -8,9 +8,9 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import puppeteer, { type Browser, type Page, type HTTPRequest } from 'puppeteer';
 import { AppError } from '../domain/errors.ts';
+import { isAllowedUrl } from './allow-list.ts';
 
 /** Flags for a headless, offline, deterministic Chromium (no sync, no updates, no QUIC probing). */
 const CHROMIUM_ARGS = [
@@ -314,35 +314,6 @@ function ignoreClosed(err: unknown): void {
   // Closing a page whose target already went away is fine; anything else is a real failure.
   if (err instanceof Error && /closed|Target|detached/i.test(err.message)) return;
   throw err;
-}
-
-/** The allow-list: file:// inside allowDirs, data:, and the about:blank of a new page. */
-export function isAllowedUrl(url: string, allowDirs: string[]): boolean {
-  if (url.startsWith('data:') || url === 'about:blank') return true;
-  if (!url.startsWith('file:')) return false;
-  let file: string;
-  try {
-    file = path.resolve(fileURLToPath(url));
-  } catch (err) {
-    if (err instanceof TypeError) return false;
-    throw err;
-  }
-  // Resolve symlinks on both sides: a link inside the issue pointing at /etc must not pass.
-  const real = realpathOrSelf(file);
-  return allowDirs.some((dir) => {
-    const root = realpathOrSelf(path.resolve(dir));
-    return real === root || real.startsWith(root + path.sep);
-  });
-}
-
-function realpathOrSelf(p: string): string {
-  try {
-    return fs.realpathSync(p);
-  } catch (err) {
-    // A file that does not exist cannot leak anything; Chromium will simply fail to load it.
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return p;
-    throw err;
-  }
 }
 
 function filterRequest(req: HTTPRequest, allowDirs: string[], blocked: string[]): void {

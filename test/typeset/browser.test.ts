@@ -8,7 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BrowserCrashedError, BrowserHost, BrowserNotFoundError, findChromium, isAllowedUrl, RenderTimeoutError } from '../../src/typeset/browser.ts';
+import { isAllowedUrl } from '../../src/typeset/allow-list.ts';
+import { BrowserCrashedError, BrowserHost, BrowserNotFoundError, findChromium, RenderTimeoutError } from '../../src/typeset/browser.ts';
 
 /** Processes in the process group led by `pid` (Chromium's helpers share the browser's group). */
 function groupMembers(pid: number): number[] {
