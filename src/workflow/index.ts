@@ -22,6 +22,7 @@ import { PrintHandoffService } from './print-handoff.ts';
 import { PublishService } from './publish.ts';
 import { DownloadLinkService } from './download-links.ts';
 import { IssueFileService } from './issue-files.ts';
+import { IssuePortalService } from './ui-issues-portal.ts';
 import { ChannelService } from '../publish/service.ts';
 import { ChannelDispatcher, DEFAULT_DISPATCHER_OPTIONS, type DispatcherOptions } from '../publish/dispatcher.ts';
 
@@ -44,6 +45,8 @@ export interface Services {
   publishing: PublishService;
   downloadLinks: DownloadLinkService;
   issueFiles: IssueFileService;
+  /** Tables of contents, placed-article titles and search for the issue screens */
+  issuePortal: IssuePortalService;
   // Portal channels (#7): settings, background delivery of published issues
   channels: ChannelService;
 }
@@ -88,6 +91,7 @@ export function createServices(opts: ServiceOptions): Services {
     publishing: new PublishService(deps, issues, articles, (issueId) => channels.issuePublished(issueId)),
     downloadLinks: new DownloadLinkService(deps),
     issueFiles: new IssueFileService({ ...deps, dataDir }),
+    issuePortal: new IssuePortalService(deps),
     channels,
   };
 }

@@ -49,6 +49,12 @@ export const FIELD_LABELS_VI: Readonly<Record<string, string>> = {
   responsible: 'Người chịu trách nhiệm',
   frequency: 'Kỳ hạn',
   printShop: 'Nơi in',
+  number: 'Số',
+  date: 'Ngày phát hành',
+  printRun: 'Số lượng in',
+  layout: 'Mẫu trình bày',
+  trim: 'Khổ',
+  expiresAt: 'Hiệu lực đến',
 };
 
 /** zod / workflow English messages → Vietnamese; unknown messages get a neutral wording. */

@@ -28,6 +28,11 @@ import { unitRoutes } from './pages/units.ts';
 import { sectionRoutes } from './pages/sections.ts';
 import { auditRoutes } from './pages/audit.ts';
 import { accountRoutes } from './pages/account.ts';
+import { issueRoutes } from './pages/issues.ts';
+import { issueActionRoutes } from './pages/issue-actions.ts';
+import { printInboxRoutes } from './pages/print-inbox.ts';
+import { portalRoutes } from './pages/portal.ts';
+import { downloadLinkRoutes } from './pages/download-links.ts';
 
 export type { UiDeps } from './deps.ts';
 
@@ -41,7 +46,7 @@ const PUBLIC_DIR = path.join(here, '..', 'public');
 const FONTS_DIR = path.join(here, '..', '..', '..', 'fonts');
 
 // '/articles/new' and '/articles/mine' come before '/articles/:id' so they are not read as ids.
-export const UI_ROUTES: readonly UiRoute[] = [...authRoutes, ...dashboardRoutes, ...articleRoutes, ...editRoutes, ...compareRoutes, ...reviewRoutes, ...userRoutes, ...unitRoutes, ...sectionRoutes, ...auditRoutes, ...accountRoutes];
+export const UI_ROUTES: readonly UiRoute[] = [...authRoutes, ...dashboardRoutes, ...articleRoutes, ...editRoutes, ...compareRoutes, ...reviewRoutes, ...userRoutes, ...unitRoutes, ...sectionRoutes, ...auditRoutes, ...accountRoutes, ...issueRoutes, ...issueActionRoutes, ...printInboxRoutes, ...portalRoutes, ...downloadLinkRoutes];
 
 interface SessionState {
   actor: Actor | null;

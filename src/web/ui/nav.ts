@@ -13,6 +13,10 @@ export function navFor(role: Role, unreadNotifications: number): NavItem[] {
   if (can(role, 'article.submit') && role !== 'admin') {
     items.push({ href: '/articles/new', label: 'Gửi bài' }, { href: '/articles/mine', label: 'Bài của tôi' });
   }
+  if (can(role, 'issue.manage')) items.push({ href: '/issues', label: 'Số bản tin' });
+  if (role === 'print_shop') items.push({ href: '/print', label: 'Hộp thư nhà in' });
+  items.push({ href: '/archive', label: 'Kho bản tin' });
+  if (can(role, 'download_link.manage')) items.push({ href: '/download-links', label: 'Liên kết tải' });
   if (can(role, 'section.manage')) items.push({ href: '/sections', label: 'Chuyên mục' });
   if (can(role, 'bulletin.manage')) items.push({ href: '/bulletin', label: 'Bản tin' });
   if (can(role, 'unit.manage')) items.push({ href: '/units', label: 'Đơn vị' });

@@ -1,0 +1,80 @@
+/**
+ * The internal portal for every signed-in role: the archive of published issues by year (current issue
+ * first), an issue's table of contents and downloads, and search over published issues' articles.
+ * What a viewer may see and download is decided by the workflow (issue-access.ts), not here.
+ */
+import { formatNumberVi, formatDateLongVi } from '../../../domain/vi-text.ts';
+import type { SignedInPage } from '../page.ts';
+import type { UiRoute } from '../routes.ts';
+import { fileHref, issueHeading, issueIdParam } from './issue-view.ts';
+
+/** "1,2 MB" / "350 KB" */
+export function fileSizeVi(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${formatNumberVi(Math.round((bytes / (1024 * 1024)) * 10) / 10)} MB`;
+  return `${formatNumberVi(Math.max(1, Math.round(bytes / 1024)))} KB`;
+}
+
+const DOWNLOAD_LABELS: Record<string, string> = {
+  'screen.pdf': 'Tải bản đọc (PDF)',
+  'print.pdf': 'Tải bản in (PDF)',
+  'cover.pdf': 'Bìa (PDF)',
+  'job.json': 'Phiếu công việc (JSON)',
+  'print-ticket.pdf': 'Phiếu đặt in (PDF)',
+  'distribution.csv': 'Danh sách phát hành (CSV)',
+};
+
+function archive(p: SignedInPage): void {
+  const items = p.deps.services.publishing.listPublished(p.actor);
+  const years = new Map<number, unknown[]>();
+  items.forEach((i, index) => {
+    const screen = i.files.find((f) => f.name === 'screen.pdf');
+    const entry = {
+      ...i,
+      heading: issueHeading(i),
+      current: index === 0,
+      dateLong: formatDateLongVi(i.date),
+      size: screen ? fileSizeVi(screen.bytes) : '',
+      readHref: screen ? fileHref(i.id, 'screen.pdf', true) : null,
+    };
+    const list = years.get(i.year) ?? [];
+    list.push(entry);
+    years.set(i.year, list);
+  });
+  const q = typeof p.req.query.q === 'string' ? p.req.query.q.slice(0, 200) : '';
+  const hits = q.trim() ? p.deps.services.issuePortal.search(p.actor, q).map((h) => ({ ...h, heading: issueHeading(h) })) : [];
+  p.render('archive', {
+    title: 'Kho bản tin',
+    current: items.length > 0 ? issueHeading(items[0]!) : '',
+    years: [...years].map(([year, list]) => ({ year, items: list })),
+    q,
+    searched: q.trim() !== '',
+    hits,
+  });
+}
+
+function issuePage(p: SignedInPage): void {
+  const id = issueIdParam(p);
+  const issue = p.deps.services.issues.view(p.actor, id);
+  const contents = p.deps.services.issuePortal.contents(p.actor, id);
+  const order = ['screen.pdf', 'print.pdf', 'cover.pdf', 'print-ticket.pdf', 'job.json', 'distribution.csv'];
+  const downloads = issue.files
+    .filter((f) => order.includes(f.name))
+    .sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name))
+    .map((f) => ({ ...f, label: DOWNLOAD_LABELS[f.name] ?? f.name, size: fileSizeVi(f.bytes), href: fileHref(id, f.name) }));
+  const screen = issue.files.find((f) => f.name === 'screen.pdf');
+  p.render('archive-issue', {
+    title: issueHeading(issue),
+    issue,
+    heading: issueHeading(issue),
+    dateLong: formatDateLongVi(issue.date),
+    contents,
+    downloads,
+    readHref: screen ? fileHref(id, 'screen.pdf', true) : null,
+    published: issue.state === 'published',
+  });
+}
+
+export const portalRoutes: UiRoute[] = [
+  { method: 'get', path: '/archive', access: 'signed-in', handler: archive },
+  { method: 'get', path: '/archive/:id', access: 'signed-in', handler: issuePage },
+];
