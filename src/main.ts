@@ -111,10 +111,12 @@ export async function startServer(config: Config, opts: { logger?: Logger; clock
       const force = setTimeout(() => server.closeAllConnections(), 10_000);
       force.unref();
       clearInterval(purge);
+      // The worker stops at once (a running job is re-queued, its browser closed) instead of rendering on
+      // while requests drain; the store closes only when both are done.
+      const stopped = worker?.stop();
       server.close(() => {
         clearTimeout(force);
-        // The worker re-queues a job it was running and closes its browser before the store goes away.
-        void Promise.all([worker?.stop(), runtime.services.channels.dispatcher.close()]).finally(() => {
+        void Promise.all([stopped, runtime.services.channels.dispatcher.close()]).finally(() => {
           runtime.store.close();
           resolve();
         });

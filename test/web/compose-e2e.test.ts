@@ -37,6 +37,7 @@ let admin: string;
 let editor: string;
 let chief: string;
 let printer: { id: number; token: string };
+let printer2: string;
 let readerA: string;
 let readerB: string;
 let unitA: number;
@@ -82,6 +83,7 @@ beforeAll(async () => {
   editor = (await userWithRole(srv.api, admin, 'bientap', 'editor')).token;
   chief = (await userWithRole(srv.api, admin, 'tongbientap', 'editor_in_chief')).token;
   printer = await userWithRole(srv.api, admin, 'nhain', 'print_shop');
+  printer2 = (await userWithRole(srv.api, admin, 'nhain-du-phong', 'print_shop')).token;
   readerA = (await userWithRole(srv.api, admin, 'chibo-a', 'reader', unitA)).token;
   readerB = (await userWithRole(srv.api, admin, 'chibo-b', 'reader', unitB)).token;
   const contributor = (await userWithRole(srv.api, admin, 'ctv', 'contributor', unitA)).token;
@@ -202,9 +204,13 @@ describe('composing an issue end to end', () => {
     const signedSha = signed.body.files.find((f) => f.name === 'print.pdf')!.sha256;
     expect((await srv.api('PUT', `/issues/${issueId}/plan`, { token: editor, json: { sections: [] } })).status).toBe(422);
 
-    const sent = await srv.api<IssueBody>('POST', `/issues/${issueId}/send-to-print`, { token: chief });
+    const sent = await srv.api<IssueBody>('POST', `/issues/${issueId}/send-to-print`, { token: chief, json: { userIds: [printer.id] } });
     expect(sent.status).toBe(200);
     expect(sent.body.state).toBe('sent_to_print');
+    // Named print shops only; the other one learns nothing until it is sent to every print shop.
+    expect((await download(`/api/v1/issues/${issueId}/files/print.pdf`, printer2)).status).toBe(404);
+    expect((await srv.api('POST', `/issues/${issueId}/send-to-print`, { token: chief })).status).toBe(200);
+    expect((await download(`/api/v1/issues/${issueId}/files/print.pdf`, printer2)).status).toBe(200);
     const inbox = await srv.api<{ items: { id: number }[] }>('GET', '/issues', { token: printer.token });
     expect(inbox.body.items.map((i) => i.id)).toEqual([issueId]);
     const got = await download(`/api/v1/issues/${issueId}/files/print.pdf`, printer.token);
@@ -230,7 +236,8 @@ describe('composing an issue end to end', () => {
     expect((await srv.api('POST', `/issues/${issueId}/received`, { token: editor })).status).toBe(403);
     expect((await srv.api('POST', `/issues/${issueId}/received`, { token: printer.token })).status).toBe(200);
     const seen = await srv.api<{ printShops: { userId: number; receivedAt: string | null }[] }>('GET', `/issues/${issueId}`, { token: editor });
-    expect(seen.body.printShops).toEqual([expect.objectContaining({ userId: printer.id, receivedAt: expect.any(String) })]);
+    expect(seen.body.printShops).toEqual(expect.arrayContaining([expect.objectContaining({ userId: printer.id, receivedAt: expect.any(String) })]));
+    expect(seen.body.printShops).toHaveLength(2);
   });
 
   it('publishes to one unit: its reader downloads with Range and conditional GET, the other unit sees nothing', async () => {
@@ -305,7 +312,7 @@ describe('composing an issue end to end', () => {
   });
 
   it('survives a server restart during a typeset job: the job is re-queued and finishes, never stuck running', async () => {
-    const a = await srv.api<{ id: number }>('POST', '/articles', { token: editor, json: { title: 'Tin mới sau khởi động lại', bodyHtml: '<p>Nội dung ngắn.</p>' } });
+    const a = await srv.api<{ id: number }>('POST', '/articles', { token: editor, json: { title: 'Tin mới sau khởi động lại', bodyHtml: `<p>${'Nội dung dài để bản dàn trang kéo dài vài giây. '.repeat(40)}</p>`.repeat(30) } });
     for (const to of ['in_review', 'approved']) await srv.api('POST', `/articles/${a.body.id}/transition`, { token: editor, json: { to } });
     const issue = await srv.api<{ id: number }>('POST', '/issues', { token: editor, json: { number: 12, date: '2026-12-15', printRun: 500 } });
     await srv.api('PUT', `/issues/${issue.body.id}/plan`, { token: editor, json: { sections: [{ title: 'Tin tức – sự kiện', articleIds: [a.body.id] }] } });
@@ -320,5 +327,12 @@ describe('composing an issue end to end', () => {
     const job = await waitForJob(body.jobId!, editor);
     expect(job).toMatchObject({ state: 'done', attempts: 2 });
     expect((await srv.api<IssueBody>('GET', `/issues/${issue.body.id}`, { token: editor })).body.state).toBe('typeset');
+
+    // Published without unitIds: every unit's readers see it.
+    expect((await srv.api('POST', `/issues/${issue.body.id}/sign-off`, { token: chief })).status).toBe(200);
+    expect((await srv.api('POST', `/issues/${issue.body.id}/publish`, { token: chief })).status).toBe(200);
+    for (const token of [readerA, readerB]) {
+      expect((await srv.api<{ items: { id: number }[] }>('GET', '/published', { token })).body.items.map((i) => i.id)).toContain(issue.body.id);
+    }
   });
 });
