@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { BadInputError } from './errors.ts';
-import { REQUESTABLE_TARGETS, ARTICLE_STATES } from './article.ts';
+import { ARTICLE_STATES } from './article.ts';
 import { ROLES } from './roles.ts';
 import { nfc } from './vi-text.ts';
 
@@ -85,7 +85,8 @@ export const ArticleUpdateBody = z.object({
   sectionId: optionalId,
   bodyHtml: z.string().max(10_000_000).optional(),
 });
-export const TransitionBody = z.object({ to: z.enum(REQUESTABLE_TARGETS), reason: optionalText(2000) });
+/** Any state is understood; moves to scheduled/published are refused with 422 (they come from issues). */
+export const TransitionBody = z.object({ to: z.enum(ARTICLE_STATES), reason: optionalText(2000) });
 export const AssignBody = z.object({ userId: optionalId, dueDate: z.union([isoDate, z.null()]).optional() });
 export const CommentBody = z.object({ body: text(5000) });
 export const LockBody = z.object({

@@ -58,8 +58,8 @@ const ALLOWED_MOVES: Readonly<Record<ArticleState, readonly ArticleState[]>> = {
   published: [],
 };
 
-export function isReviewMove(to: ArticleState): boolean {
-  return to === 'in_review' || to === 'approved' || to === 'returned' || to === 'rejected';
+export function isRequestable(to: ArticleState): to is RequestableTarget {
+  return (REQUESTABLE_TARGETS as readonly string[]).includes(to);
 }
 
 /** Why the article cannot move from its state to `to`, or null when it can. */

@@ -5,7 +5,7 @@
  */
 import { BadInputError, NotFoundError, RuleViolation } from '../domain/errors.ts';
 import { ArticleCreateBody, ArticleListQuery, ArticleUpdateBody, AssignBody, TransitionBody, parseBody } from '../domain/api-schemas.ts';
-import { ARTICLE_STATE_LABELS_VI, isReviewMove, whyCannotEdit, whyCannotTransition, type Article, type ArticleState, type ArticleSummary } from '../domain/article.ts';
+import { ARTICLE_STATE_LABELS_VI, isRequestable, whyCannotEdit, whyCannotTransition, type Article, type ArticleState, type ArticleSummary } from '../domain/article.ts';
 import type { Actor } from '../domain/user.ts';
 import type { ArticleContent, ArticleFilter } from '../store/article-repository.ts';
 import { audit, nowIso, requirePermission, todayIso, type WorkflowDeps } from './context.ts';
@@ -109,11 +109,13 @@ export class ArticleService {
 
   transition(actor: Actor, id: number, body: unknown): Article {
     const input = parseBody(TransitionBody, body);
-    requirePermission(actor, isReviewMove(input.to) ? 'article.review' : 'article.resubmit');
+    requirePermission(actor, input.to === 'submitted' ? 'article.resubmit' : 'article.review');
     const { store } = this.deps;
     store.transaction(() => {
       const article = this.visible(actor, id);
-      const why = whyCannotTransition(article, input.to, input.reason ?? undefined);
+      const why = isRequestable(input.to)
+        ? whyCannotTransition(article, input.to, input.reason ?? undefined)
+        : `an article becomes ${input.to} through an issue (plan, publish), not by a direct transition`;
       if (why) throw new RuleViolation(why, { userMessage: `Không thể chuyển bài sang trạng thái “${ARTICLE_STATE_LABELS_VI[input.to]}”.` });
       this.applyState(actor, article, input.to, input.reason ?? null);
     });

@@ -191,7 +191,11 @@ describe('articles', () => {
     expect(approved.status).toBe(200);
     expect(approved.body.state).toBe('approved');
     expect((await move('rejected', 'muộn')).status).toBe(422);
-    expect((await move('published')).status).toBe(400); // not a requestable target
+    const publish = await move('published');
+    expect(publish.status).toBe(422); // comes from an issue, never a direct move
+    expect(publish.body.error.message).toMatch(/through an issue/);
+    expect((await move('archived')).status).toBe(400); // not a state at all
+    expect((await move('published', undefined, contributor)).status).toBe(403);
   });
 
   it('notifies the contributor that the article was returned and then approved', async () => {
