@@ -17,13 +17,18 @@ export async function request(ctx: ChannelContext, url: string, init: RequestIni
   let res: Response;
   let text: string;
   try {
-    res = await ctx.fetch(url, { ...init, signal, redirect: 'error' });
+    // Redirects are not followed: credentials must not travel to another host, and a moved portal is a
+    // configuration error for a person to fix (answered below), not something retrying would cure.
+    res = await ctx.fetch(url, { ...init, signal, redirect: 'manual' });
     text = await res.text();
   } catch (err) {
     if (ctx.signal.aborted) throw new RemoteError(`${what}: cancelled because the app is stopping`, true, undefined, { cause: err });
     const timedOut = err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError');
     const detail = timedOut ? `no answer within ${ctx.timeoutMs} ms` : describeNetworkError(err);
     throw new RemoteError(`${what}: ${detail}`, true, undefined, { cause: err });
+  }
+  if (res.status >= 300 && res.status < 400) {
+    throw new RemoteError(`${what}: the portal redirects (HTTP ${res.status}) to ${res.headers.get('location') ?? '(no location)'}; configure that URL instead`, false, res.status);
   }
   let json: unknown = undefined;
   if (text && (res.headers.get('content-type') ?? '').includes('json')) {

@@ -136,3 +136,25 @@ describe('dispatcher', () => {
     expect(wp.posts.size).toBe(1);
   });
 });
+
+describe('redirects', () => {
+  it('a portal that redirects is reported with where it points, not followed and not retried', async () => {
+    const redirecting = http.createServer((_req, res) => {
+      res.writeHead(301, { location: 'https://new-portal.example/hook' });
+      res.end();
+    });
+    await new Promise<void>((r) => redirecting.listen(0, '127.0.0.1', r));
+    try {
+      const { port } = redirecting.address() as AddressInfo;
+      h.store.channels.saveSettings('webhook', true, { url: `http://127.0.0.1:${port}/hook` }, 'k', null, new Date().toISOString());
+      const { issueId } = await seedSignedIssue(h.store, h.dataDir);
+      h.dispatcher.enqueue(issueId, ['webhook']);
+      await h.dispatcher.idle();
+      const d = h.store.channels.delivery(issueId, 'webhook')!;
+      expect(d).toMatchObject({ state: 'failed', attempts: 1 });
+      expect(d.lastError).toContain('redirects (HTTP 301) to https://new-portal.example/hook');
+    } finally {
+      await new Promise<void>((r) => redirecting.close(() => r()));
+    }
+  });
+});
