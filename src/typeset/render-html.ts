@@ -7,7 +7,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { formatMonthVi } from '../domain/vi-text.ts';
 import { loadLayout, type Layout, type LayoutSource } from './layout.ts';
-import type { IssuePlan, RenderedChunk, RenderedIssue, TocEntry } from './model.ts';
+import type { IssuePlan, PlannedSection, RenderedChunk, RenderedIssue, TocEntry } from './model.ts';
 
 /** Page margins in mm; the running head sits in the top margin, the folio in the bottom one. */
 const MARGINS = { top: 21, bottom: 19, inside: 18, outside: 15 };
@@ -54,7 +54,7 @@ function renderWithLayout(plan: IssuePlan, layout: Layout): RenderedIssue {
   const context = { ...plan, issueLabel: label, tocDense: tocLines > TOC_DENSE_FROM };
   const chunks: RenderedChunk[] = [
     { id: 'front', kind: 'front', html: layout.templates.front(context) },
-    ...plan.sections.map((section): RenderedChunk => ({ id: section.id, kind: 'section', html: layout.templates.section({ ...section, plan: context }) })),
+    ...plan.sections.map((section): RenderedChunk => ({ id: section.id, kind: 'section', html: layout.templates.section({ ...withWideFigures(section, textWidthMm(plan)), plan: context }) })),
     { id: 'back', kind: 'back', html: layout.templates.back(context) },
   ];
   return {
@@ -68,6 +68,40 @@ function renderWithLayout(plan: IssuePlan, layout: Layout): RenderedIssue {
     lang: 'vi',
     pagedHandlers: layout.pagedHandlers,
   };
+}
+
+/** Landscape photos at least this much wider than tall may span both columns… */
+const WIDE_MIN_ASPECT = 1.3;
+/** …if they still print at the print standard over the full text width. */
+const WIDE_MIN_PPI = 300;
+
+function textWidthMm(plan: IssuePlan): number {
+  return plan.trim.widthMm - MARGINS.inside - MARGINS.outside;
+}
+
+/**
+ * In two-column sections a landscape photo with pixels enough for the full text width is marked
+ * `wide` and spans both columns (print.css), instead of printing at column width.
+ */
+function withWideFigures(section: PlannedSection, widthMm: number): PlannedSection {
+  if (section.columns !== 2) return section;
+  const articles = section.articles.map((article) => {
+    const wide = new Set(
+      article.images
+        .filter((im) => im.widthPx / im.heightPx >= WIDE_MIN_ASPECT && (im.widthPx / widthMm) * 25.4 >= WIDE_MIN_PPI)
+        .map((im) => im.src),
+    );
+    if (wide.size === 0) return article;
+    const bodyHtml = article.bodyHtml.replace(/<figure>(\s*<img\b[^>]*\bsrc="([^"]*)")/g, (all, rest: string, src: string) =>
+      wide.has(decodeEntities(src)) ? `<figure class="wide">${rest}` : all,
+    );
+    return { ...article, bodyHtml };
+  });
+  return { ...section, articles };
+}
+
+function decodeEntities(s: string): string {
+  return s.replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#39;/g, "'");
 }
 
 function cssContext(plan: IssuePlan, layout: Layout, label: string): object {

@@ -104,6 +104,26 @@ describe('renderHtml: chunks', () => {
   });
 });
 
+describe('renderHtml: wide photos', () => {
+  const withPhoto = (widthPx: number, heightPx: number, columns: 1 | 2): string => {
+    const s1 = plan.sections[0]!;
+    const a = s1.articles[0]!;
+    const images = a.images.map((im) => ({ ...im, widthPx, heightPx }));
+    const changed = { ...plan, sections: [{ ...s1, columns, articles: [{ ...a, images }] }] };
+    return renderHtml(changed, source).chunks.find((c) => c.id === 's-1')!.html;
+  };
+
+  it('lets a landscape photo with pixels for 300 ppi over the text width span both columns', () => {
+    expect(withPhoto(2400, 1400, 2)).toContain('<figure class="wide"><img alt="Quang cảnh hội nghị tại điểm cầu tỉnh" src="images/hoi-nghi.jpg"');
+  });
+
+  it('keeps a photo at column width when it is too small, portrait, or the section has one column', () => {
+    expect(withPhoto(1200, 800, 2)).not.toContain('class="wide"'); // ~194 ppi over 157 mm
+    expect(withPhoto(2400, 2400, 2)).not.toContain('class="wide"');
+    expect(withPhoto(2400, 1400, 1)).not.toContain('class="wide"');
+  });
+});
+
 describe('renderHtml: table of contents', () => {
   it('lists sections and their articles with anchors that exist in the HTML', () => {
     expect(rendered.toc.map((t) => [t.kind, t.anchorId, t.sectionId])).toEqual([
