@@ -170,12 +170,15 @@ export async function importDocument(bytes: Uint8Array, fileName: string, opts: 
   }
   let input = bytes;
   let kind = sniff(input);
-  if (kind === 'word97' && opts.convertDoc) {
+  const fromDoc = kind === 'word97' && opts.convertDoc !== undefined;
+  if (fromDoc && opts.convertDoc) {
     input = await opts.convertDoc(input, file);
     kind = sniff(input);
   }
-  const format = formatOf(kind, input, file);
+  // A converted .doc keeps its name; its content is now a .docx.
+  const format = fromDoc && kind === 'zip' ? 'docx' : formatOf(kind, input, file);
   const report = newReport(file, format);
+  if (fromDoc) report.warnings.push({ code: 'converted-from-doc', message: 'Word 97–2003 .doc converted to .docx with LibreOffice; check the layout of tables and pictures' });
   const choice = opts.encoding ?? 'auto';
 
   let rawHtml: string;

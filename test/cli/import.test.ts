@@ -18,13 +18,17 @@ const run = promisify(execFile);
 let dir: string;
 
 async function cli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return cliWithEnv({ PATH: '' }, ...argv);
+}
+
+async function cliWithEnv(env: NodeJS.ProcessEnv, ...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   const out: Buffer[] = [];
   const err: Buffer[] = [];
   stdout.on('data', (c: Buffer) => out.push(c));
   stderr.on('data', (c: Buffer) => err.push(c));
-  const code = await runCli(argv, { stdout, stderr, env: { PATH: '' } });
+  const code = await runCli(argv, { stdout, stderr, env });
   return { code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
 }
 
@@ -97,6 +101,21 @@ describe('bantin import', () => {
     expect(r.stderr).toMatch(message);
     await expect(fs.access(out)).rejects.toThrow();
     expect((await fs.readdir(dir)).filter((f) => f.includes('.tmp-'))).toEqual([]);
+  });
+
+  it('converts a .doc with LibreOffice when soffice is on PATH', async () => {
+    // A stand-in soffice that behaves like the real one: writes <outdir>/<input name>.docx.
+    const bin = path.join(dir, 'fake-bin');
+    await fs.mkdir(bin, { recursive: true });
+    const converted = path.resolve('test/fixtures/intake/vni-guong-sang.docx');
+    await fs.writeFile(path.join(bin, 'soffice'), `#!/bin/sh\nwhile [ $# -gt 0 ]; do case "$1" in --outdir) out="$2"; shift;; *.doc) in="$1";; esac; shift; done\nbase=$(basename "$in" .doc)\ncp "${converted}" "$out/$base.docx"\n`, { mode: 0o755 });
+    const input = path.join(dir, 'cu-2009.doc');
+    await fs.writeFile(input, buildOle2(['WordDocument', '1Table']));
+    const out = path.join(dir, 'out-doc');
+    const r = await cliWithEnv({ PATH: bin }, 'import', input, '--out', out);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(await fs.readFile(path.join(out, 'article.md'), 'utf8')).toContain('title: Gương sáng đảng viên trẻ');
   });
 
   it('refuses a 200 MB file by its size without reading it', async () => {
