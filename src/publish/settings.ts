@@ -12,6 +12,8 @@ import { isSafePortalUrl } from './http.ts';
 const portalUrl = z
   .url()
   .refine((raw) => isSafePortalUrl(new URL(raw)), 'must be an https:// URL (plain http only for loopback)')
+  // Settings other than the secret are shown back to admins and logged: no credentials in the URL.
+  .refine((raw) => !new URL(raw).username && !new URL(raw).password, 'must not contain a user name or password (put the credential in `secret`)')
   .transform((raw) => raw.replace(/\/+$/, ''));
 
 export const PackageConfig = z.object({}).strict();
@@ -55,7 +57,7 @@ export const ChannelSettingsBody = z
     enabled: z.boolean().default(true),
     config: z.record(z.string(), z.unknown()).default({}),
     /** Omit to keep the stored secret; null clears it. */
-    secret: z.union([z.string().min(1).max(500), z.null()]).optional(),
+    secret: z.union([z.string().min(8, 'at least 8 characters').max(500), z.null()]).optional(),
   })
   .strict();
 

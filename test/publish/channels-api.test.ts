@@ -90,15 +90,19 @@ describe('channel settings', () => {
   });
 
   it('refuses plain http to a non-loopback portal, an enabled channel without secret, unknown keys and kinds', async () => {
-    const http1 = await srv.api<{ error: { code: string; message: string } }>('PUT', '/channels/webhook', { token: admin, json: { config: { url: 'http://portal.example/hook' }, secret: 'x' } });
+    const http1 = await srv.api<{ error: { code: string; message: string } }>('PUT', '/channels/webhook', { token: admin, json: { config: { url: 'http://portal.example/hook' }, secret: 'long-enough-key' } });
     expect(http1.status).toBe(400);
     expect(http1.body.error.message).toContain('https');
     const noSecret = await srv.api<{ error: { message: string } }>('PUT', '/channels/nukeviet', { token: admin, json: { enabled: true, config: { baseUrl: 'https://tinhuy.example', apiKey: 'k' } } });
     expect(noSecret.status).toBe(400);
     expect(noSecret.body.error.message).toContain('needs a secret');
-    const unknownKey = await srv.api('PUT', '/channels/webhook', { token: admin, json: { config: { url: 'https://portal.example/hook', extra: 1 }, secret: 'x' } });
+    const unknownKey = await srv.api('PUT', '/channels/webhook', { token: admin, json: { config: { url: 'https://portal.example/hook', extra: 1 }, secret: 'long-enough-key' } });
     expect(unknownKey.status).toBe(400);
     expect((await srv.api('PUT', '/channels/ftp', { token: admin, json: { config: {} } })).status).toBe(404);
+    const credsInUrl = await srv.api<{ error: { message: string } }>('PUT', '/channels/webhook', { token: admin, json: { config: { url: 'https://u:p@portal.example/hook' }, secret: 'long-enough-key' } });
+    expect(credsInUrl.status).toBe(400);
+    expect(credsInUrl.body.error.message).toContain('must not contain a user name or password');
+    expect((await srv.api('PUT', '/channels/webhook', { token: admin, json: { config: { url: 'https://portal.example/hook' }, secret: 'short' } })).status).toBe(400);
     expect(srv.running.runtime.store.channels.getSettings('webhook')).toBeUndefined();
   });
 
