@@ -10,7 +10,7 @@ import { contentDisposition } from '../../api/files.ts';
 const LAYOUTS = [{ value: 'standard', label: 'Tiêu chuẩn (2 cột)' }];
 
 function listView(p: SignedInPage, values: Record<string, string> = {}) {
-  const items = p.deps.services.issues.list(p.actor).map((i) => ({ ...i, heading: issueHeading(i) }));
+  const items = p.deps.services.issues.list(p.actor).map((i) => ({ ...i, heading: issueHeading(i), stateText: i.stateLabel }));
   const today = p.deps.clock().toISOString().slice(0, 10);
   return { title: 'Số bản tin', items, layouts: LAYOUTS, values: { date: today, printRun: '', layout: 'standard', trimWidth: '190', trimHeight: '270', ...values } };
 }

@@ -21,6 +21,7 @@ function inbox(p: SignedInPage): void {
   const items = p.deps.services.issues.list(p.actor).map((i) => ({
     ...i,
     heading: issueHeading(i),
+    stateText: i.stateLabel,
     downloads: i.files.map((f) => ({ ...f, label: FILE_LABELS[f.name] ?? f.name, href: fileHref(i.id, f.name) })),
   }));
   p.render('print-inbox', { title: 'Hộp thư nhà in', items });
