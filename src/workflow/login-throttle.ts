@@ -30,6 +30,8 @@ export class LoginThrottle {
   }
 
   fail(username: string, ip: string | null | undefined, now: number): void {
+    // Someone cycling through made-up usernames must not grow this map without bound.
+    if (this.failures.size > 10_000) for (const k of [...this.failures.keys()]) this.recent(k, now);
     const key = this.key(username, ip);
     this.failures.set(key, [...this.recent(key, now), now]);
   }
