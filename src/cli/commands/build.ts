@@ -38,16 +38,15 @@ const build: Command = async (ctx) => {
   if (!profile) throw new BadInputError(`unknown profile "${values.profile}"`, { field: '--profile', expected: PROFILES.join(', ') });
 
   const config = loadConfig(ctx.env);
-  let host: BrowserHost | undefined;
   const started = Date.now();
+  // Chromium starts while the issue loads (it takes about as long); bad input still writes nothing.
+  const host = BrowserHost.launch({ executablePath: config.chromiumPath, timeoutMs: config.renderTimeoutMs });
+  host.catch(() => {}); // a launch failure surfaces when the build asks for the browser
   try {
     const result = await buildIssue(
       dir,
       { out: values.out, profile, html: values.html, allowExpiredLicence: values['allow-expired-licence'], onProgress: progressPrinter(ctx.stderr, started) },
-      {
-        browser: async () => (host ??= await BrowserHost.launch({ executablePath: config.chromiumPath, timeoutMs: config.renderTimeoutMs })),
-        layouts: { layoutsDir: LAYOUTS_DIR, fontsDir: FONTS_DIR },
-      },
+      { browser: () => host, layouts: { layoutsDir: LAYOUTS_DIR, fontsDir: FONTS_DIR } },
     );
     ctx.stderr.write(summary(result, Date.now() - started));
     if (values.json) {
@@ -56,7 +55,8 @@ const build: Command = async (ctx) => {
     }
     return result.exitCode;
   } finally {
-    await host?.close();
+    const launched = await host.catch(() => undefined);
+    await launched?.close();
   }
 };
 export default build;
