@@ -17,8 +17,8 @@ export type ArticleKind = 'md' | 'html' | 'docx';
 
 export interface ArticleSource {
   kind: ArticleKind;
-  /** Parsed front matter (to be validated by FrontMatterSchema), or metadata found in the file */
-  meta: Record<string, unknown>;
+  /** Parsed front matter (to be validated by FrontMatterSchema, may be any YAML value), or metadata found in the file */
+  meta: unknown;
   /** Present when meta came from YAML front matter, for line numbers in problems */
   metaSource?: YamlSource;
   rawHtml: string;
@@ -51,7 +51,8 @@ export async function readArticle(abs: string, source: string): Promise<ArticleS
   const fm = FRONT_MATTER.exec(text);
   const metaSource = fm ? parseYaml(fm[1] ?? '', source) : undefined;
   const body = fm ? text.slice(fm[0].length) : text;
-  const meta = metaSource ? asRecord(metaSource.data) : {};
+  // Empty front matter is an empty mapping; anything else goes to the schema as written.
+  const meta: unknown = metaSource ? (metaSource.data ?? {}) : {};
   if (kind === 'md') {
     const found = fm ? { meta, body } : titleFromMarkdownHeading(body);
     return { kind, meta: found.meta, metaSource, rawHtml: markdownToHtml(found.body), findings: [] };
@@ -60,13 +61,6 @@ export async function readArticle(abs: string, source: string): Promise<ArticleS
   if (fm) return { kind: 'html', meta, metaSource, rawHtml: bodyHtml, findings: [] };
   const found = metaFromHtml(body, bodyHtml);
   return { kind: 'html', meta: found.meta, rawHtml: found.body, findings: [] };
-}
-
-function asRecord(data: unknown): Record<string, unknown> {
-  if (data === null || data === undefined) return {};
-  if (typeof data === 'object' && !Array.isArray(data)) return data as Record<string, unknown>;
-  // Not a mapping: let the schema say so ("expected object").
-  return { __notAMapping: data };
 }
 
 /** Markdown without front matter may still open with `# Title`. */

@@ -274,6 +274,11 @@ describe('loadIssue: bad input names the file, the key and what was expected', (
     expect(err.problems).toContainEqual(expect.objectContaining({ field: 'bulletin', message: expect.stringContaining('bulletin.yaml') }));
   });
 
+  it('front matter that is not a mapping', async () => {
+    const err = await badInput({ articles: { 'articles/02-guong.md': article('- Lê Văn Đức\n- Đảng ủy xã') } });
+    expect(err.problems).toContainEqual(expect.objectContaining({ field: 'front matter', file: expect.stringMatching(/02-guong\.md$/) }));
+  });
+
   it('an article without a title', async () => {
     const err = await badInput({ articles: { 'articles/02-guong.md': article('author: Lê Văn Đức') } });
     expect(err.problems).toContainEqual(expect.objectContaining({ field: 'front matter.title', message: expect.stringMatching(/^is required/) }));
