@@ -25,6 +25,8 @@ export interface NewRendition {
   findings: PreflightFinding[];
   toc: TocLine[];
   files: RenditionFile[];
+  /** Render cache key (render-cache.ts); null when unknown */
+  inputHash?: string | null;
 }
 
 /** Rendition sets (the files one typeset job produced) with their sha256; the signed one is frozen. */
@@ -37,10 +39,10 @@ export class RenditionRepository {
     const id = Number(
       this.db
         .prepare(
-          `INSERT INTO renditions (issue_id, job_id, dir, pages, plan_revision, preflight_errors, preflight_warnings, findings, toc, created_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          `INSERT INTO renditions (issue_id, job_id, dir, pages, plan_revision, preflight_errors, preflight_warnings, findings, toc, input_hash, created_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
-        .run(r.issueId, r.jobId, r.dir, r.pages, r.planRevision, errors, warnings, JSON.stringify(r.findings), JSON.stringify(r.toc), now).lastInsertRowid,
+        .run(r.issueId, r.jobId, r.dir, r.pages, r.planRevision, errors, warnings, JSON.stringify(r.findings), JSON.stringify(r.toc), r.inputHash ?? null, now).lastInsertRowid,
     );
     const ins = this.db.prepare('INSERT INTO rendition_files (rendition_id, name, bytes, sha256, pages) VALUES (?, ?, ?, ?, ?)');
     for (const f of r.files) ins.run(id, f.name, f.bytes, f.sha256, f.pages);
@@ -59,6 +61,12 @@ export class RenditionRepository {
 
   latest(issueId: number): Rendition | undefined {
     const r = this.db.prepare('SELECT * FROM renditions WHERE issue_id = ? ORDER BY id DESC LIMIT 1').get(issueId) as RenditionRow | undefined;
+    return r && this.toRendition(r);
+  }
+
+  /** The newest rendition of the issue built from exactly these inputs. */
+  findByInputHash(issueId: number, inputHash: string): Rendition | undefined {
+    const r = this.db.prepare('SELECT * FROM renditions WHERE issue_id = ? AND input_hash = ? ORDER BY id DESC LIMIT 1').get(issueId, inputHash) as RenditionRow | undefined;
     return r && this.toRendition(r);
   }
 

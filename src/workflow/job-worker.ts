@@ -18,6 +18,11 @@ import type { LayoutSource } from '../typeset/layout.ts';
 import type { ProgressEvent } from '../typeset/paginate.ts';
 import { exportIssue } from './export-issue.ts';
 import { writePrintPaperwork } from './print-ticket.ts';
+import { hashTrees, renderInputHash } from './render-cache.ts';
+import { fileURLToPath } from 'node:url';
+
+/** The engine's own code is part of the render cache key: a new engine never serves old PDFs. */
+const TYPESET_SRC = fileURLToPath(new URL('../typeset/', import.meta.url));
 import type { JobSignal } from './typeset-job.ts';
 
 export interface WorkerLogger {
@@ -59,6 +64,7 @@ export class JobWorker {
   private wake: (() => void) | undefined;
   private unsubscribe: (() => void) | undefined;
   private abortCurrent: ((e: JobAborted) => void) | undefined;
+  private fingerprint: Promise<string> | undefined;
 
   constructor(private readonly deps: JobWorkerDeps) {}
 
@@ -151,6 +157,8 @@ export class JobWorker {
       await fs.rm(tmpOut, { recursive: true, force: true });
       this.progress(job.id, { stage: 'export', message: 'exporting the issue', progress: 2 });
       const exported = await exportIssue(store, issue, workDir);
+      const inputHash = await renderInputHash(exported.dir, await this.engineFingerprint(), { options: job.options, date: this.now().slice(0, 10), layout: issue.layout });
+      if (await this.reuseCached(job, issue.planRevision, inputHash, tmpOut, finalRel)) return;
       const result = await this.abortable(
         (this.deps.build ?? buildIssue)(
           exported.dir,
@@ -162,13 +170,8 @@ export class JobWorker {
       const paperwork = await this.abortable(this.warmBrowser().then((browser) => writePrintPaperwork(tmpOut, browser, this.deps.layouts.fontsDir)));
       await fs.rm(path.join(dataDir, finalRel), { recursive: true, force: true });
       await fs.rename(tmpOut, path.join(dataDir, finalRel));
-      const renditionId = await this.record(job, issue.planRevision, finalRel, result, ['job.json', ...paperwork]);
-      store.transaction(() => {
-        const now = this.now();
-        const fresh = store.issues.get(job.issueId);
-        if (fresh && fresh.planRevision === issue.planRevision && (fresh.state === 'draft' || fresh.state === 'typeset')) store.issues.setState(fresh.id, 'typeset', now);
-        store.jobs.finish(job.id, 'done', { renditionId }, now);
-      });
+      const renditionId = await this.record(job, issue.planRevision, finalRel, result, ['job.json', ...paperwork], inputHash);
+      this.done(job, issue.planRevision, renditionId);
       logger?.info({ jobId: job.id, pages: result.pages, renditionId }, 'typeset job done');
     } catch (err) {
       await this.fail(job, err);
@@ -178,6 +181,43 @@ export class JobWorker {
       this.abortCurrent = undefined;
       await fs.rm(workDir, { recursive: true, force: true });
     }
+  }
+
+  private done(job: Job, planRevision: number, renditionId: number): void {
+    const { store } = this.deps;
+    store.transaction(() => {
+      const now = this.now();
+      const fresh = store.issues.get(job.issueId);
+      if (fresh && fresh.planRevision === planRevision && (fresh.state === 'draft' || fresh.state === 'typeset')) store.issues.setState(fresh.id, 'typeset', now);
+      store.jobs.finish(job.id, 'done', { renditionId }, now);
+    });
+  }
+
+  /**
+   * Render cache: when an earlier rendition of this issue was built from identical inputs and its files
+   * are still on disk, copy them (a new rendition of its own, so sign-off can drop either) and finish.
+   */
+  private async reuseCached(job: Job, planRevision: number, inputHash: string, tmpOut: string, finalRel: string): Promise<boolean> {
+    const { store, dataDir } = this.deps;
+    const cached = store.renditions.findByInputHash(job.issueId, inputHash);
+    if (!cached) return false;
+    const from = path.join(dataDir, cached.dir);
+    const present = await Promise.all(cached.files.map((f) => fs.stat(path.join(from, f.name)).then((st) => st.size === f.bytes, () => false)));
+    if (!present.every(Boolean)) return false;
+    this.progress(job.id, { stage: 'cache', message: `inputs unchanged: reusing rendition ${cached.id}`, progress: 90 });
+    await fs.cp(from, tmpOut, { recursive: true });
+    await fs.rm(path.join(dataDir, finalRel), { recursive: true, force: true });
+    await fs.rename(tmpOut, path.join(dataDir, finalRel));
+    const { id: _id, jobId: _job, dir: _dir, signed: _signed, createdAt: _at, preflightErrors: _e, preflightWarnings: _w, planRevision: _rev, ...same } = cached;
+    const renditionId = store.renditions.insert({ ...same, issueId: job.issueId, jobId: job.id, dir: finalRel, planRevision, inputHash }, this.now());
+    this.done(job, planRevision, renditionId);
+    this.deps.logger?.info({ jobId: job.id, renditionId, reused: cached.id }, 'typeset job served from the render cache');
+    return true;
+  }
+
+  private async engineFingerprint(): Promise<string> {
+    this.fingerprint ??= hashTrees([this.deps.layouts.layoutsDir, this.deps.layouts.fontsDir, TYPESET_SRC]);
+    return this.fingerprint;
   }
 
   private async fail(job: Job, err: unknown): Promise<void> {
@@ -208,7 +248,7 @@ export class JobWorker {
     return Promise.race([build, aborted]).finally(() => clearTimeout(timer));
   }
 
-  private async record(job: Job, planRevision: number, rel: string, result: BuildOutcome, extra: string[]): Promise<number> {
+  private async record(job: Job, planRevision: number, rel: string, result: BuildOutcome, extra: string[], inputHash: string): Promise<number> {
     const dir = path.join(this.deps.dataDir, rel);
     const files = result.files.map((f) => ({ name: f.name, bytes: f.bytes, sha256: f.sha256, pages: f.pages ?? null }));
     // Files the engine does not list in its own result (job.json describes the others), hashed here.
@@ -230,7 +270,7 @@ export class JobWorker {
       if (o.level === 0) section = o.title;
       else toc.push({ section, title: o.title, page: o.page });
     }
-    return this.deps.store.renditions.insert({ issueId: job.issueId, jobId: job.id, dir: rel, pages: result.pages, planRevision, findings, toc, files }, this.now());
+    return this.deps.store.renditions.insert({ issueId: job.issueId, jobId: job.id, dir: rel, pages: result.pages, planRevision, findings, toc, files, inputHash }, this.now());
   }
 
   private onProgress(jobId: number, e: ProgressEvent): void {

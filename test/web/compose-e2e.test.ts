@@ -29,6 +29,7 @@ interface JobBody {
   state: string;
   progress: number;
   attempts: number;
+  message?: string;
   error?: string;
 }
 
@@ -167,6 +168,17 @@ describe('composing an issue end to end', () => {
     const at = (t: string) => text.indexOf(t.slice(0, 20));
     expect(at(TITLES[1]!)).toBeGreaterThan(-1);
     expect(at(TITLES[1]!)).toBeLessThan(at(TITLES[0]!));
+  });
+
+  it('serves a re-typeset with unchanged inputs from the render cache: same files, new rendition', async () => {
+    const before = await srv.api<IssueBody & { renditionId: number }>('GET', `/issues/${issueId}`, { token: editor });
+    const again = await srv.api<JobBody>('POST', `/issues/${issueId}/typeset`, { token: editor });
+    const job = await waitForJob(again.body.jobId!, editor);
+    expect(job).toMatchObject({ state: 'done', message: expect.stringContaining('reusing rendition') });
+    const after = await srv.api<IssueBody & { renditionId: number }>('GET', `/issues/${issueId}`, { token: editor });
+    expect(after.body.renditionId).not.toBe(before.body.renditionId);
+    expect(after.body.files).toEqual(before.body.files);
+    expect(after.body.state).toBe('typeset');
   });
 
   it('exports the issue as a zip in the file format that the engine loads with the same plan', async () => {
