@@ -133,10 +133,17 @@ function countNonAscii(text: string): number {
   return n;
 }
 
+/** Non-empty lines: the paragraphs of a plain-text article. */
 function countLines(bytes: Uint8Array): number {
-  let n = 1;
-  for (const b of bytes) if (b === 0x0a) n++;
-  return n;
+  let n = 0;
+  let filled = false;
+  for (const b of bytes) {
+    if (b === 0x0a) {
+      if (filled) n++;
+      filled = false;
+    } else if (b !== 0x0d && b !== 0x20 && b !== 0x09) filled = true;
+  }
+  return filled ? n + 1 : n;
 }
 
 /** <title> text and the body's inner HTML of a full HTML page (or the fragment itself). */

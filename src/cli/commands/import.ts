@@ -69,7 +69,8 @@ const importCommand: Command = async (ctx) => {
     size = st.size;
   } catch (err) {
     if (err instanceof BadInputError) throw err;
-    throw new BadInputError('cannot read the file (missing or no permission)', { file, cause: err });
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new BadInputError(code === 'ENOENT' ? 'file not found' : `cannot read the file (${code ?? String(err)})`, { file, cause: err });
   }
   // Refuse before reading: a 200 MB photo renamed .docx must not be loaded into memory.
   if (size > DEFAULT_MAX_INPUT_BYTES) {
