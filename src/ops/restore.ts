@@ -98,7 +98,7 @@ async function extractInto(archive: string, temp: string): Promise<{ manifest: B
     if (type !== 'file') throw tampered(`entry "${name}" is a ${type ?? 'special entry'}, not a regular file`);
     if (name === MANIFEST_NAME) {
       if (manifestBytes) throw tampered('the archive holds two manifests');
-      manifestBytes = await readAll(entry, MAX_MANIFEST_BYTES);
+      manifestBytes = await readAll(chunksOf(entry), MAX_MANIFEST_BYTES);
       continue;
     }
     const rel = name.startsWith(DATA_PREFIX) ? name.slice(DATA_PREFIX.length) : '';
@@ -106,7 +106,7 @@ async function extractInto(archive: string, temp: string): Promise<{ manifest: B
     if (seen.has(rel)) throw tampered(`entry "${name}" appears twice`);
     const dest = path.join(temp, ...rel.split('/'));
     await fsp.mkdir(path.dirname(dest), { recursive: true });
-    seen.set(rel, await writeHashed(entry, dest));
+    seen.set(rel, await writeHashed(chunksOf(entry), dest));
   }
   await feeding;
   if (!manifestBytes) throw tampered('the archive has no manifest.json (not a bantin backup, or cut short)');
@@ -145,6 +145,13 @@ function tampered(message: string, cause?: unknown): BadInputError {
   return new BadInputError(`the backup archive is damaged or altered: ${message}; nothing was restored`, { cause });
 }
 
+type TarEntry = tar.Extract extends AsyncIterable<infer S> ? S : never;
+
+/** tar-stream entries are streamx streams: async-iterable at run time, though streamx's typings omit it. */
+function chunksOf(entry: TarEntry): AsyncIterable<Buffer> {
+  return entry as unknown as AsyncIterable<Buffer>;
+}
+
 async function startsWithGzipMagic(file: string): Promise<boolean> {
   const h = await fsp.open(file, 'r');
   try {
@@ -156,7 +163,7 @@ async function startsWithGzipMagic(file: string): Promise<boolean> {
   }
 }
 
-async function readAll(stream: tar.Entry, limit: number): Promise<Buffer> {
+async function readAll(stream: AsyncIterable<Buffer>, limit: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let n = 0;
   for await (const chunk of stream) {
@@ -167,7 +174,7 @@ async function readAll(stream: tar.Entry, limit: number): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-async function writeHashed(entry: tar.Entry, dest: string): Promise<Seen> {
+async function writeHashed(entry: AsyncIterable<Buffer>, dest: string): Promise<Seen> {
   const hash = crypto.createHash('sha256');
   let size = 0;
   await pipeline(
