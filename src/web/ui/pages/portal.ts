@@ -31,7 +31,7 @@ function archive(p: SignedInPage): void {
     const entry = {
       ...i,
       heading: issueHeading(i),
-      current: index === 0,
+      isCurrent: index === 0,
       dateLong: formatDateLongVi(i.date),
       size: screen ? fileSizeVi(screen.bytes) : '',
       readHref: screen ? fileHref(i.id, 'screen.pdf', true) : null,
@@ -44,7 +44,7 @@ function archive(p: SignedInPage): void {
   const hits = q.trim() ? p.deps.services.issuePortal.search(p.actor, q).map((h) => ({ ...h, heading: issueHeading(h) })) : [];
   p.render('archive', {
     title: 'Kho bản tin',
-    current: items.length > 0 ? issueHeading(items[0]!) : '',
+    currentHeading: items.length > 0 ? issueHeading(items[0]!) : '',
     years: [...years].map(([year, list]) => ({ year, items: list })),
     q,
     searched: q.trim() !== '',

@@ -1,0 +1,160 @@
+/**
+ * The issue screens in a real browser (system Chromium) against the real server with its in-process
+ * typeset worker: the editor reorders with the keyboard, typesets once and follows the live progress
+ * to the preview; the editor-in-chief signs off, sends to print and publishes; the print shop downloads
+ * and confirms; a Party cell finds the issue in the archive and by a search without diacritics.
+ * Screenshots go to a temp dir (path printed) so people can look at them.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import puppeteer, { type Browser, type Page } from 'puppeteer';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { BULLETIN, PASSWORD, setupAdmin, startTestServer, userWithRole, type TestServer } from './helpers.ts';
+
+const SHOTS = fs.mkdtempSync(path.join(os.tmpdir(), 'bantin-issue-shots-'));
+const TITLES = ['Quán triệt Nghị quyết Đại hội Đảng bộ tỉnh', 'Chi bộ ấp Trường Đông làm theo lời Bác', 'Đảng viên trẻ với chuyển đổi số'];
+let srv: TestServer;
+let browser: Browser;
+let editorToken: string;
+let issueId: number;
+const articleIds: number[] = [];
+const browserErrors: string[] = [];
+
+async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+}
+
+async function signedIn(username: string): Promise<Page> {
+  const context = await browser.createBrowserContext();
+  const page = await context.newPage();
+  page.on('pageerror', (err) => browserErrors.push(`${page.url()}: ${err.message}`));
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') browserErrors.push(`${page.url()}: ${msg.text()}`);
+  });
+  // Sign-off asks "are you sure?" (data-confirm); the person says yes.
+  page.on('dialog', (d) => void d.accept());
+  await page.setViewport({ width: 1366, height: 768 });
+  await page.goto(`${srv.url}/login`);
+  await page.type('#username', username);
+  await page.type('#password', PASSWORD);
+  await Promise.all([page.waitForNavigation(), page.click('button[type=submit].btn-primary')]);
+  return page;
+}
+
+async function clickAndWait(page: Page, selector: string): Promise<void> {
+  await Promise.all([page.waitForNavigation(), page.click(selector)]);
+}
+
+async function text(page: Page): Promise<string> {
+  return page.$eval('main', (m) => (m as HTMLElement).innerText);
+}
+
+beforeAll(async () => {
+  srv = await startTestServer();
+  const admin = await setupAdmin(srv.api);
+  const unit = (await srv.api<{ id: number }>('POST', '/units', { token: admin, json: { name: 'Đảng ủy xã Hòa Thành', kind: 'commune_committee' } })).body.id;
+  editorToken = (await userWithRole(srv.api, admin, 'bientap', 'editor')).token;
+  await userWithRole(srv.api, admin, 'tongbientap', 'editor_in_chief');
+  await userWithRole(srv.api, admin, 'nhain', 'print_shop');
+  await userWithRole(srv.api, admin, 'chibo', 'reader', unit);
+  const contributor = (await userWithRole(srv.api, admin, 'ctv', 'contributor', unit)).token;
+  expect((await srv.api('PUT', '/bulletin', { token: admin, json: BULLETIN })).status).toBe(200);
+  for (const title of TITLES) {
+    const body = `<p>${title}: Hội nghị được tổ chức theo hình thức trực tiếp kết hợp trực tuyến, với sự tham dự của hơn 3.000 đảng viên.</p>`.repeat(6);
+    const a = await srv.api<{ id: number }>('POST', '/articles', { token: contributor, json: { title, bodyHtml: body, author: 'Trần Thị Ẩn' } });
+    for (const to of ['in_review', 'approved']) await srv.api('POST', `/articles/${a.body.id}/transition`, { token: editorToken, json: { to } });
+    articleIds.push(a.body.id);
+  }
+  issueId = (await srv.api<{ id: number }>('POST', '/issues', { token: editorToken, json: { number: 11, date: '2026-11-15', printRun: 3110, distribution: [{ unitId: unit, copies: 3110 }] } })).body.id;
+  const plan = { sections: [{ title: 'Gương chi bộ, đảng viên', articleIds: [articleIds[1], articleIds[2]] }, { title: 'Văn bản, chính sách mới', articleIds: [articleIds[0]] }] };
+  expect((await srv.api('PUT', `/issues/${issueId}/plan`, { token: editorToken, json: plan })).status).toBe(200);
+  browser = await puppeteer.launch({
+    executablePath: process.env.BANTIN_CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  });
+  console.log(`ui-issues screenshots: ${SHOTS}`);
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await srv?.close();
+});
+
+describe('composing, printing and reading an issue in the browser', () => {
+  afterEach(() => {
+    expect(browserErrors).toEqual([]);
+  });
+
+  it('editor reorders with the keyboard, typesets, and sees the preview with start pages', async () => {
+    const page = await signedIn('bientap');
+    await page.goto(`${srv.url}/issues/${issueId}`);
+    await shot(page, '01-assembly');
+    // Keyboard alternative to drag and drop: focus "↓" of the first article and press Enter.
+    await page.focus(`button[value="down:${articleIds[1]}"]`);
+    await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+    const plan = (await srv.api<{ sections: { articleIds: number[] }[] }>('GET', `/issues/${issueId}`, { token: editorToken })).body.sections;
+    expect(plan[0]!.articleIds).toEqual([articleIds[2], articleIds[1]]);
+
+    await clickAndWait(page, '#typeset button[type=submit]');
+    await page.waitForSelector('#job progress');
+    // The page follows the job over SSE and reloads itself when it ends, now with the preview.
+    await page.waitForSelector('iframe.preview-frame', { timeout: 180_000 });
+    const body = await text(page);
+    expect(body).toContain('Bài bắt đầu ở trang');
+    for (const title of TITLES) expect(body).toMatch(new RegExp(`${title}\\s+tr\\. \\d+`));
+    expect(body).toMatch(/\d+ lỗi, \d+ cảnh báo/);
+    expect(body).toContain('screen.pdf');
+    const pdf = await page.$eval('iframe.preview-frame', (f) => (f as HTMLIFrameElement).src);
+    const res = await fetch(pdf, { headers: { authorization: `Bearer ${editorToken}` } });
+    expect(res.headers.get('content-type')).toBe('application/pdf');
+    await new Promise((r) => setTimeout(r, 1500)); // let the PDF viewer draw before the picture
+    await shot(page, '02-preview');
+    await page.browserContext().close();
+  }, 240_000);
+
+  it('editor-in-chief signs off, sends to the print shop and publishes to all units', async () => {
+    const page = await signedIn('tongbientap');
+    await page.goto(`${srv.url}/issues/${issueId}`);
+    await clickAndWait(page, `form[action="/issues/${issueId}/sign-off"] button`);
+    expect(await text(page)).toContain('Đã duyệt in.');
+    await clickAndWait(page, `form[action="/issues/${issueId}/send-to-print"] button[type=submit]`);
+    expect(await text(page)).toContain('Đã gửi nhà in.');
+    await clickAndWait(page, `form[action="/issues/${issueId}/publish"] button[type=submit]`);
+    expect(page.url()).toBe(`${srv.url}/archive/${issueId}`);
+    expect(await text(page)).toContain('Đã phát hành lên cổng nội bộ.');
+    await page.browserContext().close();
+  }, 60_000);
+
+  it('the print shop sees the print files and confirms receipt; the editors see it', async () => {
+    const page = await signedIn('nhain');
+    await page.goto(`${srv.url}/print`);
+    const inbox = await text(page);
+    for (const label of ['Tệp in (print.pdf)', 'Phiếu đặt in (PDF)', 'Phiếu công việc (JSON)', 'Danh sách phát hành (CSV)']) expect(inbox).toContain(label);
+    await shot(page, '03-print-inbox');
+    await clickAndWait(page, `form[action="/print/${issueId}/received"] button`);
+    expect(await text(page)).toContain('Đã xác nhận nhận Số 11 – Tháng 11/2026.');
+    await page.browserContext().close();
+    const editor = await signedIn('bientap');
+    await editor.goto(`${srv.url}/issues/${issueId}`);
+    expect(await text(editor)).toMatch(/đã nhận \d{2}\/\d{2}\/\d{4}/);
+    await editor.browserContext().close();
+  }, 60_000);
+
+  it('a Party cell finds the issue in the archive, by a search without diacritics, with its contents', async () => {
+    const page = await signedIn('chibo');
+    await page.goto(`${srv.url}/archive?q=dang%20vien%20tre`);
+    const archive = await text(page);
+    expect(archive).toContain('Năm 2026');
+    expect(archive).toContain('Số 11 – Tháng 11/2026');
+    expect(archive).toMatch(/Số 11 – Tháng 11\/2026 · Gương chi bộ, đảng viên · Đảng viên trẻ với chuyển đổi số · trang \d+/);
+    await shot(page, '04-archive');
+    await clickAndWait(page, `.archive-item a[href="/archive/${issueId}"]:not(.cover)`);
+    const issuePage = await text(page);
+    expect(issuePage).toContain('Mục lục');
+    expect(issuePage).toContain('Tải bản đọc (PDF)');
+    expect(issuePage).not.toContain('Tải bản in (PDF)');
+    await shot(page, '05-archive-issue');
+    await page.browserContext().close();
+  }, 60_000);
+});
