@@ -18,13 +18,21 @@ export function hasUrlScheme(ref: string): boolean {
   return /^[a-z][a-z0-9+.-]+:/i.test(ref) || ref.startsWith('//');
 }
 
+export interface RefOptions {
+  /**
+   * Allow `..` segments as long as the resolved path stays inside the root: an article in articles/
+   * may reach images/ as `../images/x.jpg`. issue.yaml paths never need `..` and never get this.
+   */
+  dotDotInside?: boolean;
+}
+
 /** Checks the spelling of a reference without touching the disk. */
-export function checkRelativeRef(ref: string): PathVerdict | null {
+export function checkRelativeRef(ref: string, opts: RefOptions = {}): PathVerdict | null {
   if (ref.trim() === '') return { ok: false, reason: 'empty path', expected: EXPECTED };
   if (hasUrlScheme(ref)) return { ok: false, reason: `URLs are not allowed: "${ref}"`, expected: EXPECTED };
   if (ref.includes('\\')) return { ok: false, reason: `backslashes are not allowed: "${ref}"`, expected: `${EXPECTED} (use forward slashes)` };
   if (ref.startsWith('/') || /^[a-z]:/i.test(ref)) return { ok: false, reason: `absolute paths are not allowed: "${ref}"`, expected: EXPECTED };
-  if (ref.split('/').some((seg) => seg === '..')) return { ok: false, reason: `".." is not allowed: "${ref}"`, expected: EXPECTED };
+  if (!opts.dotDotInside && ref.split('/').some((seg) => seg === '..')) return { ok: false, reason: `".." is not allowed: "${ref}"`, expected: EXPECTED };
   if (ref.includes('\0')) return { ok: false, reason: 'NUL byte in path', expected: EXPECTED };
   return null;
 }
@@ -38,8 +46,8 @@ function isInside(root: string, candidate: string): boolean {
  * Resolves `ref` against `baseDir` (itself inside `root`) and proves the real file stays inside the
  * real `root`. `root` must already be a realpath.
  */
-export function resolveInside(root: string, baseDir: string, ref: string): PathVerdict {
-  const spelling = checkRelativeRef(ref);
+export function resolveInside(root: string, baseDir: string, ref: string, opts: RefOptions = {}): PathVerdict {
+  const spelling = checkRelativeRef(ref, opts);
   if (spelling) return spelling;
   const decoded = safeDecode(ref);
   const abs = path.resolve(baseDir, decoded);

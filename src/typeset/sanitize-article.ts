@@ -130,17 +130,22 @@ export function sanitizeArticle(rawHtml: string, ctx: SanitizeContext): Sanitize
       else problems.push({ file: ctx.source, field: 'a href', message: `link to "${href}" is not allowed`, expected: 'an http(s) or mailto: link' });
       return {};
     }
-    const bad = checkRelativeRef(href);
+    const bad = checkRelativeRef(href, { dotDotInside: true });
     if (bad && !bad.ok) problems.push({ file: ctx.source, field: 'a href', message: bad.reason, expected: bad.expected });
+    else if (leavesRoot(ctx.root, path.dirname(ctx.articleFile), href)) {
+      problems.push({ file: ctx.source, field: 'a href', message: `path leaves the issue directory: "${href}"`, expected: 'a link inside the issue directory, or an http(s) link' });
+    }
     // A relative link means nothing on paper; keep the text, drop the target.
     return {};
   };
 
   const resolveLocal = (ref: string, field: string): { src: string; abs: string } | undefined => {
-    // DESIGN.md: images are "referenced relatively from articles"; an exported issue keeps them in
-    // images/ beside articles/, so a ref is tried against the article's folder, then the issue root.
-    const fromArticle = resolveInside(ctx.root, path.dirname(ctx.articleFile), ref);
-    const verdict = fromArticle.ok || fromArticle.expected !== 'an existing file' ? fromArticle : resolveInside(ctx.root, ctx.root, ref);
+    // DESIGN.md: images are "referenced relatively from articles" and live in images/ beside articles/:
+    // `../images/x.jpg` (relative to the article, allowed while it stays inside the issue) and
+    // `images/x.jpg` (relative to the issue root, as exported issues and `bantin import` write it).
+    const fromArticle = resolveInside(ctx.root, path.dirname(ctx.articleFile), ref, { dotDotInside: true });
+    const tryRoot = !fromArticle.ok && fromArticle.expected === 'an existing file' && !ref.split('/').includes('..');
+    const verdict = tryRoot ? resolveInside(ctx.root, ctx.root, ref) : fromArticle;
     if (verdict.ok) return { src: verdict.rel, abs: verdict.abs };
     problems.push({ file: ctx.source, field, message: verdict.reason, expected: verdict.expected });
     return undefined;
@@ -178,6 +183,11 @@ export function sanitizeArticle(rawHtml: string, ctx: SanitizeContext): Sanitize
     });
   }
   return { html, images, findings, problems };
+}
+
+function leavesRoot(root: string, baseDir: string, ref: string): boolean {
+  const rel = path.relative(root, path.resolve(baseDir, ref.split(/[?#]/)[0] ?? ''));
+  return rel.startsWith('..') || path.isAbsolute(rel);
 }
 
 function isExternal(ref: string): boolean {

@@ -149,6 +149,13 @@ describe('loadIssue: a valid issue', () => {
     expect(a.bodyHtml).toContain('src="articles/anh/sau-an.png"');
   });
 
+  it('accepts ../images/… from an article as long as it stays inside the issue', async () => {
+    const fx = await fixture({ articles: { 'articles/02-guong.md': `${ARTICLE_GUONG}\n![Ảnh](../images/hoi-nghi.jpg)\n` } });
+    const a = (await loadIssue(fx.dir)).sections[1]!.articles[0]!;
+    expect(a.images.map((i) => i.src)).toEqual(['images/hoi-nghi.jpg']);
+    expect(a.bodyHtml).toContain('src="images/hoi-nghi.jpg"');
+  });
+
   it('treats a section whose articles are all commented out as empty, not as an error', async () => {
     const yaml = `bulletin:\n  name: Thông báo Nội bộ\nnumber: 11\ndate: 2026-11-15\nprintRun: 10\nsections:\n  - title: Thông tin lý luận\n    articles:\n#      - articles/x.md\n`;
     const fx = await fixture({ issueYaml: yaml });
@@ -230,6 +237,11 @@ describe('loadIssue: bad input names the file, the key and what was expected', (
     const err = await loadIssue(fx.dir).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(BadInputError);
     expect((err as BadInputError).problems[0]?.message).toMatch(/symlink leaves/);
+  });
+
+  it('a link that leaves the issue directory', async () => {
+    const err = await badInput({ articles: { 'articles/02-guong.md': article('title: Bài', '[mật](../../mat.txt)') } });
+    expect(err.problems).toContainEqual(expect.objectContaining({ field: 'a href', message: expect.stringContaining('leaves the issue directory') }));
   });
 
   it.each([
