@@ -62,12 +62,11 @@ export async function writeArticleDir(out: string, article: ImportedArticle, opt
     await fs.mkdir(tmp);
     await fs.writeFile(path.join(tmp, 'article.md'), articleMarkdown(article), 'utf8');
     written.push('article.md');
-    if (article.images.length > 0) {
-      await fs.mkdir(path.join(tmp, 'images'));
-      for (const img of article.images) {
-        await fs.writeFile(path.join(tmp, 'images', img.name), img.bytes);
-        written.push(`images/${img.name}`);
-      }
+    // images/ always exists (the file format's place for pictures), empty when the article has none.
+    await fs.mkdir(path.join(tmp, 'images'));
+    for (const img of article.images) {
+      await fs.writeFile(path.join(tmp, 'images', img.name), img.bytes);
+      written.push(`images/${img.name}`);
     }
     await moveIntoPlace(tmp, path.resolve(out), opts);
     return written;
