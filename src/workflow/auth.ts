@@ -63,9 +63,11 @@ export class AuthService {
       throw new NotAuthenticatedError('wrong username or password', { userMessage: 'Tên đăng nhập hoặc mật khẩu không đúng.' });
     }
     this.throttle.succeed(input.username, meta.ip);
-    const result = this.startSession(found.user, kind, meta);
-    audit(this.deps, { actorId: found.user.id, action: 'login', details: { kind }, ip: meta.ip });
-    return result;
+    return this.deps.store.transaction(() => {
+      const result = this.startSession(found.user, kind, meta);
+      audit(this.deps, { actorId: found.user.id, action: 'login', details: { kind }, ip: meta.ip });
+      return result;
+    });
   }
 
   /** Creates a session for a user (login, and the CLI/demo for scripted access). */
@@ -98,15 +100,19 @@ export class AuthService {
   }
 
   logout(token: string, actor: Actor, meta: RequestMeta = {}): void {
-    this.deps.store.sessions.delete(hashToken(token));
-    audit(this.deps, { actorId: actor.id, action: 'logout', ip: meta.ip });
+    this.deps.store.transaction(() => {
+      this.deps.store.sessions.delete(hashToken(token));
+      audit(this.deps, { actorId: actor.id, action: 'logout', ip: meta.ip });
+    });
   }
 
   /** Ends every session of the actor (all browsers and tokens). */
   logoutEverywhere(actor: Actor, meta: RequestMeta = {}): number {
-    const n = this.deps.store.sessions.deleteForUser(actor.id);
-    audit(this.deps, { actorId: actor.id, action: 'logout.everywhere', details: { sessions: n }, ip: meta.ip });
-    return n;
+    return this.deps.store.transaction(() => {
+      const n = this.deps.store.sessions.deleteForUser(actor.id);
+      audit(this.deps, { actorId: actor.id, action: 'logout.everywhere', details: { sessions: n }, ip: meta.ip });
+      return n;
+    });
   }
 
   async changeOwnPassword(actor: Actor, body: unknown, meta: RequestMeta = {}): Promise<void> {
