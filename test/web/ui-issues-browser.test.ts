@@ -28,7 +28,7 @@ async function shot(page: Page, name: string): Promise<void> {
 async function signedIn(username: string): Promise<Page> {
   const context = await browser.createBrowserContext();
   const page = await context.newPage();
-  page.on('pageerror', (err) => browserErrors.push(`${page.url()}: ${err.message}`));
+  page.on('pageerror', (err: unknown) => browserErrors.push(`${page.url()}: ${err instanceof Error ? err.message : String(err)}`));
   page.on('console', (msg) => {
     if (msg.type() === 'error') browserErrors.push(`${page.url()}: ${msg.text()}`);
   });

@@ -25,6 +25,8 @@ export function fileHref(issueId: number, name: string, inline = false): string 
   return `/api/v1/issues/${issueId}/files/${encodeURIComponent(name)}${inline ? '?inline=1' : ''}`;
 }
 
+const JOB_STATES_VI: Record<string, string> = { queued: 'đang chờ', running: 'đang chạy', done: 'hoàn tất', failed: 'lỗi', cancelled: 'đã hủy' };
+
 export interface IssueScreenExtras {
   refusal?: { message: string; lines: RefusalLine[] };
   values?: Record<string, string>;
@@ -65,7 +67,7 @@ export function issueScreen(p: SignedInPage, id: number, extras: IssueScreenExtr
     distribution,
     distributionTotal,
     distributionOff: distributionTotal !== issue.printRun && (issue.distribution ?? []).length > 0,
-    job,
+    job: job ? { ...job, stateText: JOB_STATES_VI[job.state] ?? job.state } : null,
     running,
     jobFailed: job?.state === 'failed',
     preview: hasFile('screen.pdf') ? fileHref(id, 'screen.pdf', true) : null,

@@ -44,6 +44,7 @@ function archive(p: SignedInPage): void {
   const hits = q.trim() ? p.deps.services.issuePortal.search(p.actor, q).map((h) => ({ ...h, heading: issueHeading(h) })) : [];
   p.render('archive', {
     title: 'Kho bản tin',
+    issuesAssets: true,
     currentHeading: items.length > 0 ? issueHeading(items[0]!) : '',
     years: [...years].map(([year, list]) => ({ year, items: list })),
     q,
@@ -64,6 +65,7 @@ function issuePage(p: SignedInPage): void {
   const screen = issue.files.find((f) => f.name === 'screen.pdf');
   p.render('archive-issue', {
     title: issueHeading(issue),
+    issuesAssets: true,
     issue,
     heading: issueHeading(issue),
     dateLong: formatDateLongVi(issue.date),

@@ -24,7 +24,7 @@ function inbox(p: SignedInPage): void {
     stateText: i.stateLabel,
     downloads: i.files.map((f) => ({ ...f, label: FILE_LABELS[f.name] ?? f.name, href: fileHref(i.id, f.name) })),
   }));
-  p.render('print-inbox', { title: 'Hộp thư nhà in', items });
+  p.render('print-inbox', { title: 'Hộp thư nhà in', issuesAssets: true, items });
 }
 
 function confirmReceipt(p: SignedInPage): void {
