@@ -130,15 +130,18 @@ export function convertLegacyRuns(doc: Document, ctx: FontContext, theme: ThemeF
       const fe = encodingOfFont(font || undefined);
       if (fe.encoding === 'unicode') {
         if (font && looksLikeOtherLegacyFont(font)) unknownFonts.add(font);
-        if (!font) {
-          // No font anywhere (not even in the defaults): let the syllable scoring decide.
-          const detection = detectText(text);
-          const changed = detection.encoding === 'unicode' ? 0 : apply(group, convertPieces(detection.encoding, group));
-          addEncodingUse(report, { encoding: detection.encoding, decidedBy: 'detection' }, group.length, 1, changed);
+        // No font anywhere, or a Unicode font showing broken words ("ViÖt" after someone changed the font
+        // of a TCVN3 text): let the syllable scoring decide; it converts only on a clear win.
+        const detection = !font || suspiciousWords(text).length > 0 ? detectText(text) : undefined;
+        if (detection && detection.encoding !== 'unicode') {
+          const converted = convertPieces(detection.encoding, group);
+          const changed = apply(group, converted);
+          addEncodingUse(report, { encoding: detection.encoding, font: font || undefined, decidedBy: 'detection' }, group.length, 1, changed);
+          report.suspicious.push(...suspiciousWords(converted.flat().join('')));
         } else {
-          addEncodingUse(report, { encoding: 'unicode', font, decidedBy: 'font' }, group.length, 1, 0);
+          addEncodingUse(report, { encoding: 'unicode', font: font || undefined, decidedBy: font ? 'font' : 'detection' }, group.length, 1, 0);
+          report.suspicious.push(...suspiciousWords(text));
         }
-        report.suspicious.push(...suspiciousWords(text));
         continue;
       }
       if (UNICODE_VIETNAMESE.test(text)) {

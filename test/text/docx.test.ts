@@ -76,6 +76,20 @@ describe('a mixed-font .docx', () => {
     expect(a.report.encodings[0]).toMatchObject({ encoding: 'tcvn3', decidedBy: 'detection' });
   });
 
+  it('repairs TCVN3 text whose font was changed to a Unicode font, but leaves real Unicode and English alone', async () => {
+    const docx = await buildDocx({
+      defaultFont: 'Times New Roman',
+      paragraphs: [
+        { runs: [tcvn3('Đảng bộ tỉnh tổ chức hội nghị học tập nghị quyết')] },
+        { runs: ['Đảng bộ tỉnh tổ chức hội nghị'] },
+        { runs: ['Café société – naïve résumé'] },
+      ],
+    });
+    const a = await importDocument(docx, 'changed-font.docx');
+    expect(textOf(a.bodyHtml)).toBe('Đảng bộ tỉnh tổ chức hội nghị học tập nghị quyết Đảng bộ tỉnh tổ chức hội nghị Café société – naïve résumé');
+    expect(a.report.encodings).toContainEqual(expect.objectContaining({ encoding: 'tcvn3', font: 'Times New Roman', decidedBy: 'detection' }));
+  });
+
   it('forces one encoding for every run with encoding: vni', async () => {
     const docx = await buildDocx({ defaultFont: 'Times New Roman', paragraphs: [{ runs: ['Ñaûng boä xaõ'] }] });
     const a = await importDocument(docx, 'forced.docx', { encoding: 'vni' });
