@@ -24,7 +24,10 @@ beforeAll(() => {
   add('Đảng bộ xã', '<p>Hội nghị về công tác dân vận</p>');
   add('Quốc phòng', '<p>Diễn tập khu vực phòng thủ</p>');
 });
-afterAll(() => store.close());
+afterAll(() => {
+  store.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
 
 describe('migrations', () => {
   it('applied 001 on first open and nothing on the next', () => {

@@ -28,7 +28,7 @@ beforeAll(async () => {
   srv = await startTestServer({ config: { uploadLimitBytes: 200_000, jsonLimitBytes: 100_000 } });
 });
 afterAll(async () => {
-  await srv.close();
+  await srv.close({ removeData: true });
 });
 
 describe('setup and login', () => {

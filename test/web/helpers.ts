@@ -13,7 +13,8 @@ export interface TestServer {
   dataDir: string;
   running: RunningServer;
   api: ApiClient;
-  close(): Promise<void>;
+  /** Stops the server; `removeData` also deletes the data dir (keep it to restart on the same data). */
+  close(opts?: { removeData?: boolean }): Promise<void>;
 }
 
 export interface Reply<T = Record<string, unknown>> {
@@ -33,7 +34,11 @@ export async function startTestServer(opts: { dataDir?: string; config?: Partial
   const config = loadConfig({}, { port: 0, host: '127.0.0.1', dataDir, logLevel: 'silent', ...opts.config });
   const running = await startServer(config, { clock: opts.clock });
   const api = clientFor(running.url);
-  return { url: running.url, dataDir, running, api, close: () => running.close() };
+  const close = async (o: { removeData?: boolean } = {}) => {
+    await running.close();
+    if (o.removeData) fs.rmSync(dataDir, { recursive: true, force: true });
+  };
+  return { url: running.url, dataDir, running, api, close };
 }
 
 export function clientFor(base: string): ApiClient {

@@ -29,7 +29,7 @@ beforeAll(async () => {
   articleOfA = (await srv.api<{ id: number }>('POST', '/articles', { token: tokens.contributor, json: { title: 'Bài của phường An Tịnh', bodyHtml: '<p>Nội dung</p>' } })).body.id;
 });
 afterAll(async () => {
-  await srv.close();
+  await srv.close({ removeData: true });
 });
 
 interface Case {

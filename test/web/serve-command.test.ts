@@ -2,6 +2,7 @@
  * The commands as an operator runs them: `bantin migrate`, `bantin user add` (password from the
  * environment or stdin), `bantin serve` on a random port until SIGTERM, then again on the same data dir.
  */
+import fs from 'node:fs';
 import { spawn, spawnSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import { clientFor, tempDataDir } from './helpers.ts';
@@ -39,6 +40,7 @@ function serve(): Promise<{ url: string; stop: () => Promise<number | null> }> {
 
 afterAll(() => {
   for (const c of running) c.kill();
+  fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
 describe('bantin commands', () => {

@@ -32,7 +32,7 @@ beforeAll(async () => {
   contributor = (await userWithRole(srv.api, admin, 'ctv', 'contributor', unit)).token;
 });
 afterAll(async () => {
-  await srv.close();
+  await srv.close({ removeData: true });
 });
 
 describe('article uploads', () => {

@@ -19,8 +19,10 @@ const actors = {} as Record<'admin' | 'chief' | 'editor' | 'editor2' | 'ctvA' | 
 let unitA: number;
 let unitB: number;
 
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bantin-wf-'));
+
 beforeAll(async () => {
-  store = openStore(fs.mkdtempSync(path.join(os.tmpdir(), 'bantin-wf-')));
+  store = openStore(dir);
   s = createServices({ store, clock: () => now, lockTtlMinutes: 15 });
   actors.admin = toActor(await s.auth.setup({ username: 'admin', password: 'mat-khau-an-toan-1', displayName: 'Quản trị' }));
   unitA = s.units.create(actors.admin, { name: 'Đảng ủy xã Phước Vinh', kind: 'commune_committee' }).id;
@@ -33,7 +35,10 @@ beforeAll(async () => {
   actors.ctvA = await mk('ctv-a', 'contributor', unitA);
   actors.ctvB = await mk('ctv-b', 'contributor', unitB);
 });
-afterAll(() => store.close());
+afterAll(() => {
+  store.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
 
 describe('revisions', () => {
   it('keeps every save as a revision and compares any two word by word', async () => {
