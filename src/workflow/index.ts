@@ -23,6 +23,7 @@ import { PublishService } from './publish.ts';
 import { DownloadLinkService } from './download-links.ts';
 import { IssueFileService } from './issue-files.ts';
 import { IssuePortalService } from './ui-issues-portal.ts';
+import { IssueReportService } from './ui-issues-reports.ts';
 import { ChannelService } from '../publish/service.ts';
 import { ChannelDispatcher, DEFAULT_DISPATCHER_OPTIONS, type DispatcherOptions } from '../publish/dispatcher.ts';
 
@@ -47,6 +48,8 @@ export interface Services {
   issueFiles: IssueFileService;
   /** Tables of contents, placed-article titles and search for the issue screens */
   issuePortal: IssuePortalService;
+  /** Reports for the office: issues per year, contributions, downloads */
+  issueReports: IssueReportService;
   // Portal channels (#7): settings, background delivery of published issues
   channels: ChannelService;
 }
@@ -92,6 +95,7 @@ export function createServices(opts: ServiceOptions): Services {
     downloadLinks: new DownloadLinkService(deps),
     issueFiles: new IssueFileService({ ...deps, dataDir }),
     issuePortal: new IssuePortalService(deps),
+    issueReports: new IssueReportService(deps),
     channels,
   };
 }

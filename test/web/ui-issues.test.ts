@@ -230,3 +230,24 @@ describe('download links', () => {
     expect((await editor.get('/download-links')).html).toContain('Đã thu hồi');
   });
 });
+
+describe('reports', () => {
+  it('counts issues per year and articles per unit (units that never sent anything included), with CSV', async () => {
+    const editor = await visitor('bientap');
+    const r = await editor.get('/reports');
+    expect(r.status).toBe(200);
+    expect(r.html).toContain('Số bản tin theo năm');
+    expect(r.html).toMatch(/<td>2026<\/td><td class="num">1<\/td>/);
+    // four articles from Hòa Thành, none from Tân Ninh
+    expect(r.html).toMatch(/<td>Đảng ủy xã Hòa Thành<\/td><td class="num">4<\/td>/);
+    expect(r.html).toMatch(/<td>Đảng ủy phường Tân Ninh<\/td><td class="num">0<\/td>/);
+    const csv = await editor.get('/reports/articlesPerUnit.csv');
+    expect(csv.status).toBe(200);
+    expect(csv.html.split('\r\n')).toContain('Đảng ủy xã Hòa Thành,4');
+    expect((await editor.get('/reports/nothing.csv')).status).toBe(404);
+  });
+
+  it('are refused to readers, contributors and print shops', async () => {
+    for (const name of ['chibo', 'ctv', 'nhain']) expect((await (await visitor(name)).get('/reports')).status).toBe(403);
+  });
+});

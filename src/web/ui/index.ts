@@ -33,6 +33,7 @@ import { issueActionRoutes } from './pages/issue-actions.ts';
 import { printInboxRoutes } from './pages/print-inbox.ts';
 import { portalRoutes } from './pages/portal.ts';
 import { downloadLinkRoutes } from './pages/download-links.ts';
+import { reportRoutes } from './pages/reports.ts';
 
 export type { UiDeps } from './deps.ts';
 
@@ -46,7 +47,7 @@ const PUBLIC_DIR = path.join(here, '..', 'public');
 const FONTS_DIR = path.join(here, '..', '..', '..', 'fonts');
 
 // '/articles/new' and '/articles/mine' come before '/articles/:id' so they are not read as ids.
-export const UI_ROUTES: readonly UiRoute[] = [...authRoutes, ...dashboardRoutes, ...articleRoutes, ...editRoutes, ...compareRoutes, ...reviewRoutes, ...userRoutes, ...unitRoutes, ...sectionRoutes, ...auditRoutes, ...accountRoutes, ...issueRoutes, ...issueActionRoutes, ...printInboxRoutes, ...portalRoutes, ...downloadLinkRoutes];
+export const UI_ROUTES: readonly UiRoute[] = [...authRoutes, ...dashboardRoutes, ...articleRoutes, ...editRoutes, ...compareRoutes, ...reviewRoutes, ...userRoutes, ...unitRoutes, ...sectionRoutes, ...auditRoutes, ...accountRoutes, ...issueRoutes, ...issueActionRoutes, ...printInboxRoutes, ...portalRoutes, ...downloadLinkRoutes, ...reportRoutes];
 
 interface SessionState {
   actor: Actor | null;

@@ -17,6 +17,7 @@ export function navFor(role: Role, unreadNotifications: number): NavItem[] {
   if (role === 'print_shop') items.push({ href: '/print', label: 'Hộp thư nhà in' });
   items.push({ href: '/archive', label: 'Kho bản tin' });
   if (can(role, 'download_link.manage')) items.push({ href: '/download-links', label: 'Liên kết tải' });
+  if (role === 'admin' || role === 'editor' || role === 'editor_in_chief') items.push({ href: '/reports', label: 'Báo cáo' });
   if (can(role, 'section.manage')) items.push({ href: '/sections', label: 'Chuyên mục' });
   if (can(role, 'bulletin.manage')) items.push({ href: '/bulletin', label: 'Bản tin' });
   if (can(role, 'unit.manage')) items.push({ href: '/units', label: 'Đơn vị' });
