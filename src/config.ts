@@ -24,6 +24,10 @@ const ConfigSchema = z.object({
   sessionTtlHours: intFromEnv(12),
   /** The in-process typeset worker; turned off when `bantin worker` runs separately. */
   inProcessWorker: z.coerce.boolean().default(true),
+  /** How long a typeset worker's claim on a job lasts without a heartbeat (separate workers take over after). */
+  workerLeaseMs: intFromEnv(60_000),
+  /** Daily backups (7 daily + 4 weekly kept) go here when set; off by default. */
+  backupDir: z.string().min(1).optional(),
 });
 
 export type Config = Readonly<z.infer<typeof ConfigSchema>>;
@@ -42,6 +46,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     uploadLimitBytes: env.BANTIN_UPLOAD_LIMIT,
     sessionTtlHours: env.BANTIN_SESSION_TTL_HOURS,
     inProcessWorker: env.BANTIN_WORKER === 'off' ? false : undefined,
+    workerLeaseMs: env.BANTIN_WORKER_LEASE_MS,
+    backupDir: env.BANTIN_BACKUP_DIR || undefined,
     ...overrides,
   };
   const parsed = ConfigSchema.safeParse(raw);
@@ -50,5 +56,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       problems: parsed.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })),
     });
   }
-  return Object.freeze({ ...parsed.data, dataDir: path.resolve(parsed.data.dataDir) });
+  return Object.freeze({
+    ...parsed.data,
+    dataDir: path.resolve(parsed.data.dataDir),
+    ...(parsed.data.backupDir ? { backupDir: path.resolve(parsed.data.backupDir) } : {}),
+  });
 }

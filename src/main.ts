@@ -30,6 +30,7 @@ export function createWorker(runtime: Runtime): JobWorker {
     launchBrowser: () => BrowserHost.launch({ executablePath: config.chromiumPath, timeoutMs: config.renderTimeoutMs }),
     // The browser bounds each render; the whole job (export + all renders + post-processing) gets twice that.
     jobTimeoutMs: config.renderTimeoutMs * 2,
+    leaseMs: config.workerLeaseMs,
     signal: services.typeset.signal,
     logger,
   });

@@ -13,6 +13,8 @@ interface JobRow {
   options: string | null;
   attempts: number;
   cancel_requested: number;
+  worker: string | null;
+  lease_until: string | null;
   rendition_id: number | null;
   requested_by: number | null;
   created_at: string;
@@ -33,6 +35,8 @@ function toJob(r: JobRow): Job {
     options: r.options ? (JSON.parse(r.options) as Job['options']) : {},
     attempts: r.attempts,
     cancelRequested: r.cancel_requested === 1,
+    worker: r.worker,
+    leaseUntil: r.lease_until,
     renditionId: r.rendition_id,
     requestedBy: r.requested_by,
     createdAt: r.created_at,
@@ -114,10 +118,47 @@ export class JobRepository {
       .run(state, f.error ?? null, f.renditionId ?? null, now, state, id);
   }
 
+  /** Renews a running job's lease (the worker is alive even when the engine reports no progress). */
+  heartbeat(id: number, leaseUntil: string, now: string): void {
+    this.db.prepare(`UPDATE jobs SET heartbeat_at = ?, lease_until = ? WHERE id = ? AND state = 'running'`).run(now, leaseUntil, id);
+  }
+
   /** A queued job is cancelled at once; a running one is flagged and the worker stops it. */
   requestCancel(id: number, now: string): void {
     this.db.prepare(`UPDATE jobs SET state = 'cancelled', finished_at = ?, error = 'cancelled before it started' WHERE id = ? AND state = 'queued'`).run(now, id);
     this.db.prepare(`UPDATE jobs SET cancel_requested = 1 WHERE id = ? AND state = 'running'`).run(id);
+  }
+
+  /** Running jobs with who holds them and until when (to take over the jobs of a worker that died). */
+  runningLeases(): { id: number; worker: string | null; leaseUntil: string | null; attempts: number }[] {
+    const rows = this.db.prepare(`SELECT id, worker, lease_until, attempts FROM jobs WHERE state = 'running' ORDER BY id`).all() as {
+      id: number;
+      worker: string | null;
+      lease_until: string | null;
+      attempts: number;
+    }[];
+    return rows.map((r) => ({ id: r.id, worker: r.worker, leaseUntil: r.lease_until, attempts: r.attempts }));
+  }
+
+  /** Extends the lease while `worker` still holds the job; false when another worker has taken it over. */
+  renewLease(id: number, worker: string, leaseUntil: string, now: string): boolean {
+    return this.db.prepare(`UPDATE jobs SET lease_until = ?, heartbeat_at = ? WHERE id = ? AND state = 'running' AND worker = ?`).run(leaseUntil, now, id, worker).changes === 1;
+  }
+
+  /** Re-queues a job only if `worker` still holds it: two workers recovering at once must not undo a new claim. */
+  requeueFrom(id: number, worker: string | null, message: string): boolean {
+    return (
+      this.db
+        .prepare(`UPDATE jobs SET state = 'queued', worker = NULL, lease_until = NULL, progress = 0, stage = NULL, message = ? WHERE id = ? AND state = 'running' AND worker IS ?`)
+        .run(message, id, worker).changes === 1
+    );
+  }
+
+  /** Fails a job only if `worker` still holds it (see requeueFrom). */
+  failFrom(id: number, worker: string | null, error: string, now: string): boolean {
+    return (
+      this.db.prepare(`UPDATE jobs SET state = 'failed', error = ?, finished_at = ?, lease_until = NULL WHERE id = ? AND state = 'running' AND worker IS ?`).run(error, now, id, worker).changes === 1
+    );
   }
 
   /** Puts an interrupted job back in the queue (keeps its attempt count). */

@@ -8,6 +8,7 @@
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import type { Job, PreflightFinding, TocLine } from '../domain/issue.ts';
@@ -46,10 +47,18 @@ export interface JobWorkerDeps {
   maxAttempts?: number;
   /** Replaceable for tests of the worker's own rules; defaults to the engine. */
   build?: typeof buildIssue;
+  /**
+   * How long a claimed job stays ours without a heartbeat (renewed every third of it while the job runs).
+   * Several workers share the jobs table: a job whose lease ran out, or whose worker process on this
+   * machine is gone, is taken over by whichever worker looks next.
+   */
+  leaseMs?: number;
 }
 
+const DEFAULT_LEASE_MS = 60_000;
+
 class JobAborted extends Error {
-  constructor(readonly why: 'cancelled' | 'timeout' | 'shutdown', message: string) {
+  constructor(readonly why: 'cancelled' | 'timeout' | 'shutdown' | 'lease-lost', message: string) {
     super(message);
   }
 }
@@ -57,7 +66,9 @@ class JobAborted extends Error {
 const STAGE_PERCENT: Record<ProgressEvent['stage'], number> = { load: 5, render: 10, paginate: 20, postprocess: 80, preflight: 90, write: 95 };
 
 export class JobWorker {
-  readonly id = `worker-${process.pid}-${crypto.randomBytes(3).toString('hex')}`;
+  // pid and host in the id let another worker on this machine see that the holder of a lease is gone.
+  readonly id = `worker-${process.pid}-${crypto.randomBytes(3).toString('hex')}@${os.hostname()}`;
+  private lastRecovery = 0;
   private browser: BrowserHost | undefined;
   private running: Promise<void> | undefined;
   private stopping = false;
@@ -68,17 +79,21 @@ export class JobWorker {
 
   constructor(private readonly deps: JobWorkerDeps) {}
 
-  /** Re-queues (once) or fails jobs a crashed process left running; returns what it did. */
+  /**
+   * Re-queues (once) or fails jobs whose worker died: lease expired, or its process on this machine is
+   * gone. Jobs of live workers are left alone. Returns what it did.
+   */
   recoverInterrupted(): { requeued: number[]; failed: number[] } {
     const { store } = this.deps;
     const max = this.deps.maxAttempts ?? 2;
     const out = { requeued: [] as number[], failed: [] as number[] };
-    for (const job of store.jobs.listByState('running')) {
+    const now = this.now();
+    this.lastRecovery = Date.now();
+    for (const job of store.jobs.runningLeases()) {
+      if (job.worker === this.id || !isAbandoned(job, now)) continue;
       if (job.attempts < max) {
-        store.jobs.requeue(job.id, 're-queued: the server stopped while this job was running');
-        out.requeued.push(job.id);
-      } else {
-        store.jobs.finish(job.id, 'failed', { error: `the server stopped during this job ${job.attempts} times; not retried (typeset again to retry)` }, this.now());
+        if (store.jobs.requeueFrom(job.id, job.worker, 're-queued: the server stopped while this job was running')) out.requeued.push(job.id);
+      } else if (store.jobs.failFrom(job.id, job.worker, `the server stopped during this job ${job.attempts} times; not retried (typeset again to retry)`, now)) {
         out.failed.push(job.id);
       }
     }
@@ -138,6 +153,7 @@ export class JobWorker {
 
   private claim(): Job | undefined {
     if (this.stopping) return undefined;
+    if (Date.now() - this.lastRecovery > Math.min(5_000, this.leaseMs() / 4)) this.recoverInterrupted();
     return this.deps.store.jobs.claimNext(this.id, this.leaseUntil(), this.now());
   }
 
@@ -146,10 +162,21 @@ export class JobWorker {
     const issue = store.issues.get(job.issueId);
     const workDir = path.join(dataDir, 'work', `job-${job.id}`);
     const finalRel = path.join('renditions', String(job.issueId), String(job.id));
-    const tmpOut = path.join(dataDir, 'renditions', String(job.issueId), `.job-${job.id}.tmp`);
+    // Per attempt: a worker that lost its lease must not remove the output of the worker that took over.
+    const tmpOut = path.join(dataDir, 'renditions', String(job.issueId), `.job-${job.id}-${job.attempts}.tmp`);
     logger?.info({ jobId: job.id, issueId: job.issueId }, 'typeset job started');
+    let renewedAt = Date.now();
+    let leaseLost = false;
     const cancelPoll = setInterval(() => {
       if (store.jobs.get(job.id)?.cancelRequested) this.abortCurrent?.(new JobAborted('cancelled', 'cancelled by an editor'));
+      // The heartbeat: renders can go minutes without a progress event.
+      if (Date.now() - renewedAt > this.leaseMs() / 3) {
+        renewedAt = Date.now();
+        if (!store.jobs.renewLease(job.id, this.id, this.leaseUntil(), this.now())) {
+          leaseLost = true;
+          this.abortCurrent?.(new JobAborted('lease-lost', 'another worker took this job over'));
+        }
+      }
     }, 300);
     try {
       if (!issue) throw new Error(`issue ${job.issueId} no longer exists`);
@@ -179,7 +206,7 @@ export class JobWorker {
     } finally {
       clearInterval(cancelPoll);
       this.abortCurrent = undefined;
-      await fs.rm(workDir, { recursive: true, force: true });
+      if (!leaseLost) await fs.rm(workDir, { recursive: true, force: true });
     }
   }
 
@@ -225,7 +252,9 @@ export class JobWorker {
     if (err instanceof JobAborted) {
       // The render may still be inside Chromium; closing the browser makes it end now (relaunched on next job).
       await this.closeBrowser();
-      if (err.why === 'shutdown') store.jobs.requeue(job.id, 're-queued: the server was shut down during this job');
+      // Lease lost: the job belongs to the worker that took it over; touching it would undo that worker's work.
+      if (err.why === 'lease-lost') logger?.warn({ jobId: job.id }, 'typeset job lease lost; left to the worker that took it over');
+      else if (err.why === 'shutdown') store.jobs.requeue(job.id, 're-queued: the server was shut down during this job');
       else if (err.why === 'cancelled') store.jobs.finish(job.id, 'cancelled', { error: 'cancelled by an editor' }, this.now());
       else store.jobs.finish(job.id, 'failed', { error: err.message }, this.now());
       logger?.warn({ jobId: job.id, why: err.why }, 'typeset job aborted');
@@ -299,7 +328,25 @@ export class JobWorker {
     return this.deps.clock().toISOString();
   }
 
+  private leaseMs(): number {
+    return this.deps.leaseMs ?? DEFAULT_LEASE_MS;
+  }
+
   private leaseUntil(): string {
-    return new Date(this.deps.clock().getTime() + this.deps.jobTimeoutMs + 60_000).toISOString();
+    return new Date(this.deps.clock().getTime() + this.leaseMs()).toISOString();
+  }
+}
+
+/** A running job nobody looks after: its lease ran out, or it names a process on this host that no longer exists. */
+function isAbandoned(job: { worker: string | null; leaseUntil: string | null }, now: string): boolean {
+  if (!job.leaseUntil || job.leaseUntil <= now) return true;
+  const m = /^worker-(\d+)-[0-9a-f]+@(.+)$/.exec(job.worker ?? '');
+  if (!m || m[2] !== os.hostname() || Number(m[1]) === process.pid) return false;
+  try {
+    process.kill(Number(m[1]), 0);
+    return false;
+  } catch (err) {
+    // EPERM: the process exists but belongs to someone else — alive.
+    return (err as NodeJS.ErrnoException).code === 'ESRCH';
   }
 }
