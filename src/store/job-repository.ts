@@ -13,8 +13,6 @@ interface JobRow {
   options: string | null;
   attempts: number;
   cancel_requested: number;
-  worker: string | null;
-  lease_until: string | null;
   rendition_id: number | null;
   requested_by: number | null;
   created_at: string;
@@ -35,8 +33,6 @@ function toJob(r: JobRow): Job {
     options: r.options ? (JSON.parse(r.options) as Job['options']) : {},
     attempts: r.attempts,
     cancelRequested: r.cancel_requested === 1,
-    worker: r.worker,
-    leaseUntil: r.lease_until,
     renditionId: r.rendition_id,
     requestedBy: r.requested_by,
     createdAt: r.created_at,
@@ -116,11 +112,6 @@ export class JobRepository {
            progress = CASE WHEN ? = 'done' THEN 100 ELSE progress END WHERE id = ?`,
       )
       .run(state, f.error ?? null, f.renditionId ?? null, now, state, id);
-  }
-
-  /** Renews a running job's lease (the worker is alive even when the engine reports no progress). */
-  heartbeat(id: number, leaseUntil: string, now: string): void {
-    this.db.prepare(`UPDATE jobs SET heartbeat_at = ?, lease_until = ? WHERE id = ? AND state = 'running'`).run(now, leaseUntil, id);
   }
 
   /** A queued job is cancelled at once; a running one is flagged and the worker stops it. */
