@@ -31,10 +31,18 @@ export async function writeHtmlExport(outDir: string, rendered: RenderedIssue, b
     written.push(path.relative(outDir, to));
   }
   await fs.copyFile(POLYFILL, path.join(dir, 'paged.polyfill.js'));
+  // The layout's Paged.js handlers run in the preview as in the build: after the polyfill defines
+  // window.Paged, before it paginates (it waits for the document to be parsed).
+  const handlers: string[] = [];
+  for (const file of rendered.pagedHandlers ?? []) {
+    const name = `handler-${handlers.length + 1}-${path.basename(file)}`;
+    await fs.copyFile(file, path.join(dir, name));
+    handlers.push(name);
+  }
   const doc = { title: rendered.title, lang: rendered.lang, css: [css], body };
   await writeAtomic(path.join(dir, 'index.html'), htmlDocument(doc));
-  await writeAtomic(path.join(dir, 'preview.html'), htmlDocument({ ...doc, scripts: ['paged.polyfill.js'] }));
-  return ['html/index.html', 'html/preview.html', 'html/paged.polyfill.js', ...written];
+  await writeAtomic(path.join(dir, 'preview.html'), htmlDocument({ ...doc, scripts: ['paged.polyfill.js', ...handlers] }));
+  return ['html/index.html', 'html/preview.html', 'html/paged.polyfill.js', ...handlers.map((h) => `html/${h}`), ...written];
 }
 
 function dirHrefOf(dir: string): string {

@@ -51,6 +51,7 @@ export async function paginate(rendered: RenderedIssue, browser: BrowserHost, op
     allowDirs: [rendered.baseDir, rendered.fontsDir],
     anchorIds: rendered.toc.map((t) => t.anchorId),
     articleIds: [...new Set(rendered.toc.flatMap((t) => (t.kind === 'article' ? [t.anchorId] : [])))],
+    handlers: rendered.pagedHandlers ?? [],
   };
   const counts = new Map<string, number>();
   const progress = (label: string) => (n: number) => {

@@ -34,6 +34,8 @@ export interface DocumentRequest {
   anchorIds: string[];
   articleIds: string[];
   label: string;
+  /** The layout's Paged.js handler scripts (RenderedIssue.pagedHandlers), injected before pagination */
+  handlers?: string[];
   /** Set when the document does not start the issue; startOnLeft when its first page has an even number */
   continuation?: { startOnLeft: boolean };
   onPage?: (pagesSoFar: number) => void;
@@ -130,6 +132,9 @@ export async function prepareDocument(browser: BrowserHost, req: DocumentRequest
     // frames, so both become plain macrotasks. Must precede paged.js, which captures them when it loads.
     await page.evaluate(FRAME_SHIM);
     await page.addScriptTag({ path: PAGED_MIN_JS });
+    // Layout handlers (and our own script) expect the global name of the unminified build.
+    await page.evaluate('window.Paged = window.Paged || window.PagedModule');
+    for (const handler of req.handlers ?? []) await page.addScriptTag({ path: handler });
     await page.addScriptTag({ path: IN_PAGE_JS });
   } catch (err) {
     await close();

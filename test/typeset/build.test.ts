@@ -229,6 +229,20 @@ describe('bantin build with a cover photo', () => {
   });
 });
 
+describe('bantin build runs the layout\'s Paged.js handlers', () => {
+  it('repeats the header row of a table on every page it continues to', async () => {
+    const rows = Array.from({ length: 70 }, (_, i) => `| Đảng ủy xã số ${i + 1} | ${100 + i} | 9${i % 10}% |`).join('\n');
+    const long = await makeIssue({ articles: { 'articles/02-guong.md': `---\ntitle: Bảng dài\nauthor: A\nunit: B\n---\n| Đơn vị | Số đảng viên | Tỉ lệ |\n|---|---:|---:|\n${rows}\n` } });
+    cleanups.push(long.cleanup);
+    const dir = tempOut();
+    const r = await build(long, dir);
+    expect(r.exitCode).toBe(0);
+    const pages = pdftotextPages(path.join(dir, 'screen.pdf')).filter((t) => t.includes('Đảng ủy xã số'));
+    expect(pages.length).toBeGreaterThan(1);
+    for (const text of pages) expect(text).toContain('Số đảng viên');
+  });
+});
+
 describe('bantin build on problem issues', () => {
   it('exits 1 naming the article whose table row is taller than a page, and still writes the files', async () => {
     const long = Array.from({ length: 300 }, (_, i) => `Dòng thứ ${i + 1} trong một ô bảng quá dài.`).join(' ');

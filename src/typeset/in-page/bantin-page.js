@@ -29,9 +29,7 @@
     const styles = Array.from(document.querySelectorAll('style'));
     const sheets = styles.map((s) => ({ [opts.baseHref]: s.textContent || '' }));
     styles.forEach((s) => s.remove());
-    // paged.js exposes `Paged`, its minified build `PagedModule`.
-    const Paged = window.Paged || window.PagedModule;
-    const previewer = new Paged.Previewer();
+    const previewer = new window.Paged.Previewer();
     if (opts.continuation) {
       // This document continues the issue: no page of it is the issue's first page, and its first page is
       // a left page when it follows an odd page count. Re-index each new page before Paged.js lays it out,
