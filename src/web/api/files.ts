@@ -34,7 +34,8 @@ export function sendIssueFile(req: Request, res: Response, next: NextFunction, s
     return;
   }
   res.on('finish', () => {
-    if (res.statusCode !== 200 && res.statusCode !== 206) return;
+    // HEAD (a download manager probing the size) and 304s deliver no file: not a download.
+    if (req.method !== 'GET' || (res.statusCode !== 200 && res.statusCode !== 206)) return;
     try {
       s.issueFiles.logDownload(viewer, sent, res.statusCode, Number(res.getHeader('Content-Length') ?? 0), linkId);
     } catch (err) {
