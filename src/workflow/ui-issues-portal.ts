@@ -58,6 +58,13 @@ export class IssuePortalService {
     return this.deps.store.users.list({ role: 'print_shop' }).filter((u) => !u.disabled).map((u) => ({ id: u.id, displayName: u.displayName }));
   }
 
+  /** When this print shop received the issue (null = not confirmed yet); NotFound if it was not sent to it. */
+  receivedAt(actor: Actor, issueId: number): string | null {
+    const viewer = viewerOf(actor);
+    visibleIssue(this.deps.store, viewer, issueId);
+    return this.deps.store.publications.delivery(issueId, actor.id)?.receivedAt ?? null;
+  }
+
   /** Every word of `q` must appear (ignoring case and diacritics) in the article or section title. */
   search(actor: Actor, q: string, limit = 200): SearchHit[] {
     const words = searchWords(q);

@@ -17,6 +17,7 @@ const TITLES = ['Quán triệt Nghị quyết Đại hội Đảng bộ tỉnh',
 let srv: TestServer;
 let browser: Browser;
 let editorToken: string;
+let printerToken: string;
 let issueId: number;
 const articleIds: number[] = [];
 const browserErrors: string[] = [];
@@ -56,7 +57,7 @@ beforeAll(async () => {
   const unit = (await srv.api<{ id: number }>('POST', '/units', { token: admin, json: { name: 'Đảng ủy xã Hòa Thành', kind: 'commune_committee' } })).body.id;
   editorToken = (await userWithRole(srv.api, admin, 'bientap', 'editor')).token;
   await userWithRole(srv.api, admin, 'tongbientap', 'editor_in_chief');
-  await userWithRole(srv.api, admin, 'nhain', 'print_shop');
+  printerToken = (await userWithRole(srv.api, admin, 'nhain', 'print_shop')).token;
   await userWithRole(srv.api, admin, 'chibo', 'reader', unit);
   const contributor = (await userWithRole(srv.api, admin, 'ctv', 'contributor', unit)).token;
   expect((await srv.api('PUT', '/bulletin', { token: admin, json: BULLETIN })).status).toBe(200);
@@ -132,12 +133,22 @@ describe('composing, printing and reading an issue in the browser', () => {
     const inbox = await text(page);
     for (const label of ['Tệp in (print.pdf)', 'Phiếu đặt in (PDF)', 'Phiếu công việc (JSON)', 'Danh sách phát hành (CSV)']) expect(inbox).toContain(label);
     await shot(page, '03-print-inbox');
+    const href = await page.$eval('a[href$="/files/print.pdf"]', (a) => (a as HTMLAnchorElement).href);
+    const pdf = await fetch(href, { headers: { authorization: `Bearer ${printerToken}` } });
+    expect(pdf.status).toBe(200);
+    expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
     await clickAndWait(page, `form[action="/print/${issueId}/received"] button`);
-    expect(await text(page)).toContain('Đã xác nhận nhận Số 11 – Tháng 11/2026.');
+    const after = await text(page);
+    expect(after).toContain('Đã xác nhận nhận Số 11 – Tháng 11/2026.');
+    expect(after).toMatch(/Đã xác nhận nhận lúc \d{2}\/\d{2}\/\d{4}/);
     await page.browserContext().close();
     const editor = await signedIn('bientap');
     await editor.goto(`${srv.url}/issues/${issueId}`);
-    expect(await text(editor)).toMatch(/đã nhận \d{2}\/\d{2}\/\d{4}/);
+    const screen = await text(editor);
+    expect(screen).toMatch(/đã nhận \d{2}\/\d{2}\/\d{4}/);
+    // the editor's own preview loads count too; the print shop's download is in the log with its name
+    expect(screen).toMatch(/Lượt tải \(\d+\)/);
+    expect(screen).toMatch(/Người dùng nhain\s+print\.pdf/);
     await editor.browserContext().close();
   }, 60_000);
 
@@ -155,6 +166,22 @@ describe('composing, printing and reading an issue in the browser', () => {
     expect(issuePage).toContain('Tải bản đọc (PDF)');
     expect(issuePage).not.toContain('Tải bản in (PDF)');
     await shot(page, '05-archive-issue');
+    await page.browserContext().close();
+  }, 60_000);
+
+  it('editor-in-chief makes a new version of the signed issue only with a reason', async () => {
+    const page = await signedIn('tongbientap');
+    await page.goto(`${srv.url}/issues/${issueId}`);
+    await clickAndWait(page, `form[action="/issues/${issueId}/reissue"] button`);
+    expect(await text(page)).toContain('Lý do: không được để trống');
+    // The refused form comes back as 400, which Chromium reports on the console; that one is expected.
+    expect(browserErrors.splice(0)).toEqual([expect.stringMatching(/status of 400/)]);
+    await page.type('#reason', 'Sửa tên tác giả bài trang 2');
+    await clickAndWait(page, `form[action="/issues/${issueId}/reissue"] button`);
+    expect(page.url()).not.toBe(`${srv.url}/issues/${issueId}`);
+    const body = await text(page);
+    expect(body).toContain('Đã tạo phiên bản mới để sửa');
+    expect(body).toContain('bản 2: Sửa tên tác giả bài trang 2');
     await page.browserContext().close();
   }, 60_000);
 });

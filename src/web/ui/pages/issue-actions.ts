@@ -66,9 +66,23 @@ function publish(p: SignedInPage): void {
   p.redirect(`/archive/${id}`, { kind: 'ok', text: 'Đã phát hành lên cổng nội bộ.' });
 }
 
+function reissue(p: SignedInPage): void {
+  const id = issueIdParam(p);
+  const v = formValues(p.req);
+  let created: number;
+  try {
+    created = p.deps.services.issues.reissue(p.actor, id, { reason: v.reason }).id;
+  } catch (err) {
+    refuseOnIssue(p, id, err, { values: v });
+    return;
+  }
+  p.redirect(`/issues/${created}`, { kind: 'ok', text: 'Đã tạo phiên bản mới để sửa; bản đã duyệt vẫn giữ nguyên tệp.' });
+}
+
 export const issueActionRoutes: UiRoute[] = [
   { method: 'post', path: '/issues/:id/typeset', access: 'issue.manage', handler: typeset },
   { method: 'post', path: '/issues/:id/sign-off', access: 'issue.signoff', handler: signOff },
   { method: 'post', path: '/issues/:id/send-to-print', access: 'issue.signoff', handler: sendToPrint },
   { method: 'post', path: '/issues/:id/publish', access: 'issue.signoff', handler: publish },
+  { method: 'post', path: '/issues/:id/reissue', access: 'issue.signoff', handler: reissue },
 ];

@@ -4,6 +4,7 @@
  * editor knows what to fix and a technician can still read the exact cause.
  */
 import { isAppError } from '../../../domain/errors.ts';
+import { FIELD_LABELS_VI, translateProblem } from '../form-errors.ts';
 
 const REASONS_VI: Readonly<Record<string, string>> = {
   'already-signed-off': 'Số này đã được duyệt in.',
@@ -31,7 +32,14 @@ export interface RefusalLine {
 /** The reasons of a 4xx refusal as lines for the page, or undefined when `err` is not one (→ rethrow). */
 export function refusalLines(err: unknown): { status: number; message: string; lines: RefusalLine[] } | undefined {
   if (!isAppError(err) || err.httpStatus >= 500) return undefined;
-  const lines = err.problems.map((p) => ({ text: REASONS_VI[p.field ?? ''] ?? 'Không hợp lệ.', detail: p.message }));
+  const lines = err.problems.map((p) => {
+    const field = p.field ?? '';
+    const known = REASONS_VI[field];
+    if (known) return { text: known, detail: p.message };
+    // A validation finding (zod): name the field in Vietnamese and translate the complaint.
+    const name = field.split('.')[0] ?? field;
+    return { text: `${FIELD_LABELS_VI[name] ?? name}: ${translateProblem(p.message)}`, detail: p.message };
+  });
   const message = err.userMessage !== err.message ? err.userMessage : 'Không thực hiện được thao tác.';
   return { status: err.httpStatus, message, lines };
 }

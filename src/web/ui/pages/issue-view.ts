@@ -54,6 +54,13 @@ export function issueScreen(p: SignedInPage, id: number, extras: IssueScreenExtr
   });
   const shops = issuePortal.printShops(p.actor);
   const shopName = new Map(shops.map((s) => [s.id, s.displayName]));
+  const people = p.deps.people.displayNames(p.actor, issues.downloads(p.actor, id).map((d) => d.userId));
+  const unitName = new Map(activeUnits.map((u) => [u.id, u.name]));
+  const downloads = issues.downloads(p.actor, id).map((d) => ({
+    ...d,
+    who: d.userId !== null ? (people.get(d.userId) ?? `#${d.userId}`) : d.linkId !== null ? `liên kết #${d.linkId}` : '',
+    unitName: d.unitId !== null ? (unitName.get(d.unitId) ?? '') : '',
+  }));
   const hasFile = (n: string) => issue.files.some((f) => f.name === n);
   return {
     title: issueHeading(issue),
@@ -80,6 +87,8 @@ export function issueScreen(p: SignedInPage, id: number, extras: IssueScreenExtr
     shops: shops.map((s) => ({ ...s, sent: (issue.printShops ?? []).some((d) => d.userId === s.id) })),
     deliveries: (issue.printShops ?? []).map((d) => ({ ...d, name: shopName.get(d.userId) ?? `#${d.userId}` })),
     publishUnits: unitOptions(activeUnits),
+    downloads: downloads.slice(-100).reverse(),
+    downloadCount: downloads.length,
     values: extras.values ?? {},
     refusal: extras.refusal,
   };

@@ -5,6 +5,7 @@ import type { UiRoute } from '../routes.ts';
 import { applyPlanEdit, defaultAllocation, distributionCsv, type PlanEdit, type PlanSection } from '../../../workflow/ui-issues-plan.ts';
 import { issueHeading, issueIdParam, issueScreen } from './issue-view.ts';
 import { refusalLines } from './issue-refusals.ts';
+import { formErrorsFrom } from '../form-errors.ts';
 import { contentDisposition } from '../../api/files.ts';
 
 const LAYOUTS = [{ value: 'standard', label: 'Tiêu chuẩn (2 cột)' }];
@@ -51,7 +52,7 @@ export function refuseOnIssue(p: SignedInPage, id: number, err: unknown, extras:
   const r = refusalLines(err);
   if (!r) throw err;
   const data = issueScreen(p, id, { ...extras, refusal: { message: r.message, lines: r.lines } });
-  p.render('issue', data, r.status);
+  p.render('issue', { ...data, errors: formErrorsFrom(err)?.errors ?? {} }, r.status);
 }
 
 function planEditFrom(v: Record<string, string>, plan: readonly PlanSection[]): PlanEdit {

@@ -22,6 +22,7 @@ function inbox(p: SignedInPage): void {
     ...i,
     heading: issueHeading(i),
     stateText: i.stateLabel,
+    receivedAt: p.deps.services.issuePortal.receivedAt(p.actor, i.id),
     downloads: i.files.map((f) => ({ ...f, label: FILE_LABELS[f.name] ?? f.name, href: fileHref(i.id, f.name) })),
   }));
   p.render('print-inbox', { title: 'Hộp thư nhà in', issuesAssets: true, items });
