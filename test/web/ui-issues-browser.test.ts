@@ -18,6 +18,7 @@ let srv: TestServer;
 let browser: Browser;
 let editorToken: string;
 let printerToken: string;
+let unitId: number;
 let issueId: number;
 const articleIds: number[] = [];
 const browserErrors: string[] = [];
@@ -59,6 +60,9 @@ beforeAll(async () => {
   await userWithRole(srv.api, admin, 'tongbientap', 'editor_in_chief');
   printerToken = (await userWithRole(srv.api, admin, 'nhain', 'print_shop')).token;
   await userWithRole(srv.api, admin, 'chibo', 'reader', unit);
+  const otherUnit = (await srv.api<{ id: number }>('POST', '/units', { token: admin, json: { name: 'Đảng ủy phường Tân Ninh', kind: 'ward_committee' } })).body.id;
+  await userWithRole(srv.api, admin, 'chibo-khac', 'reader', otherUnit);
+  unitId = unit;
   const contributor = (await userWithRole(srv.api, admin, 'ctv', 'contributor', unit)).token;
   expect((await srv.api('PUT', '/bulletin', { token: admin, json: BULLETIN })).status).toBe(200);
   for (const title of TITLES) {
@@ -114,13 +118,15 @@ describe('composing, printing and reading an issue in the browser', () => {
     await page.browserContext().close();
   }, 240_000);
 
-  it('editor-in-chief signs off, sends to the print shop and publishes to all units', async () => {
+  it('editor-in-chief signs off, sends to the print shop and publishes to one chosen unit', async () => {
     const page = await signedIn('tongbientap');
     await page.goto(`${srv.url}/issues/${issueId}`);
     await clickAndWait(page, `form[action="/issues/${issueId}/sign-off"] button`);
     expect(await text(page)).toContain('Đã duyệt in.');
     await clickAndWait(page, `form[action="/issues/${issueId}/send-to-print"] button[type=submit]`);
     expect(await text(page)).toContain('Đã gửi nhà in.');
+    await page.click('input[name=visibility][value=units]');
+    await page.select('select[name=unitIds]', String(unitId));
     await clickAndWait(page, `form[action="/issues/${issueId}/publish"] button[type=submit]`);
     expect(page.url()).toBe(`${srv.url}/archive/${issueId}`);
     expect(await text(page)).toContain('Đã phát hành lên cổng nội bộ.');
@@ -167,6 +173,15 @@ describe('composing, printing and reading an issue in the browser', () => {
     expect(issuePage).not.toContain('Tải bản in (PDF)');
     await shot(page, '05-archive-issue');
     await page.browserContext().close();
+    // A cell of another unit neither sees it listed nor opens it by URL.
+    const other = await signedIn('chibo-khac');
+    await other.goto(`${srv.url}/archive?q=dang%20vien`);
+    expect(await text(other)).toContain('Chưa có số nào được phát hành cho đơn vị của bạn.');
+    expect(await text(other)).toContain('Không tìm thấy bài nào.');
+    const res = await other.goto(`${srv.url}/archive/${issueId}`);
+    expect(res?.status()).toBe(404);
+    browserErrors.splice(0); // the 404 page load is reported on the console, as expected
+    await other.browserContext().close();
   }, 60_000);
 
   it('editor-in-chief makes a new version of the signed issue only with a reason', async () => {
