@@ -10,15 +10,15 @@ import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { PDFDocument } from 'pdf-lib';
-import type { Job, PreflightFinding, TocLine } from '../domain/issue.ts';
+import type { Job } from '../domain/issue.ts';
 import type { Store } from '../store/index.ts';
 import type { BrowserHost } from '../typeset/browser.ts';
-import { buildIssue, type BuildOutcome } from '../typeset/build.ts';
+import { buildIssue } from '../typeset/build.ts';
 import type { LayoutSource } from '../typeset/layout.ts';
 import type { ProgressEvent } from '../typeset/paginate.ts';
 import { exportIssue } from './export-issue.ts';
 import { writePrintPaperwork } from './print-ticket.ts';
+import { copyOf, filesPresent, moveIntoPlace, renditionFromBuild } from './rendition-records.ts';
 import { hashTrees, renderInputHash } from './render-cache.ts';
 import { fileURLToPath } from 'node:url';
 
@@ -195,9 +195,9 @@ export class JobWorker {
       );
       this.progress(job.id, { stage: 'paperwork', message: 'print ticket and distribution list', progress: 97 });
       const paperwork = await this.abortable(this.warmBrowser().then((browser) => writePrintPaperwork(tmpOut, browser, this.deps.layouts.fontsDir)));
-      await fs.rm(path.join(dataDir, finalRel), { recursive: true, force: true });
-      await fs.rename(tmpOut, path.join(dataDir, finalRel));
-      const renditionId = await this.record(job, issue.planRevision, finalRel, result, ['job.json', ...paperwork], inputHash);
+      await moveIntoPlace(dataDir, tmpOut, finalRel);
+      const built = await renditionFromBuild(path.join(dataDir, finalRel), result, ['job.json', ...paperwork]);
+      const renditionId = store.renditions.insert({ ...built, issueId: job.issueId, jobId: job.id, dir: finalRel, planRevision: issue.planRevision, inputHash }, this.now());
       this.done(job, issue.planRevision, renditionId);
       logger?.info({ jobId: job.id, pages: result.pages, renditionId }, 'typeset job done');
     } catch (err) {
@@ -220,23 +220,15 @@ export class JobWorker {
     });
   }
 
-  /**
-   * Render cache: when an earlier rendition of this issue was built from identical inputs and its files
-   * are still on disk, copy them (a new rendition of its own, so sign-off can drop either) and finish.
-   */
+  /** Render cache: identical inputs → copy the earlier rendition's files and finish (rendition-records.ts). */
   private async reuseCached(job: Job, planRevision: number, inputHash: string, tmpOut: string, finalRel: string): Promise<boolean> {
     const { store, dataDir } = this.deps;
     const cached = store.renditions.findByInputHash(job.issueId, inputHash);
-    if (!cached) return false;
-    const from = path.join(dataDir, cached.dir);
-    const present = await Promise.all(cached.files.map((f) => fs.stat(path.join(from, f.name)).then((st) => st.size === f.bytes, () => false)));
-    if (!present.every(Boolean)) return false;
+    if (!cached || !(await filesPresent(dataDir, cached))) return false;
     this.progress(job.id, { stage: 'cache', message: `inputs unchanged: reusing rendition ${cached.id}`, progress: 90 });
-    await fs.cp(from, tmpOut, { recursive: true });
-    await fs.rm(path.join(dataDir, finalRel), { recursive: true, force: true });
-    await fs.rename(tmpOut, path.join(dataDir, finalRel));
-    const { id: _id, jobId: _job, dir: _dir, signed: _signed, createdAt: _at, preflightErrors: _e, preflightWarnings: _w, planRevision: _rev, ...same } = cached;
-    const renditionId = store.renditions.insert({ ...same, issueId: job.issueId, jobId: job.id, dir: finalRel, planRevision, inputHash }, this.now());
+    await fs.cp(path.join(dataDir, cached.dir), tmpOut, { recursive: true });
+    await moveIntoPlace(dataDir, tmpOut, finalRel);
+    const renditionId = store.renditions.insert(copyOf(cached, { jobId: job.id, dir: finalRel, planRevision, inputHash }), this.now());
     this.done(job, planRevision, renditionId);
     this.deps.logger?.info({ jobId: job.id, renditionId, reused: cached.id }, 'typeset job served from the render cache');
     return true;
@@ -277,30 +269,7 @@ export class JobWorker {
     return Promise.race([build, aborted]).finally(() => clearTimeout(timer));
   }
 
-  private async record(job: Job, planRevision: number, rel: string, result: BuildOutcome, extra: string[], inputHash: string): Promise<number> {
-    const dir = path.join(this.deps.dataDir, rel);
-    const files = result.files.map((f) => ({ name: f.name, bytes: f.bytes, sha256: f.sha256, pages: f.pages ?? null }));
-    // Files the engine does not list in its own result (job.json describes the others), hashed here.
-    for (const name of extra) {
-      const bytes = await fs.readFile(path.join(dir, name));
-      const pages = name.endsWith('.pdf') ? (await PDFDocument.load(bytes)).getPageCount() : null;
-      files.push({ name, bytes: bytes.length, sha256: crypto.createHash('sha256').update(bytes).digest('hex'), pages });
-    }
-    const findings: PreflightFinding[] = result.findings.map((f) => ({
-      severity: f.severity,
-      code: f.code,
-      message: f.message,
-      ...(f.article ? { article: f.article } : {}),
-      ...(f.page ? { page: f.page } : {}),
-    }));
-    const toc: TocLine[] = [];
-    let section = '';
-    for (const o of result.paginated.outline ?? []) {
-      if (o.level === 0) section = o.title;
-      else toc.push({ section, title: o.title, page: o.page });
-    }
-    return this.deps.store.renditions.insert({ issueId: job.issueId, jobId: job.id, dir: rel, pages: result.pages, planRevision, findings, toc, files, inputHash }, this.now());
-  }
+
 
   private onProgress(jobId: number, e: ProgressEvent): void {
     const base = STAGE_PERCENT[e.stage];
