@@ -14,6 +14,12 @@ export function fileSizeVi(bytes: number): string {
   return `${formatNumberVi(Math.max(1, Math.round(bytes / 1024)))} KB`;
 }
 
+/** "Ngày 15 tháng 11 năm 2026" (the long date starts a line here). */
+function dateLine(iso: string): string {
+  const d = formatDateLongVi(iso);
+  return d.charAt(0).toLocaleUpperCase('vi') + d.slice(1);
+}
+
 const DOWNLOAD_LABELS: Record<string, string> = {
   'screen.pdf': 'Tải bản đọc (PDF)',
   'print.pdf': 'Tải bản in (PDF)',
@@ -32,7 +38,7 @@ function archive(p: SignedInPage): void {
       ...i,
       heading: issueHeading(i),
       isCurrent: index === 0,
-      dateLong: formatDateLongVi(i.date),
+      dateLong: dateLine(i.date),
       size: screen ? fileSizeVi(screen.bytes) : '',
       readHref: screen ? fileHref(i.id, 'screen.pdf', true) : null,
     };
@@ -68,7 +74,7 @@ function issuePage(p: SignedInPage): void {
     issuesAssets: true,
     issue,
     heading: issueHeading(issue),
-    dateLong: formatDateLongVi(issue.date),
+    dateLong: dateLine(issue.date),
     contents,
     downloads,
     readHref: screen ? fileHref(id, 'screen.pdf', true) : null,
