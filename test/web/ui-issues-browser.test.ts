@@ -91,7 +91,7 @@ describe('composing, printing and reading an issue in the browser', () => {
     expect(browserErrors).toEqual([]);
   });
 
-  it('editor reorders with the keyboard, typesets, and sees the preview with start pages', async () => {
+  it('editor reorders with the keyboard and by drag and drop, typesets, and sees the preview with start pages', async () => {
     const page = await signedIn('bientap');
     await page.goto(`${srv.url}/issues/${issueId}`);
     await shot(page, '01-assembly');
@@ -100,6 +100,13 @@ describe('composing, printing and reading an issue in the browser', () => {
     await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
     const plan = (await srv.api<{ sections: { articleIds: number[] }[] }>('GET', `/issues/${issueId}`, { token: editorToken })).body.sections;
     expect(plan[0]!.articleIds).toEqual([articleIds[2], articleIds[1]]);
+    // Drag and drop: the second article of the first section onto the article of the second section.
+    const source = await page.$(`li.plan-article[data-id="${articleIds[1]}"]`);
+    const target = await page.$(`li.plan-article[data-id="${articleIds[0]}"]`);
+    await Promise.all([page.waitForNavigation(), target!.drop(source!)]);
+    const dragged = (await srv.api<{ sections: { articleIds: number[] }[] }>('GET', `/issues/${issueId}`, { token: editorToken })).body.sections;
+    expect(dragged.map((x) => x.articleIds)).toEqual([[articleIds[2]], [articleIds[1], articleIds[0]]]);
+    expect(await text(page)).toContain('Đã lưu dàn bài.');
 
     await clickAndWait(page, '#typeset button[type=submit]');
     await page.waitForSelector('#job progress');
