@@ -16,18 +16,23 @@ import { composingWeb } from './web/api/composing.ts';
 import { JobWorker } from './workflow/job-worker.ts';
 import { BrowserHost } from './typeset/browser.ts';
 import { fileURLToPath } from 'node:url';
+import { createOpsMetrics, createOpsRouter } from './web/ops-routes.ts';
+import { startBackupSchedule } from './ops/backup-schedule.ts';
 
 const LAYOUTS = { layoutsDir: fileURLToPath(new URL('../layouts/', import.meta.url)), fontsDir: fileURLToPath(new URL('../fonts/', import.meta.url)) };
 
 /** The in-process typeset worker (one warm Chromium); a separate `bantin worker` could run the same loop. */
-export function createWorker(runtime: Runtime): JobWorker {
+export function createWorker(runtime: Runtime, opts: { onBrowserLaunch?: () => void } = {}): JobWorker {
   const { config, store, clock, logger, services } = runtime;
   return new JobWorker({
     store,
     clock,
     dataDir: config.dataDir,
     layouts: LAYOUTS,
-    launchBrowser: () => BrowserHost.launch({ executablePath: config.chromiumPath, timeoutMs: config.renderTimeoutMs }),
+    launchBrowser: () => {
+      opts.onBrowserLaunch?.();
+      return BrowserHost.launch({ executablePath: config.chromiumPath, timeoutMs: config.renderTimeoutMs });
+    },
     // The browser bounds each render; the whole job (export + all renders + post-processing) gets twice that.
     jobTimeoutMs: config.renderTimeoutMs * 2,
     leaseMs: config.workerLeaseMs,
@@ -76,7 +81,9 @@ export async function startServer(config: Config, opts: { logger?: Logger; clock
   const { services, logger, clock } = runtime;
   const ui = createUiRouter({ services, people: services.people, uploadLimitBytes: config.uploadLimitBytes, logger, clock });
   const composing = composingWeb(services, { publicBaseUrl: config.publicBaseUrl });
-  const app = createApp({ config, services, logger, ui, extraApiRoutes: composing.routes, extraApiRouters: composing.apiRouters, publicRouters: composing.publicRouters });
+  const metrics = createOpsMetrics();
+  const ops = createOpsRouter({ databaseFile: runtime.store.file, dataDir: config.dataDir, chromiumPath: config.chromiumPath, auth: services.auth, metrics });
+  const app = createApp({ config, services, logger, ui, ops, extraApiRoutes: composing.routes, extraApiRouters: composing.apiRouters, publicRouters: composing.publicRouters });
   const server = http.createServer(app);
   // Long uploads on a slow office network must not be cut by the default 5-minute request timeout.
   server.requestTimeout = 15 * 60_000;
@@ -98,7 +105,9 @@ export async function startServer(config: Config, opts: { logger?: Logger; clock
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
   const url = `http://${host}:${port}`;
   runtime.logger.info({ url, dataDir: config.dataDir }, 'bantin listening');
-  const worker = config.inProcessWorker ? createWorker(runtime) : undefined;
+  const worker = config.inProcessWorker ? createWorker(runtime, { onBrowserLaunch: () => metrics.browserLaunches.inc() }) : undefined;
+  // Daily backups with retention when BANTIN_BACKUP_DIR is set (off by default).
+  const backups = config.backupDir ? startBackupSchedule({ dataDir: config.dataDir, backupDir: config.backupDir, clock, logger }) : undefined;
   worker?.start();
   // Portal deliveries a previous process left pending (crash, restart) start again, in the background.
   services.channels.dispatcher.resumePending();
@@ -112,6 +121,7 @@ export async function startServer(config: Config, opts: { logger?: Logger; clock
       const force = setTimeout(() => server.closeAllConnections(), 10_000);
       force.unref();
       clearInterval(purge);
+      backups?.stop();
       // The worker stops at once (a running job is re-queued, its browser closed) instead of rendering on
       // while requests drain; the store closes only when both are done.
       const stopped = worker?.stop();

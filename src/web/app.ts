@@ -27,6 +27,8 @@ export interface AppDeps {
   publicRouters?: RequestHandler[];
   /** The Vietnamese screens (web-ui's createUiRouter), built by the composition root and mounted at `/`. */
   ui?: RequestHandler;
+  /** Request metrics, /readyz and /metrics (src/web/ops-routes.ts), mounted before every route. */
+  ops?: RequestHandler;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
@@ -64,6 +66,7 @@ export function createApp(deps: AppDeps): Express {
   );
   // Only the API authenticates here: its cookie requests must carry X-CSRF-Token. The screens resolve the
   // same session themselves and check the `_csrf` form field (HTML forms cannot send headers).
+  if (deps.ops) app.use(deps.ops);
   app.use('/api', authenticateRequest(deps.services.auth));
 
   app.get('/healthz', (_req: Request, res: Response) => {
