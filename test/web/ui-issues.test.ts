@@ -180,6 +180,24 @@ describe('assembly', () => {
     expect(r.html).toContain('Chưa duyệt in được số này.');
     expect(r.html).toContain('Số này chưa được dàn trang.');
     expect((await issueJson(id)).state).toBe('draft');
+    const publish = await chief.submit(`/issues/${id}`, `/issues/${id}/publish`, { visibility: 'all' });
+    expect(publish.status).toBe(422);
+    expect(publish.html).toContain('Tổng biên tập chưa duyệt in số này.');
+    const send = await chief.submit(`/issues/${id}`, `/issues/${id}/send-to-print`, {});
+    expect(send.status).toBe(422);
+    expect(send.html).toContain('Chưa gửi nhà in được số này.');
+    expect((await issueJson(id)).state).toBe('draft');
+  });
+
+  it('refuses to typeset an issue with no articles and says so; unknown issues are 404 pages', async () => {
+    const r = await editor.submit('/issues', '/issues', { number: '12', date: '2026-12-15', printRun: '3110' });
+    const empty = Number(/\/issues\/(\d+)/.exec(r.location ?? '')?.[1]);
+    const t = await editor.submit(`/issues/${empty}`, `/issues/${empty}/typeset`, {});
+    expect(t.status).toBe(422);
+    expect(t.html).toContain('Số này chưa có bài nào.');
+    expect((await srv.api<{ latestJob: unknown }>('GET', `/issues/${empty}`, { token: editorToken })).body.latestJob).toBeNull();
+    expect((await editor.get('/issues/999999')).status).toBe(404);
+    expect((await editor.get('/issues/abc')).status).toBe(404);
   });
 });
 
@@ -237,7 +255,7 @@ describe('reports', () => {
     const r = await editor.get('/reports');
     expect(r.status).toBe(200);
     expect(r.html).toContain('Số bản tin theo năm');
-    expect(r.html).toMatch(/<td>2026<\/td><td class="num">1<\/td>/);
+    expect(r.html).toMatch(/<td>2026<\/td><td class="num">2<\/td>/); // Số 11 and Số 12, neither printed yet
     // four articles from Hòa Thành, none from Tân Ninh
     expect(r.html).toMatch(/<td>Đảng ủy xã Hòa Thành<\/td><td class="num">4<\/td>/);
     expect(r.html).toMatch(/<td>Đảng ủy phường Tân Ninh<\/td><td class="num">0<\/td>/);
