@@ -161,6 +161,8 @@ describe('composing, printing and reading an issue in the browser', () => {
     expect(screen).toMatch(/đã nhận \d{2}\/\d{2}\/\d{4}/);
     // the editor's own preview loads count too; the print shop's download is in the log with its name
     expect(screen).toMatch(/Lượt tải \(\d+\)/);
+    expect(screen).toMatch(/Đã phát hành \d{2}\/\d{2}\/\d{4} \d{2}:\d{2} cho Đảng ủy xã Hòa Thành/);
+    await shot(editor, '04-issue-after-print');
     expect(screen).toMatch(/Người dùng nhain\s+print\.pdf/);
     await editor.browserContext().close();
   }, 60_000);
@@ -172,13 +174,13 @@ describe('composing, printing and reading an issue in the browser', () => {
     expect(archive).toContain('Năm 2026');
     expect(archive).toContain('Số 11 – Tháng 11/2026');
     expect(archive).toMatch(/Số 11 – Tháng 11\/2026 · Gương chi bộ, đảng viên · Đảng viên trẻ với chuyển đổi số · trang \d+/);
-    await shot(page, '04-archive');
+    await shot(page, '05-archive');
     await clickAndWait(page, `.archive-item a[href="/archive/${issueId}"]:not(.cover)`);
     const issuePage = await text(page);
     expect(issuePage).toContain('Mục lục');
     expect(issuePage).toContain('Tải bản đọc (PDF)');
     expect(issuePage).not.toContain('Tải bản in (PDF)');
-    await shot(page, '05-archive-issue');
+    await shot(page, '06-archive-issue');
     await page.browserContext().close();
     // A cell of another unit neither sees it listed nor opens it by URL.
     const other = await signedIn('chibo-khac');

@@ -87,6 +87,11 @@ export function issueScreen(p: SignedInPage, id: number, extras: IssueScreenExtr
     shops: shops.map((s) => ({ ...s, sent: (issue.printShops ?? []).some((d) => d.userId === s.id) })),
     deliveries: (issue.printShops ?? []).map((d) => ({ ...d, name: shopName.get(d.userId) ?? `#${d.userId}` })),
     publishUnits: unitOptions(activeUnits),
+    audience: issue.publication
+      ? issue.publication.visibility === 'all'
+        ? 'mọi đơn vị'
+        : issue.publication.unitIds.map((u) => unitName.get(u) ?? `#${u}`).join(', ')
+      : '',
     downloads: downloads.slice(-100).reverse(),
     downloadCount: downloads.length,
     values: extras.values ?? {},
