@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../../config.ts';
 import { BadInputError } from '../../domain/errors.ts';
 import { BrowserHost } from '../../typeset/browser.ts';
-import { buildIssue, type BuildOutcome } from '../../typeset/build.ts';
+import type { BuildOutcome } from '../../typeset/build.ts';
 import type { Finding } from '../../typeset/model.ts';
 import type { ProgressEvent } from '../../typeset/paginate.ts';
 import type { Profile } from '../../typeset/postprocess.ts';
@@ -43,6 +43,8 @@ const build: Command = async (ctx) => {
   const host = BrowserHost.launch({ executablePath: config.chromiumPath, timeoutMs: config.renderTimeoutMs });
   host.catch(() => {}); // a launch failure surfaces when the build asks for the browser
   try {
+    // The pipeline's modules (loader, layout, PDF tools) load while Chromium starts in its own process.
+    const { buildIssue } = await import('../../typeset/build.ts');
     const result = await buildIssue(
       dir,
       { out: values.out, profile, html: values.html, allowExpiredLicence: values['allow-expired-licence'], onProgress: progressPrinter(ctx.stderr, started) },
