@@ -91,5 +91,5 @@ export const ReissueBody = z.object({ reason: text(2000) });
 export const DownloadLinkBody = z.object({
   unitId: idSchema,
   // A date means "valid through that day" (UTC); a timestamp is taken as given.
-  expiresAt: z.union([z.iso.datetime({ offset: true }), z.iso.date()]),
+  expiresAt: z.union([z.iso.datetime({ offset: true, local: true }), z.iso.date()]),
 });

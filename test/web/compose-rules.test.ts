@@ -175,6 +175,7 @@ describe('download links', () => {
     expect((await srv.api('POST', '/download-links', { token: reader, json: { unitId, expiresAt: '2027-01-01' } })).status).toBe(403);
     expect((await srv.api('POST', '/download-links', { token: contributor, json: { unitId, expiresAt: '2027-01-01' } })).status).toBe(403);
     expect((await srv.api('POST', '/download-links', { token: editor, json: { unitId: 999_999, expiresAt: '2027-01-01' } })).status).toBe(400);
+    expect((await srv.api('POST', '/download-links', { token: editor, json: { unitId, expiresAt: 'next month' } })).status).toBe(400);
     expect((await srv.api('DELETE', '/download-links/999999', { token: editor })).status).toBe(404);
     const dead = await fetch(`${srv.url}/d/not-a-real-token-at-all`, { headers: { accept: 'text/html' } });
     expect(dead.status).toBe(403);
