@@ -54,9 +54,10 @@ export function issueScreen(p: SignedInPage, id: number, extras: IssueScreenExtr
   });
   const shops = issuePortal.printShops(p.actor);
   const shopName = new Map(shops.map((s) => [s.id, s.displayName]));
-  const people = p.deps.people.displayNames(p.actor, issues.downloads(p.actor, id).map((d) => d.userId));
+  const log = issues.downloads(p.actor, id);
+  const people = p.deps.people.displayNames(p.actor, log.map((d) => d.userId));
   const unitName = new Map(activeUnits.map((u) => [u.id, u.name]));
-  const downloads = issues.downloads(p.actor, id).map((d) => ({
+  const downloads = log.map((d) => ({
     ...d,
     who: d.userId !== null ? (people.get(d.userId) ?? `#${d.userId}`) : d.linkId !== null ? `liên kết #${d.linkId}` : '',
     unitName: d.unitId !== null ? (unitName.get(d.unitId) ?? '') : '',
