@@ -14,6 +14,7 @@ import mammoth from 'mammoth';
 import { AppError, BadInputError, UnsupportedTypeError } from '../domain/errors.ts';
 import type { EncodingChoice } from './encodings/index.ts';
 import { convertLegacyRuns } from './docx-legacy.ts';
+import { findDocxParts, type DocxParts } from './docx-parts.ts';
 import { readFontContext, readThemeFonts, W_NS } from './docx-fonts.ts';
 import { DEFAULT_IMAGE_LIMITS, processImage, SMALL_FOR_PRINT_PX, type ImageLimits, type ProcessedImage } from './images.ts';
 import type { ImportReport } from './report.ts';
@@ -43,7 +44,6 @@ export interface DocxResult {
 }
 
 const IMAGE_CONCURRENCY = 2;
-const TEXT_PARTS = ['word/document.xml', 'word/footnotes.xml', 'word/endnotes.xml'];
 /** Marks images that could not be kept; the sanitizer removes them, the report explains why. */
 export const DROPPED_IMAGE_PREFIX = 'bantin-dropped:';
 
@@ -61,11 +61,6 @@ function parseXml(bytes: Uint8Array | undefined, part: string, file: string): Do
   };
   const parser = new DOMParser({ errorHandler: { warning: () => undefined, error: fail, fatalError: fail } });
   return parser.parseFromString(Buffer.from(bytes).toString('utf8'), 'text/xml') as unknown as Document;
-}
-
-function firstTheme(entries: Map<string, Uint8Array>): Uint8Array | undefined {
-  for (const [name, bytes] of entries) if (/^word\/theme\/theme\d*\.xml$/.test(name)) return bytes;
-  return undefined;
 }
 
 /**
@@ -105,14 +100,14 @@ function digest(bytes: Uint8Array): string {
 }
 
 /**
- * Starts re-encoding every photo in word/media at once (two at a time: decoding a 12 MP photo takes
+ * Starts re-encoding every photo in the media folder at once (two at a time: decoding a 12 MP photo takes
  * ~40 MB) instead of one by one as mammoth reaches them; mammoth's callback then only waits for its result.
  */
-function prepareImages(entries: Map<string, Uint8Array>, file: string, limits: ImageLimits): Map<string, Promise<ProcessedImage>> {
+function prepareImages(entries: Map<string, Uint8Array>, mediaDir: string, file: string, limits: ImageLimits): Map<string, Promise<ProcessedImage>> {
   const limit = limiter(IMAGE_CONCURRENCY);
   const out = new Map<string, Promise<ProcessedImage>>();
   for (const [name, data] of entries) {
-    if (!name.startsWith('word/media/') || !isImageKind(sniff(data))) continue;
+    if (!name.startsWith(mediaDir) || !isImageKind(sniff(data))) continue;
     const key = digest(data);
     if (out.has(key)) continue;
     const job = limit(() => processImage(data, `${file}: picture ${path.posix.basename(name)}`, limits));
@@ -140,16 +135,17 @@ function limiter(n: number): <T>(task: () => Promise<T>) => Promise<T> {
 }
 
 /** Rewrites the text parts with legacy runs converted; returns extra mammoth style-map lines. */
-function convertTextParts(entries: Map<string, Uint8Array>, file: string, choice: EncodingChoice, report: ImportReport): string[] {
-  const theme = readThemeFonts(parseXml(firstTheme(entries), 'word/theme', file));
-  const stylesDoc = parseXml(entries.get('word/styles.xml'), 'word/styles.xml', file);
+function convertTextParts(entries: Map<string, Uint8Array>, parts: DocxParts, file: string, choice: EncodingChoice, report: ImportReport): string[] {
+  const part = (name: string | undefined): Uint8Array | undefined => (name ? entries.get(name) : undefined);
+  const theme = readThemeFonts(parseXml(part(parts.theme), parts.theme ?? 'theme', file));
+  const stylesDoc = parseXml(part(parts.styles), parts.styles ?? 'styles', file);
   const ctx = readFontContext(stylesDoc, theme);
   const unknownFonts = new Set<string>();
-  for (const part of TEXT_PARTS) {
-    const doc = parseXml(entries.get(part), part, file);
-    if (!doc) continue;
+  for (const name of [parts.document, parts.footnotes, parts.endnotes]) {
+    const doc = name ? parseXml(entries.get(name), name, file) : undefined;
+    if (!doc || !name) continue;
     convertLegacyRuns(doc, ctx, theme, choice, report, unknownFonts);
-    entries.set(part, Buffer.from(new XMLSerializer().serializeToString(doc as unknown as Node), 'utf8'));
+    entries.set(name, Buffer.from(new XMLSerializer().serializeToString(doc as unknown as Node), 'utf8'));
   }
   for (const font of unknownFonts) {
     report.warnings.push({ code: 'unknown-font', message: `font "${font}" looks like a legacy Vietnamese font bantin has no table for; check its text` });
@@ -171,14 +167,15 @@ async function rezip(entries: Map<string, Uint8Array>): Promise<Buffer> {
  */
 export async function convertDocx(bytes: Uint8Array, file: string, report: ImportReport, opts: DocxOptions = {}): Promise<DocxResult> {
   const entries = readZip(bytes, file, opts.zipLimits ?? DEFAULT_ZIP_LIMITS);
-  if (!entries.has('word/document.xml')) {
+  const parts = findDocxParts(entries);
+  if (!parts) {
     throw new BadInputError('not a Word document: the archive has no word/document.xml', { file, expected: 'a .docx saved by Word or LibreOffice', userMessage: `Tệp ${file} không phải tệp Word .docx.` });
   }
-  const extraStyles = convertTextParts(entries, file, opts.encoding ?? 'auto', report);
+  const extraStyles = convertTextParts(entries, parts, file, opts.encoding ?? 'auto', report);
 
   const images: ImportedImage[] = [];
   const limits = opts.imageLimits ?? DEFAULT_IMAGE_LIMITS;
-  const prepared = prepareImages(entries, file, limits);
+  const prepared = prepareImages(entries, `${path.posix.dirname(parts.document)}/media/`, file, limits);
   let counter = 0;
   let dropped = 0;
   // mammoth turns errors thrown here into warnings; a refused photo must fail the import instead.

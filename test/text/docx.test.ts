@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import JSZip from 'jszip';
 import { importDocument } from '../../src/text/import.ts';
 import { encodeTcvn3 } from '../../src/text/encodings/tcvn3.ts';
 import { encodeVniText } from '../../src/text/encodings/vni.ts';
@@ -88,6 +89,20 @@ describe('a mixed-font .docx', () => {
     const a = await importDocument(docx, 'changed-font.docx');
     expect(textOf(a.bodyHtml)).toBe('Đảng bộ tỉnh tổ chức hội nghị học tập nghị quyết Đảng bộ tỉnh tổ chức hội nghị Café société – naïve résumé');
     expect(a.report.encodings).toContainEqual(expect.objectContaining({ encoding: 'tcvn3', font: 'Times New Roman', decidedBy: 'detection' }));
+  });
+
+  it('finds the main document through _rels/.rels when it is not word/document.xml', async () => {
+    const zip = await JSZip.loadAsync(await buildDocx({ defaultFont: '.VnTime', paragraphs: [{ style: 'Heading1', runs: [tcvn3('Tiêu đề')] }, { runs: [tcvn3('Nội dung bài viết.')] }] }));
+    const move = async (from: string, to: string): Promise<void> => {
+      zip.file(to, await zip.file(from)!.async('uint8array'));
+      zip.remove(from);
+    };
+    await move('word/document.xml', 'word/document2.xml');
+    await move('word/_rels/document.xml.rels', 'word/_rels/document2.xml.rels');
+    zip.file('_rels/.rels', (await zip.file('_rels/.rels')!.async('string')).replace('word/document.xml', '/word/document2.xml'));
+    const a = await importDocument(await zip.generateAsync({ type: 'nodebuffer' }), 'doc2.docx');
+    expect(a.title).toBe('Tiêu đề');
+    expect(a.bodyHtml).toBe('<p>Nội dung bài viết.</p>');
   });
 
   it('forces one encoding for every run with encoding: vni', async () => {
