@@ -129,6 +129,17 @@ describe('typeset jobs', () => {
     expect(r.body.error.message).toMatch(/plan has no articles/);
   });
 
+  it('cancels a queued job (a finished one cannot be cancelled again: 422); the next request queues a new job', async () => {
+    const queued = await srv.api<{ jobId: number }>('POST', `/issues/${issueId}/typeset`, { token: editor });
+    expect((await srv.api('POST', `/jobs/${queued.body.jobId}/cancel`, { token: reader })).status).toBe(403);
+    const cancelled = await srv.api<{ state: string }>('POST', `/jobs/${queued.body.jobId}/cancel`, { token: editor });
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.body.state).toBe('cancelled');
+    expect((await srv.api('POST', `/jobs/${queued.body.jobId}/cancel`, { token: editor })).status).toBe(422);
+    const next = await srv.api<{ jobId: number }>('POST', `/issues/${issueId}/typeset`, { token: editor });
+    expect(next.body.jobId).not.toBe(queued.body.jobId);
+  });
+
   it('hides jobs from other roles and answers 404 for unknown jobs', async () => {
     expect((await srv.api('GET', '/jobs/1', { token: reader })).status).toBe(403);
     expect((await srv.api('GET', '/jobs/424242', { token: editor })).status).toBe(404);
