@@ -151,6 +151,15 @@ describe('bad input is refused with the file name and the reason', () => {
     await expect(importDocument(zip, 'noi-doi.docx')).rejects.toThrow(/does not unpack to its declared size/);
   });
 
+  it('refuses an archive that declares a huge unpacked size before unpacking anything', async () => {
+    const zip = Buffer.from(await zipWith({ 'word/document.xml': '<w:document/>' }));
+    const eocd = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+    zip.writeUInt32LE(0xfffffff0, zip.readUInt32LE(eocd + 16) + 24); // ~4 GiB declared
+    const err = await importDocument(zip, 'khong-lo.docx').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(TooLargeError);
+    expect((err as Error).message).toMatch(/unpacks to more than the allowed size/);
+  });
+
   it('refuses a photo inside a .docx that is over the image limit', async () => {
     const docx = await buildDocx({ paragraphs: [{ image: 0 }], images: [{ bytes: await photo(800, 600), ext: 'jpeg' }] });
     await expect(importDocument(docx, 'to.docx', { maxImageBytes: 10_000 })).rejects.toThrow(TooLargeError);
