@@ -181,6 +181,8 @@ describe('composing, printing and reading an issue in the browser', () => {
     expect(issuePage).toContain('Tải bản đọc (PDF)');
     expect(issuePage).not.toContain('Tải bản in (PDF)');
     await shot(page, '06-archive-issue');
+    await page.setViewport({ width: 390, height: 844 });
+    await shot(page, '07-archive-issue-phone');
     await page.browserContext().close();
     // A cell of another unit neither sees it listed nor opens it by URL.
     const other = await signedIn('chibo-khac');
