@@ -56,11 +56,17 @@ const STYLE_MAP = [
 
 function parseXml(bytes: Uint8Array | undefined, part: string, file: string): Document | undefined {
   if (!bytes) return undefined;
-  const fail = (msg: string): never => {
-    throw new BadInputError(`not a readable .docx: ${part} is not valid XML (${msg.split('\n')[0]})`, { file, userMessage: `Tệp ${file} bị hỏng, không đọc được. Hãy mở bằng Word, lưu lại rồi gửi lại.` });
+  // Collected, not thrown from inside the parser (xmldom would wrap the error into its own message).
+  const errors: string[] = [];
+  const record = (msg: string): void => {
+    errors.push(msg.replace(/^\[xmldom [a-z]+\]\s*/i, '').split('\n')[0] ?? msg);
   };
-  const parser = new DOMParser({ errorHandler: { warning: () => undefined, error: fail, fatalError: fail } });
-  return parser.parseFromString(Buffer.from(bytes).toString('utf8'), 'text/xml') as unknown as Document;
+  const parser = new DOMParser({ errorHandler: { warning: () => undefined, error: record, fatalError: record } });
+  const doc = parser.parseFromString(Buffer.from(bytes).toString('utf8'), 'text/xml') as unknown as Document;
+  if (errors.length > 0) {
+    throw new BadInputError(`not a readable .docx: ${part} is not valid XML (${errors[0]})`, { file, userMessage: `Tệp ${file} bị hỏng, không đọc được. Hãy mở bằng Word, lưu lại rồi gửi lại.` });
+  }
+  return doc;
 }
 
 /**

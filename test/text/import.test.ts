@@ -125,6 +125,7 @@ describe('bad input is refused with the file name and the reason', () => {
     ['zip bomb (ratio)', async () => zipWith({ 'word/document.xml': '<x/>', 'word/media/big.bin': new Uint8Array(30 * 1024 * 1024) }), 'bom.docx', /zip bomb/, TooLargeError],
     ['text named .docx', async () => Buffer.from('Chỉ là văn bản'), 'gia.docx', /plain text/, BadInputError],
     ['broken XML', async () => zipWith({ 'word/document.xml': '<w:document><w:body><w:p>' }), 'xml.docx', /not valid XML/, BadInputError],
+    ['XML entity expansion ("billion laughs")', async () => zipWith({ 'word/document.xml': '<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>&b;</w:t></w:r></w:p></w:body></w:document>' }), 'lol.docx', /not valid XML \(entity not found/, BadInputError],
   ];
   it.each(cases)('%s', async (_label, make, name, message, type) => {
     const err = await importDocument(await make(), name).catch((e: unknown) => e);
