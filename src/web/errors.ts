@@ -43,6 +43,11 @@ export function mapError(err: unknown): ErrorReply | null {
     const tooLarge = err.code === 'LIMIT_FILE_SIZE' || err.code === 'LIMIT_FIELD_VALUE';
     return { status: tooLarge ? 413 : 400, body: { error: { code: tooLarge ? 'too_large' : 'bad_upload', message: `${err.message}${err.field ? ` (${err.field})` : ''}` } } };
   }
+  // A full disk is an operations problem, not a bug: say so, and that nothing was saved (the SQLite
+  // transaction was rolled back). 507 so monitoring can tell it from a crash.
+  if (isDiskFull(err)) {
+    return { status: 507, body: { error: { code: 'disk_full', message: 'the server disk is full; nothing was saved. Free space on the server and try again' } } };
+  }
   if (err && typeof err === 'object') {
     const e = err as HttpLikeError;
     switch (e.type) {
@@ -66,11 +71,17 @@ export function mapError(err: unknown): ErrorReply | null {
   return null;
 }
 
+function isDiskFull(err: unknown): boolean {
+  const code = err && typeof err === 'object' ? (err as { code?: unknown }).code : undefined;
+  return code === 'SQLITE_FULL' || code === 'ENOSPC';
+}
+
 export function apiErrorHandler(logger: Logger) {
   return (err: unknown, req: Request, res: Response, next: NextFunction): void => {
     if (res.headersSent) return next(err);
     const reply = mapError(err);
     if (reply) {
+      if (reply.status >= 500) (req.log ?? logger).error({ err }, reply.body.error.message);
       res.status(reply.status).json(reply.body);
       return;
     }
