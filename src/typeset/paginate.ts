@@ -14,7 +14,7 @@ import { PDFDocument } from 'pdf-lib';
 import type { BrowserHost } from './browser.ts';
 import { bleedCss, continuationBody, CONTINUATION_CSS, dirHref, htmlDocument } from './html-document.ts';
 import type { PageInfo, PaginatedIssue, RenderedChunk, RenderedIssue } from './model.ts';
-import { layOutDocument, prepareDocument, type DocumentRender, type DocumentRequest, type LaidOutDocument } from './render-document.ts';
+import { layOutDocument, prepareDocument, type DocumentRender, type DocumentRequest, type FinishOptions, type LaidOutDocument } from './render-document.ts';
 
 export interface ProgressEvent {
   stage: 'load' | 'render' | 'paginate' | 'postprocess' | 'preflight' | 'write';
@@ -104,7 +104,8 @@ export async function paginate(rendered: RenderedIssue, browser: BrowserHost, op
         const doc = await track(prepared.layOut(i === 0 ? undefined : { startOnLeft: next % 2 === 0 }));
         bodyDocs.push(doc);
         firstPages.push(next);
-        if (i > 0) printed.push(doc.finish({ firstPage: next, dropFirstPages: 0, tocNumbers: {} }));
+        // Closed as soon as it is printed: each open tab holds its whole laid-out document in memory.
+        if (i > 0) printed.push(finishAndClose(doc, { firstPage: next, dropFirstPages: 0, tocNumbers: {} }));
         next += doc.totalPages;
       }
       const bodyPages = next - 1;
@@ -127,8 +128,8 @@ export async function paginate(rendered: RenderedIssue, browser: BrowserHost, op
         for (const [a, p] of Object.entries(d.anchorPages)) anchorPages[a] ??= p + (firstPages[i] ?? 1) - 1;
       });
       const first = bodyDocs[0];
-      const firstRender = first ? first.finish({ firstPage: 1, dropFirstPages: 0, tocNumbers: anchorPages }) : undefined;
-      const closingRender = closing.finish({ firstPage: bodyPages + 1, dropFirstPages: spareUsed - notesPages, tocNumbers: {} });
+      const firstRender = first ? finishAndClose(first, { firstPage: 1, dropFirstPages: 0, tocNumbers: anchorPages }) : undefined;
+      const closingRender = finishAndClose(closing, { firstPage: bodyPages + 1, dropFirstPages: spareUsed - notesPages, tocNumbers: {} });
       const bodies = await Promise.all([...(firstRender ? [firstRender] : []), ...printed]);
       const total = bodyPages + notesPages + tailPages;
       opts.onProgress?.({ stage: 'paginate', message: `paginated ${total} pages`, pages: total });
@@ -137,6 +138,12 @@ export async function paginate(rendered: RenderedIssue, browser: BrowserHost, op
       await Promise.all(open.map((d) => d.close()));
     }
   });
+}
+
+async function finishAndClose(doc: LaidOutDocument, opts: FinishOptions): Promise<DocumentRender> {
+  const render = await doc.finish(opts);
+  await doc.close();
+  return render;
 }
 
 /** Trailing 'back' chunks (the colophon) must stay the last pages. */
