@@ -29,7 +29,7 @@ async function signedIn(username: string, password: string): Promise<{ context: 
   const context = await browser.createBrowserContext();
   const page = await context.newPage();
   // Any script error or CSP refusal (helmet's policy forbids inline scripts and remote sources) fails the test.
-  page.on('pageerror', (err) => browserErrors.push(`${page.url()}: ${err.message}`));
+  page.on('pageerror', (err: unknown) => browserErrors.push(`${page.url()}: ${err instanceof Error ? err.message : String(err)}`));
   page.on('console', (msg) => {
     if (msg.type() === 'error') browserErrors.push(`${page.url()}: ${msg.text()}`);
   });
