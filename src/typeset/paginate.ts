@@ -38,8 +38,13 @@ export interface PaginateOptions {
   onProgress?: ProgressListener;
 }
 
-/** About 16 pages of the standard layout: long enough to amortize a tab, short enough to stay linear. */
-export const DEFAULT_GROUP_WEIGHT = 32_000;
+/**
+ * About 60 pages of the standard layout. Measured on the 2-core machine (bench/RESULTS.md, idle): each
+ * extra document costs a tab load and the chain of parities, which outweighs Paged.js' superlinearity
+ * below ~60 pages (60-page issue: one document 2.8 s, 16-page documents 4.4 s); at 116 pages two
+ * documents beat one (4.8 s vs 5.6 s). So a legal issue (≤ 64 pages) is usually one body document.
+ */
+export const DEFAULT_GROUP_WEIGHT = 128_000;
 const IMAGE_WEIGHT = 2_000;
 
 export async function paginate(rendered: RenderedIssue, browser: BrowserHost, opts: PaginateOptions): Promise<PaginatedIssue> {
