@@ -30,6 +30,9 @@ async function shot(page: Page, name: string): Promise<void> {
 async function signedIn(username: string): Promise<Page> {
   const context = await browser.createBrowserContext();
   const page = await context.newPage();
+  // Other test files typeset in real Chromium on the same 2 cores; a form post can wait behind them.
+  page.setDefaultNavigationTimeout(90_000);
+  page.setDefaultTimeout(90_000);
   page.on('pageerror', (err: unknown) => browserErrors.push(`${page.url()}: ${err instanceof Error ? err.message : String(err)}`));
   page.on('console', (msg) => {
     if (msg.type() === 'error') browserErrors.push(`${page.url()}: ${msg.text()}`);
@@ -138,7 +141,7 @@ describe('composing, printing and reading an issue in the browser', () => {
     expect(page.url()).toBe(`${srv.url}/archive/${issueId}`);
     expect(await text(page)).toContain('Đã phát hành lên cổng nội bộ.');
     await page.browserContext().close();
-  }, 60_000);
+  }, 180_000);
 
   it('the print shop sees the print files and confirms receipt; the editors see it', async () => {
     const page = await signedIn('nhain');
@@ -165,7 +168,7 @@ describe('composing, printing and reading an issue in the browser', () => {
     await shot(editor, '04-issue-after-print');
     expect(screen).toMatch(/Người dùng nhain\s+print\.pdf/);
     await editor.browserContext().close();
-  }, 60_000);
+  }, 180_000);
 
   it('a Party cell finds the issue in the archive, by a search without diacritics, with its contents', async () => {
     const page = await signedIn('chibo');
@@ -193,7 +196,7 @@ describe('composing, printing and reading an issue in the browser', () => {
     expect(res?.status()).toBe(404);
     browserErrors.splice(0); // the 404 page load is reported on the console, as expected
     await other.browserContext().close();
-  }, 60_000);
+  }, 180_000);
 
   it('editor-in-chief makes a new version of the signed issue only with a reason', async () => {
     const page = await signedIn('tongbientap');
@@ -209,5 +212,5 @@ describe('composing, printing and reading an issue in the browser', () => {
     expect(body).toContain('Đã tạo phiên bản mới để sửa');
     expect(body).toContain('bản 2: Sửa tên tác giả bài trang 2');
     await page.browserContext().close();
-  }, 60_000);
+  }, 180_000);
 });

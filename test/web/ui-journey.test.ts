@@ -28,6 +28,9 @@ async function shot(page: Page, name: string): Promise<void> {
 async function signedIn(username: string, password: string): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.createBrowserContext();
   const page = await context.newPage();
+  // Other test files typeset in real Chromium on the same 2 cores; a form post can wait behind them.
+  page.setDefaultNavigationTimeout(90_000);
+  page.setDefaultTimeout(90_000);
   // Any script error or CSP refusal (helmet's policy forbids inline scripts and remote sources) fails the test.
   page.on('pageerror', (err: unknown) => browserErrors.push(`${page.url()}: ${err instanceof Error ? err.message : String(err)}`));
   page.on('console', (msg) => {
