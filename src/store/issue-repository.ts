@@ -52,19 +52,10 @@ function toIssue(r: IssueRow): Issue {
   };
 }
 
-export interface NewIssue {
-  number: number;
-  year: number;
-  date: string;
-  printRun: number;
-  layout: string;
-  trim: { widthMm: number; heightMm: number };
-  bleedMm: number;
-  colours: string | null;
-  binding: string | null;
-  paper: string | null;
+/** What creating an issue needs: the issue's own data (as the domain names it) and who created it. */
+export type NewIssue = Pick<Issue, 'number' | 'year' | 'date' | 'printRun' | 'layout' | 'trim' | 'bleedMm' | 'colours' | 'binding' | 'paper'> & {
   createdBy: number;
-}
+};
 
 export type IssueDataChange = Partial<Pick<NewIssue, 'number' | 'date' | 'printRun' | 'layout' | 'trim' | 'bleedMm' | 'colours' | 'binding' | 'paper'>>;
 
