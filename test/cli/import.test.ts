@@ -4,10 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { PassThrough } from 'node:stream';
 import sharp from 'sharp';
 import YAML from 'yaml';
-import { runCli } from '../../src/cli/run.ts';
+import { runCliCaptured, type CliRun } from '../fixtures/run-cli.ts';
 import { loadIssue } from '../../src/typeset/load-issue.ts';
 import { encodeTcvn3 } from '../../src/text/encodings/tcvn3.ts';
 import { encodeCp1258 } from '../../src/text/encodings/cp1258.ts';
@@ -21,15 +20,8 @@ async function cli(...argv: string[]): Promise<{ code: number; stdout: string; s
   return cliWithEnv({ PATH: '' }, ...argv);
 }
 
-async function cliWithEnv(env: NodeJS.ProcessEnv, ...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: Buffer[] = [];
-  const err: Buffer[] = [];
-  stdout.on('data', (c: Buffer) => out.push(c));
-  stderr.on('data', (c: Buffer) => err.push(c));
-  const code = await runCli(argv, { stdout, stderr, env });
-  return { code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
+async function cliWithEnv(env: NodeJS.ProcessEnv, ...argv: string[]): Promise<CliRun> {
+  return runCliCaptured(env, argv);
 }
 
 const tcvn3 = (s: string): string => String.fromCharCode(...encodeTcvn3(s));

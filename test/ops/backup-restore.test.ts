@@ -11,12 +11,11 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import zlib from 'node:zlib';
 import Database from 'better-sqlite3';
 import { PDFDocument } from 'pdf-lib';
 import tar from 'tar-stream';
-import { runCli } from '../../src/cli/run.ts';
+import { runCliCaptured, type CliRun } from '../fixtures/run-cli.ts';
 import { openStore, type Store } from '../../src/store/index.ts';
 import { loadDemoProvince } from '../../src/workflow/demo-province.ts';
 
@@ -27,15 +26,8 @@ let adminId: number;
 let renditionSha: string;
 let archive: string;
 
-async function cli(env: NodeJS.ProcessEnv, ...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: Buffer[] = [];
-  const err: Buffer[] = [];
-  stdout.on('data', (c: Buffer) => out.push(c));
-  stderr.on('data', (c: Buffer) => err.push(c));
-  const code = await runCli(argv, { stdout, stderr, env });
-  return { code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
+async function cli(env: NodeJS.ProcessEnv, ...argv: string[]): Promise<CliRun> {
+  return runCliCaptured(env, argv);
 }
 
 type Row = Record<string, unknown>;

@@ -10,8 +10,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
-import { runCli } from '../../src/cli/run.ts';
+import { runCliCaptured, type CliRun } from '../fixtures/run-cli.ts';
 import { openStore, type Store } from '../../src/store/index.ts';
 import { JobWorker } from '../../src/workflow/job-worker.ts';
 import { BULLETIN } from '../web/helpers.ts';
@@ -34,16 +33,8 @@ function newIssue(number: number): number {
   return id;
 }
 
-async function cli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: Buffer[] = [];
-  const err: Buffer[] = [];
-  stdout.on('data', (c: Buffer) => out.push(c));
-  stderr.on('data', (c: Buffer) => err.push(c));
-  const env = { BANTIN_DATA_DIR: dataDir, BANTIN_WORKER_LEASE_MS: String(LEASE_MS), LOG_LEVEL: 'silent' };
-  const code = await runCli(argv, { stdout, stderr, env });
-  return { code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
+async function cli(...argv: string[]): Promise<CliRun> {
+  return runCliCaptured({ BANTIN_DATA_DIR: dataDir, BANTIN_WORKER_LEASE_MS: String(LEASE_MS), LOG_LEVEL: 'silent' }, argv);
 }
 
 /** Starts a worker process whose build hangs; resolves once it has claimed a job. */
