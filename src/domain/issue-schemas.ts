@@ -50,31 +50,19 @@ const issueFields = {
   distribution: DistributionInput,
 };
 
-export const IssueCreateBody = z.object({
-  ...issueFields,
-  layout: issueFields.layout.optional(),
-  trim: issueFields.trim.optional(),
-  bleed: issueFields.bleed.optional(),
-  bleedMm: issueFields.bleedMm.optional(),
-  colours: issueFields.colours.optional(),
-  binding: issueFields.binding.optional(),
-  paper: issueFields.paper.optional(),
-  distribution: issueFields.distribution.optional(),
+// number, date and printRun are required to create an issue; everything else falls back to the bulletin profile.
+export const IssueCreateBody = z.object(issueFields).partial({
+  layout: true,
+  trim: true,
+  bleed: true,
+  bleedMm: true,
+  colours: true,
+  binding: true,
+  paper: true,
+  distribution: true,
 });
 
-export const IssueUpdateBody = z.object({
-  number: issueFields.number.optional(),
-  date: issueFields.date.optional(),
-  printRun: issueFields.printRun.optional(),
-  layout: issueFields.layout.optional(),
-  trim: issueFields.trim.optional(),
-  bleed: issueFields.bleed.optional(),
-  bleedMm: issueFields.bleedMm.optional(),
-  colours: issueFields.colours.optional(),
-  binding: issueFields.binding.optional(),
-  paper: issueFields.paper.optional(),
-  distribution: issueFields.distribution.optional(),
-});
+export const IssueUpdateBody = z.object(issueFields).partial();
 
 export const PlanBody = z.object({
   sections: z
