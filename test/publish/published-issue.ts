@@ -8,16 +8,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import type { Store } from '../../src/store/index.ts';
+import { BULLETIN } from '../web/helpers.ts';
 
-export const BULLETIN = {
-  name: 'Thông báo Nội bộ',
-  publisher: 'Ban Tuyên giáo và Dân vận Tỉnh ủy Tây Ninh',
-  address: '01 Đường 30/4, Phường 2, Tây Ninh',
-  responsible: 'Nguyễn Văn Trưởng Ban',
-  licence: { number: '12/GP-STTTT', date: '2026-01-05', issuer: 'Sở Văn hóa, Thể thao và Du lịch', expires: '2026-12-31' },
-  frequency: '1 kỳ/tháng',
-  printShop: 'Công ty TNHH MTV In Tây Ninh',
-};
+export { BULLETIN };
 
 export async function smallPdf(pages = 4, label = 'screen'): Promise<Buffer> {
   const doc = await PDFDocument.create();
