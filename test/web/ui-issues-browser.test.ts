@@ -5,57 +5,24 @@
  * and confirms; a Party cell finds the issue in the archive and by a search without diacritics.
  * Screenshots go to a temp dir (path printed) so people can look at them.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import puppeteer, { type Browser, type Page } from 'puppeteer';
+import type { Page } from 'puppeteer';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { clickAndWait, launchBrowserHarness, mainText, screenshot, type BrowserHarness } from './browser-harness.ts';
 import { BULLETIN, PASSWORD, setupAdmin, startTestServer, userWithRole, type TestServer } from './helpers.ts';
 
-const SHOTS = fs.mkdtempSync(path.join(os.tmpdir(), 'bantin-issue-shots-'));
 const TITLES = ['Quán triệt Nghị quyết Đại hội Đảng bộ tỉnh', 'Chi bộ ấp Trường Đông làm theo lời Bác', 'Đảng viên trẻ với chuyển đổi số'];
 let srv: TestServer;
-let browser: Browser;
+let harness: BrowserHarness;
+let browserErrors: string[] = [];
 let editorToken: string;
 let printerToken: string;
 let unitId: number;
 let issueId: number;
 const articleIds: number[] = [];
-const browserErrors: string[] = [];
 
-async function shot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
-}
-
-async function signedIn(username: string): Promise<Page> {
-  const context = await browser.createBrowserContext();
-  const page = await context.newPage();
-  // Other test files typeset in real Chromium on the same 2 cores; a form post can wait behind them.
-  page.setDefaultNavigationTimeout(90_000);
-  page.setDefaultTimeout(90_000);
-  page.on('pageerror', (err: unknown) => browserErrors.push(`${page.url()}: ${err instanceof Error ? err.message : String(err)}`));
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') browserErrors.push(`${page.url()}: ${msg.text()}`);
-  });
-  // Sign-off asks "are you sure?" (data-confirm); the person says yes.
-  page.on('dialog', (d) => void d.accept());
-  await page.setViewport({ width: 1366, height: 768 });
-  await page.goto(`${srv.url}/login`);
-  await page.type('#username', username);
-  await page.type('#password', PASSWORD);
-  await Promise.all([page.waitForNavigation(), page.click('button[type=submit].btn-primary')]);
-  return page;
-}
-
-async function clickAndWait(page: Page, selector: string): Promise<void> {
-  // Wait for the document, not for 'load': the issue page embeds screen.pdf in an iframe, and Chromium's PDF
-  // viewer can hold the load event for a long time when other test files keep both cores busy.
-  await Promise.all([page.waitForNavigation({ waitUntil: 'domcontentloaded' }), page.click(selector)]);
-}
-
-async function text(page: Page): Promise<string> {
-  return page.$eval('main', (m) => (m as HTMLElement).innerText);
-}
+const signedIn = (username: string): Promise<Page> => harness.signIn(srv.url, username, PASSWORD);
+const shot = (page: Page, name: string): Promise<void> => screenshot(harness, page, name);
+const text = mainText;
 
 beforeAll(async () => {
   srv = await startTestServer();
@@ -79,15 +46,12 @@ beforeAll(async () => {
   issueId = (await srv.api<{ id: number }>('POST', '/issues', { token: editorToken, json: { number: 11, date: '2026-11-15', printRun: 3110, distribution: [{ unitId: unit, copies: 3110 }] } })).body.id;
   const plan = { sections: [{ title: 'Gương chi bộ, đảng viên', articleIds: [articleIds[1], articleIds[2]] }, { title: 'Văn bản, chính sách mới', articleIds: [articleIds[0]] }] };
   expect((await srv.api('PUT', `/issues/${issueId}/plan`, { token: editorToken, json: plan })).status).toBe(200);
-  browser = await puppeteer.launch({
-    executablePath: process.env.BANTIN_CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-  });
-  console.log(`ui-issues screenshots: ${SHOTS}`);
+  harness = await launchBrowserHarness('bantin-issue-shots-');
+  browserErrors = harness.errors;
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
+  await harness?.close();
   await srv?.close();
 });
 

@@ -4,56 +4,33 @@
  * approves. Screenshots of every screen go to a temp dir (path printed) so people can look at them.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import puppeteer, { type Browser, type BrowserContext, type Page } from 'puppeteer';
+import type { BrowserContext, Page } from 'puppeteer';
 import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { toActor } from '../../src/workflow/auth.ts';
 import { minimalDocx } from '../fixtures/minimal-docx.ts';
+import { launchBrowserHarness, mainText, screenshot, clickAndWait, type BrowserHarness } from './browser-harness.ts';
 import { startUiServer, type UiServer } from './ui-harness.ts';
 
-const SHOTS = fs.mkdtempSync(path.join(os.tmpdir(), 'bantin-ui-shots-'));
 let server: UiServer;
-let browser: Browser;
+let harness: BrowserHarness;
 let docxPath: string;
 let photoPath: string;
 let articleUrl = '';
-const browserErrors: string[] = [];
-
-async function shot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
-}
+let browserErrors: string[] = [];
 
 async function signedIn(username: string, password: string): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.createBrowserContext();
-  const page = await context.newPage();
-  // Other test files typeset in real Chromium on the same 2 cores; a form post can wait behind them.
-  page.setDefaultNavigationTimeout(90_000);
-  page.setDefaultTimeout(90_000);
-  // Any script error or CSP refusal (helmet's policy forbids inline scripts and remote sources) fails the test.
-  page.on('pageerror', (err: unknown) => browserErrors.push(`${page.url()}: ${err instanceof Error ? err.message : String(err)}`));
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') browserErrors.push(`${page.url()}: ${msg.text()}`);
-  });
-  await page.setViewport({ width: 1366, height: 768 });
-  await page.goto(`${server.url}/login`);
-  await page.type('#username', username);
-  await page.type('#password', password);
-  await Promise.all([page.waitForNavigation(), page.click('button[type=submit].btn-primary')]);
-  return { context, page };
+  const page = await harness.signIn(server.url, username, password);
+  return { context: page.browserContext(), page };
 }
-
-async function clickAndWait(page: Page, selector: string): Promise<void> {
-  await Promise.all([page.waitForNavigation(), page.click(selector)]);
-}
-
-async function text(page: Page): Promise<string> {
-  return page.$eval('main', (m) => (m as HTMLElement).innerText);
-}
+const shot = (page: Page, name: string): Promise<void> => screenshot(harness, page, name);
+const text = mainText;
 
 beforeAll(async () => {
   server = await startUiServer();
+  harness = await launchBrowserHarness('bantin-ui-shots-');
+  browserErrors = harness.errors;
   const { services } = server.runtime;
   const adminUser = await services.auth.setup({ username: 'quantri', password: 'mat-khau-qt-1', displayName: 'Quản Trị' });
   const admin = toActor(adminUser);
@@ -69,20 +46,14 @@ beforeAll(async () => {
     { picture: photo, widthPx: 240, heightPx: 160 },
     { text: 'Mỗi đảng viên đăng ký một việc làm cụ thể, gắn với nhiệm vụ được giao.' },
   ]);
-  photoPath = path.join(SHOTS, 'anh-lam-duong.jpg');
+  photoPath = path.join(harness.shotsDir, 'anh-lam-duong.jpg');
   fs.writeFileSync(photoPath, await sharp({ create: { width: 640, height: 427, channels: 3, background: { r: 40, g: 110, b: 70 } } }).jpeg().toBuffer());
-  docxPath = path.join(SHOTS, 'bai-chi-bo-tan-loi.docx');
+  docxPath = path.join(harness.shotsDir, 'bai-chi-bo-tan-loi.docx');
   fs.writeFileSync(docxPath, docx);
-
-  browser = await puppeteer.launch({
-    executablePath: process.env.BANTIN_CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-  });
-  console.log(`ui-journey screenshots: ${SHOTS}`);
 });
 
 afterAll(async () => {
-  await browser?.close();
+  await harness?.close();
   await server?.close();
 });
 
