@@ -74,9 +74,12 @@ export function whyCannotTransition(article: Pick<Article, 'state'>, to: Article
   return null;
 }
 
-/** Content can be edited until the article is placed in an issue; contributors only while it is theirs to fix. */
+/**
+ * Content can be edited until its issue is signed off (a scheduled article's issue is checked by the
+ * workflow, which knows the issue); contributors only while it is theirs to fix.
+ */
 export function whyCannotEdit(article: Pick<Article, 'state'>, role: Role): string | null {
-  if (article.state === 'scheduled' || article.state === 'published') return `an article that is ${article.state} can no longer be edited`;
+  if (article.state === 'published') return `an article that is ${article.state} can no longer be edited`;
   if (article.state === 'rejected') return 'a rejected article can no longer be edited';
   if (role === 'contributor' && article.state !== 'submitted' && article.state !== 'returned') {
     return `a contributor can edit an article only while it is submitted or returned (it is ${article.state})`;

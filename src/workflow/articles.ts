@@ -12,6 +12,7 @@ import { audit, nowIso, requirePermission, todayIso, type WorkflowDeps } from '.
 import { sanitizeArticleHtml } from './article-html.ts';
 import { bodyFromUpload, type ArticleUpload } from './article-upload.ts';
 import { StaleVersionError } from './stale-version-error.ts';
+import { issueOpenForArticleEdit, markRenditionStale } from './issues-placed-edits.ts';
 
 export interface ArticleList {
   items: ArticleSummary[];
@@ -86,6 +87,8 @@ export class ArticleService {
       const current = this.visible(actor, id);
       const why = whyCannotEdit(current, actor.role);
       if (why) throw new RuleViolation(why, { userMessage: 'Bài viết ở trạng thái này không sửa được.' });
+      // A placed article stays editable until its issue is signed off; its last rendition becomes stale.
+      const placedIn = issueOpenForArticleEdit(store, id);
       const next: ArticleContent = {
         title: input.title ?? current.title,
         subtitle: input.subtitle === undefined ? current.subtitle : input.subtitle,
@@ -100,6 +103,7 @@ export class ArticleService {
         throw new StaleVersionError(input.version, current, { ...next });
       }
       store.articles.insertRevision(id, input.version + 1, 'save', next, actor.id, now);
+      if (placedIn) markRenditionStale(store, placedIn, now);
       // Saving is what the lock was for: the holder's draft is now a real revision.
       const lock = store.locks.get(id);
       if (lock && lock.userId === actor.id) store.locks.put(id, actor.id, lock.takenAt, lock.expiresAt, null);

@@ -7,6 +7,7 @@ import { NotFoundError } from '../domain/errors.ts';
 import type { Issue, Rendition, RenditionFile } from '../domain/issue.ts';
 import { slugify } from '../domain/vi-text.ts';
 import { audit, nowIso, type WorkflowDeps } from './context.ts';
+import { isThumbnailName } from './issue-thumbnails.ts';
 import { currentRendition, requireFileAllowed, visibleIssue, type Viewer } from './issue-access.ts';
 
 export interface FileToSend {
@@ -37,7 +38,7 @@ export class IssueFileService {
     const { store } = this.deps;
     const issue = visibleIssue(store, viewer, issueId);
     // Path tricks (`..`, slashes, odd characters) name no file of ours.
-    if (!FILE_NAME.test(name) || name.includes('..')) throw new NotFoundError(`no file "${name}" in this issue`);
+    if (!(FILE_NAME.test(name) || isThumbnailName(name)) || name.includes('..')) throw new NotFoundError(`no file "${name}" in this issue`);
     const rendition =
       renditionId !== undefined && viewer.kind === 'office' ? store.renditions.get(renditionId) : viewer.kind === 'office' || issue.signedRenditionId !== null ? currentRendition(store, issue) : undefined;
     if (!rendition || rendition.issueId !== issueId) throw new NotFoundError(`issue ${issueId} has no rendition yet`, { userMessage: 'Số này chưa được dàn trang.' });

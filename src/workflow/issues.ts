@@ -17,6 +17,8 @@ import { audit, nowIso, requirePermission, type WorkflowDeps } from './context.t
 import { exportIssue, zipExport } from './export-issue.ts';
 import { distributionCsv } from './print-ticket.ts';
 import { allowedFiles, currentRendition, readerUnits, viewerOf, visibleIssue, type Viewer } from './issue-access.ts';
+import { isThumbnailName, pageThumbnails, type PageThumbnail } from './issue-thumbnails.ts';
+import { articlesEditedSinceTypeset, type EditedSinceTypeset } from './issues-placed-edits.ts';
 
 export interface IssueView {
   id: number;
@@ -33,7 +35,10 @@ export interface IssueView {
   bleedMm: number;
   pages: number | null;
   renditionId: number | null;
+  /** The rendition's files the caller may download, page thumbnails apart (see `thumbnails`) */
   files: { name: string; bytes: number; sha256: string; pages: number | null }[];
+  /** One JPEG per page (`GET /issues/:id/files/thumbnails/page-001.jpg`), with the articles starting there */
+  thumbnails: PageThumbnail[];
   signedOffAt: string | null;
   publishedAt: string | null;
   /** Only for the editorial office */
@@ -42,6 +47,8 @@ export interface IssueView {
   preflight?: { errors: number; warnings: number; findings: unknown[] };
   toc?: unknown[];
   current?: boolean;
+  /** Placed articles saved after the newest rendition was typeset (it is stale until typeset again) */
+  editedSinceTypeset?: EditedSinceTypeset[];
   latestJob?: { id: number; state: string; progress: number; error: string | null } | null;
   printShops?: { userId: number; sentAt: string; receivedAt: string | null }[];
   publication?: { visibility: string; unitIds: number[] } | null;
@@ -247,7 +254,8 @@ export class IssueService {
       bleedMm: issue.bleedMm,
       pages: visibleRendition?.pages ?? null,
       renditionId: visibleRendition?.id ?? null,
-      files: (visibleRendition?.files ?? []).filter((f) => names.includes(f.name)),
+      files: (visibleRendition?.files ?? []).filter((f) => names.includes(f.name) && !isThumbnailName(f.name)),
+      thumbnails: visibleRendition ? pageThumbnails(visibleRendition.files.filter((f) => names.includes(f.name)), visibleRendition.toc) : [],
       signedOffAt: issue.signedOffAt,
       publishedAt: publication?.publishedAt ?? null,
     };
@@ -260,6 +268,7 @@ export class IssueService {
       preflight: rendition ? { errors: rendition.preflightErrors, warnings: rendition.preflightWarnings, findings: rendition.findings } : undefined,
       toc: rendition?.toc,
       current: rendition ? rendition.planRevision === issue.planRevision : undefined,
+      editedSinceTypeset: articlesEditedSinceTypeset(store, issue),
       latestJob: job ? { id: job.id, state: job.state, progress: job.progress, error: job.error } : null,
       printShops: store.publications.deliveries(issue.id).map((d) => ({ userId: d.userId, sentAt: d.sentAt, receivedAt: d.receivedAt })),
       publication: publication ? { visibility: publication.visibility, unitIds: publication.unitIds } : null,

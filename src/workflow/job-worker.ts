@@ -20,6 +20,7 @@ import { exportIssue } from './export-issue.ts';
 import { writePrintPaperwork } from './print-ticket.ts';
 import { copyOf, filesPresent, moveIntoPlace, renditionFromBuild } from './rendition-records.ts';
 import { hashTrees, renderInputHash } from './render-cache.ts';
+import { THUMBNAIL_DIR, isThumbnailName } from './issue-thumbnails.ts';
 import { fileURLToPath } from 'node:url';
 
 /** The engine's own code is part of the render cache key: a new engine never serves old PDFs. */
@@ -186,17 +187,23 @@ export class JobWorker {
       const exported = await exportIssue(store, issue, workDir);
       const inputHash = await renderInputHash(exported.dir, await this.engineFingerprint(), { options: job.options, date: this.now().slice(0, 10), layout: issue.layout });
       if (await this.reuseCached(job, issue.planRevision, inputHash, tmpOut, finalRel)) return;
-      const result = await this.abortable(
-        (this.deps.build ?? buildIssue)(
-          exported.dir,
-          { out: tmpOut, profile: 'all', allowExpiredLicence: job.options.allowExpiredLicence ?? false, onProgress: (e) => this.onProgress(job.id, e), now: this.deps.clock() },
-          { browser: () => this.warmBrowser(), layouts: this.deps.layouts },
-        ),
-      );
+      // Page thumbnails (<out>/thumbnails/page-001.jpg …) for the issue screen's page grid. Passed as a
+      // variable, not a literal: an engine without the option ignores it and the rendition simply has none.
+      const buildOptions = {
+        out: tmpOut,
+        profile: 'all' as const,
+        allowExpiredLicence: job.options.allowExpiredLicence ?? false,
+        onProgress: (e: ProgressEvent) => this.onProgress(job.id, e),
+        now: this.deps.clock(),
+        thumbnails: true,
+      };
+      const result = await this.abortable((this.deps.build ?? buildIssue)(exported.dir, buildOptions, { browser: () => this.warmBrowser(), layouts: this.deps.layouts }));
       this.progress(job.id, { stage: 'paperwork', message: 'print ticket and distribution list', progress: 97 });
       const paperwork = await this.abortable(this.warmBrowser().then((browser) => writePrintPaperwork(tmpOut, browser, this.deps.layouts.fontsDir)));
       await moveIntoPlace(dataDir, tmpOut, finalRel);
-      const built = await renditionFromBuild(path.join(dataDir, finalRel), result, ['job.json', ...paperwork]);
+      const listed = new Set(result.files.map((f) => f.name));
+      const thumbnails = (await thumbnailFiles(path.join(dataDir, finalRel))).filter((n) => !listed.has(n));
+      const built = await renditionFromBuild(path.join(dataDir, finalRel), result, ['job.json', ...paperwork, ...thumbnails]);
       const renditionId = store.renditions.insert({ ...built, issueId: job.issueId, jobId: job.id, dir: finalRel, planRevision: issue.planRevision, inputHash }, this.now());
       this.done(job, issue.planRevision, renditionId);
       logger?.info({ jobId: job.id, pages: result.pages, renditionId }, 'typeset job done');
@@ -304,6 +311,15 @@ export class JobWorker {
   private leaseUntil(): string {
     return new Date(this.deps.clock().getTime() + this.leaseMs()).toISOString();
   }
+}
+
+/** `thumbnails/page-NNN.jpg` names the engine wrote into a build directory, in page order (none: []). */
+async function thumbnailFiles(dir: string): Promise<string[]> {
+  const names = await fs.readdir(path.join(dir, THUMBNAIL_DIR)).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'ENOENT') return [];
+    throw err;
+  });
+  return names.filter((n) => isThumbnailName(`${THUMBNAIL_DIR}/${n}`)).sort().map((n) => `${THUMBNAIL_DIR}/${n}`);
 }
 
 /** A running job nobody looks after: its lease ran out, or it names a process on this host that no longer exists. */

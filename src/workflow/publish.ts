@@ -12,6 +12,7 @@ import { audit, nowIso, requirePermission, type WorkflowDeps } from './context.t
 import type { IssueService, IssueView } from './issues.ts';
 import { allowedFiles, currentRendition, readerUnits, viewerOf, visibleIssue, type Viewer } from './issue-access.ts';
 import { refusal } from './sign-off.ts';
+import { isThumbnailName } from './issue-thumbnails.ts';
 
 export interface PublishedItem {
   id: number;
@@ -86,7 +87,8 @@ export class PublishService {
           year: issue.year,
           date: issue.date,
           pages: rendition?.pages ?? null,
-          files: (rendition?.files ?? []).filter((f) => names.includes(f.name)).map((f) => ({ name: f.name, bytes: f.bytes, sha256: f.sha256 })),
+          // Page thumbnails are for screens (IssueView.thumbnails), not part of the downloads list.
+          files: (rendition?.files ?? []).filter((f) => names.includes(f.name) && !isThumbnailName(f.name)).map((f) => ({ name: f.name, bytes: f.bytes, sha256: f.sha256 })),
           publishedAt: store.publications.get(issue.id)?.publishedAt ?? null,
         };
       });

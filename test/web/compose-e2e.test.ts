@@ -181,6 +181,33 @@ describe('composing an issue end to end', () => {
     expect(after.body.state).toBe('typeset');
   });
 
+  it('lets an editor change a placed article before sign-off: the rendition goes stale until one re-typeset', async () => {
+    const article = await srv.api<{ version: number; bodyHtml: string }>('GET', `/articles/${articleIds[2]}`, { token: editor });
+    const edited = `${article.body.bodyHtml}<p>Đoạn bổ sung sau lần dàn trang: Ban biên tập cập nhật số liệu quý IV.</p>`;
+    const saved = await srv.api<{ version: number }>('PATCH', `/articles/${articleIds[2]}`, { token: editor, json: { version: article.body.version, bodyHtml: edited } });
+    expect(saved.status).toBe(200);
+    expect((await srv.api<{ state: string }>('GET', `/articles/${articleIds[2]}`, { token: editor })).body.state).toBe('scheduled');
+
+    const stale = await srv.api<IssueBody & { current: boolean; editedSinceTypeset: { articleId: number; title: string }[] }>('GET', `/issues/${issueId}`, { token: editor });
+    expect(stale.body).toMatchObject({ state: 'draft', current: false, editedSinceTypeset: [{ articleId: articleIds[2], title: TITLES[2] }] });
+    const refused = await srv.api<{ error: { message: string } }>('POST', `/issues/${issueId}/sign-off`, { token: chief });
+    expect(refused.status).toBe(422);
+    expect(refused.body.error.message).toContain('typeset again');
+
+    const again = await srv.api<JobBody>('POST', `/issues/${issueId}/typeset`, { token: editor });
+    const job = await waitForJob(again.body.jobId!, editor);
+    expect(job.state, job.error).toBe('done');
+    expect(job.message ?? '').not.toContain('reusing rendition');
+    const fresh = await srv.api<IssueBody & { current: boolean; editedSinceTypeset: unknown[] }>('GET', `/issues/${issueId}`, { token: editor });
+    expect(fresh.body).toMatchObject({ state: 'typeset', current: true, editedSinceTypeset: [] });
+    const screen = await download(`/api/v1/issues/${issueId}/files/screen.pdf`, editor);
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bantin-edited-'));
+    fs.writeFileSync(path.join(tmp, 's.pdf'), screen.bytes);
+    const text = execFileSync('pdftotext', [path.join(tmp, 's.pdf'), '-'], { encoding: 'utf8' }).normalize('NFC').replace(/\s+/g, ' ');
+    fs.rmSync(tmp, { recursive: true, force: true });
+    expect(text).toContain('cập nhật số liệu quý IV');
+  });
+
   it('exports the issue as a zip in the file format that the engine loads with the same plan', async () => {
     const res = await download(`/api/v1/issues/${issueId}/export`, editor);
     expect(res.status).toBe(200);
@@ -250,6 +277,15 @@ describe('composing an issue end to end', () => {
     const seen = await srv.api<{ printShops: { userId: number; receivedAt: string | null }[] }>('GET', `/issues/${issueId}`, { token: editor });
     expect(seen.body.printShops).toEqual(expect.arrayContaining([expect.objectContaining({ userId: printer.id, receivedAt: expect.any(String) })]));
     expect(seen.body.printShops).toHaveLength(2);
+  });
+
+  it('refuses to edit a placed article once its issue is signed off (422 naming the reissue), keeping the article as it was', async () => {
+    const before = await srv.api<{ version: number; bodyHtml: string }>('GET', `/articles/${articleIds[0]}`, { token: editor });
+    const r = await srv.api<{ error: { message: string } }>('PATCH', `/articles/${articleIds[0]}`, { token: editor, json: { version: before.body.version, bodyHtml: '<p>Sửa sau khi duyệt in.</p>' } });
+    expect(r.status).toBe(422);
+    expect(r.body.error.message).toContain('reissue');
+    const after = await srv.api<{ version: number; bodyHtml: string }>('GET', `/articles/${articleIds[0]}`, { token: editor });
+    expect(after.body).toMatchObject({ version: before.body.version, bodyHtml: before.body.bodyHtml });
   });
 
   it('publishes to one unit: its reader downloads with Range and conditional GET, the other unit sees nothing', async () => {

@@ -84,6 +84,7 @@ export function issueScreen(p: SignedInPage, id: number, extras: IssueScreenExtr
     preflightErrors: issue.preflight?.errors ?? 0,
     preflightWarnings: issue.preflight?.warnings ?? 0,
     outdated: issue.current === false,
+    staleArticles: issue.editedSinceTypeset?.length ? issue.editedSinceTypeset : null,
     canSign: can(p.actor.role, 'issue.signoff'),
     shops: shops.map((s) => ({ ...s, sent: (issue.printShops ?? []).some((d) => d.userId === s.id) })),
     deliveries: (issue.printShops ?? []).map((d) => ({ ...d, name: shopName.get(d.userId) ?? `#${d.userId}` })),
