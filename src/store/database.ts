@@ -53,15 +53,21 @@ export function migrate(db: Db, dir = MIGRATIONS_DIR): MigrationResult {
   db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
   const done = new Set((db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((r) => r.version));
   const applied: string[] = [];
-  for (const m of listMigrations(dir)) {
-    if (done.has(m.version)) continue;
-    const sql = fs.readFileSync(m.file, 'utf8');
-    db.transaction(() => {
-      db.exec(sql);
+  // All pending migrations in ONE transaction: an upgrade that fails at any step leaves the database exactly
+  // at the version it had before the upgrade (not half-way), so the previous release still runs on it.
+  db.transaction(() => {
+    for (const m of listMigrations(dir)) {
+      if (done.has(m.version)) continue;
+      try {
+        db.exec(fs.readFileSync(m.file, 'utf8'));
+      } catch (err) {
+        const why = err instanceof Error ? err.message : String(err);
+        throw new Error(`migration ${m.name} failed: ${why}; nothing was changed (the database stays as it was before this upgrade)`, { cause: err });
+      }
       db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, new Date().toISOString());
-    })();
-    applied.push(m.name);
-  }
+      applied.push(m.name);
+    }
+  })();
   const row = db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null };
   return { applied, current: row.v ?? 0 };
 }
