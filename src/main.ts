@@ -64,6 +64,8 @@ export function createRuntime(config: Config, opts: { logger?: Logger; clock?: (
     sessionTtlHours: config.sessionTtlHours,
     uploadLimitBytes: config.uploadLimitBytes,
     channels: { publicBaseUrl: config.publicBaseUrl, logger },
+    // Single-article previews get their own browser, launched on demand, so they never hold up typeset jobs.
+    preview: { launchBrowser: () => BrowserHost.launch({ executablePath: config.chromiumPath, timeoutMs: config.renderTimeoutMs }), layouts: LAYOUTS, timeoutMs: config.renderTimeoutMs },
   });
   return { config, logger, store, services, clock };
 }
@@ -125,9 +127,10 @@ export async function startServer(config: Config, opts: { logger?: Logger; clock
       // The worker stops at once (a running job is re-queued, its browser closed) instead of rendering on
       // while requests drain; the store closes only when both are done.
       const stopped = worker?.stop();
+      const previews = runtime.services.articlePreview.close();
       server.close(() => {
         clearTimeout(force);
-        void Promise.all([stopped, runtime.services.channels.dispatcher.close()]).finally(() => {
+        void Promise.all([stopped, previews, runtime.services.channels.dispatcher.close()]).finally(() => {
           runtime.store.close();
           resolve();
         });

@@ -25,6 +25,7 @@ import { IssueFileService } from './issue-files.ts';
 import { IssuePortalService } from './ui-issues-portal.ts';
 import { IssueReportService } from './ui-issues-reports.ts';
 import { ChannelService } from '../publish/service.ts';
+import { ArticlePreviewService, type PreviewEngine } from './article-preview.ts';
 import { ChannelDispatcher, DEFAULT_DISPATCHER_OPTIONS, type DispatcherOptions } from '../publish/dispatcher.ts';
 
 export interface Services {
@@ -52,6 +53,8 @@ export interface Services {
   issueReports: IssueReportService;
   // Portal channels (#7): settings, background delivery of published issues
   channels: ChannelService;
+  /** One article typeset alone, in seconds, before it is placed (#6) */
+  articlePreview: ArticlePreviewService;
 }
 
 export interface ServiceOptions {
@@ -62,6 +65,8 @@ export interface ServiceOptions {
   uploadLimitBytes?: number;
   /** Portal channel dispatcher: public base URL for file links; tests inject fetch/sleep/backoff */
   channels?: Partial<DispatcherOptions>;
+  /** The engine for single-article previews (serve); without it previews are refused */
+  preview?: PreviewEngine;
 }
 
 export function createServices(opts: ServiceOptions): Services {
@@ -97,6 +102,7 @@ export function createServices(opts: ServiceOptions): Services {
     issuePortal: new IssuePortalService(deps),
     issueReports: new IssueReportService(deps),
     channels,
+    articlePreview: new ArticlePreviewService({ ...deps, dataDir }, opts.preview),
   };
 }
 

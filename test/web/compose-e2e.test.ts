@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { PDFDocument, PDFName, PDFArray, PDFNumber } from 'pdf-lib';
 import JSZip from 'jszip';
+import sharp from 'sharp';
 import { loadIssue } from '../../src/typeset/load-issue.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BULLETIN, setupAdmin, startTestServer, userWithRole, type TestServer } from './helpers.ts';
@@ -32,6 +33,9 @@ interface JobBody {
   message?: string;
   error?: string;
 }
+
+/** Whether the engine writes page thumbnails yet (the typesetting lane adds the option). */
+const ENGINE_THUMBNAILS = fs.readFileSync(new URL('../../src/typeset/build.ts', import.meta.url), 'utf8').includes('thumbnails');
 
 let srv: TestServer;
 let admin: string;
@@ -319,6 +323,32 @@ describe('composing an issue end to end', () => {
         expect.objectContaining({ file: 'screen.pdf', unitId: unitA, status: 206, bytes: 100 }),
       ]),
     );
+  });
+
+  // The engine option comes from the typesetting lane (buildIssue(..., { thumbnails: true })); until the
+  // engine has it, renditions carry no thumbnails and this checks exactly that, never a fake grid.
+  it('keeps one page thumbnail per page with the signed rendition, shown to whoever may read screen.pdf', async () => {
+    const issue = await srv.api<IssueBody & { thumbnails: { page: number; name: string; articles: string[] }[] }>('GET', `/issues/${issueId}`, { token: editor });
+    if (!ENGINE_THUMBNAILS) {
+      expect(issue.body.thumbnails).toEqual([]);
+      return;
+    }
+    expect(issue.body.thumbnails.map((t) => t.page)).toEqual(Array.from({ length: issue.body.pages! }, (_, i) => i + 1));
+    expect(issue.body.files.some((f) => f.name.startsWith('thumbnails/'))).toBe(false);
+    for (const t of issue.body.toc) expect(issue.body.thumbnails[t.page - 1]!.articles).toContain(t.title);
+    const renditions = await srv.api<{ items: { id: number; files: { name: string; sha256: string }[] }[] }>('GET', `/issues/${issueId}/renditions`, { token: editor });
+    const recorded = renditions.body.items[0]!.files.find((f) => f.name === issue.body.thumbnails[0]!.name)!;
+    const url = `/api/v1/issues/${issueId}/files/${issue.body.thumbnails[0]!.name}`;
+    const got = await download(url, readerA);
+    expect(got.status).toBe(200);
+    expect(got.headers.get('content-type')).toBe('image/jpeg');
+    expect(sha256(got.bytes)).toBe(recorded.sha256);
+    expect((await sharp(got.bytes).metadata()).width).toBe(240);
+    expect((await download(url, readerB)).status).toBe(404);
+    expect((await download(url, printer.token)).status).toBe(403);
+    // Looking at the page grid is not downloading the issue.
+    const log = await srv.api<{ items: { file: string }[] }>('GET', `/issues/${issueId}/downloads`, { token: editor });
+    expect(log.body.items.some((d) => d.file.startsWith('thumbnails/'))).toBe(false);
   });
 
   it('opens the unit’s published issues through a download link without login, until it is revoked', async () => {

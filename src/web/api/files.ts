@@ -6,6 +6,7 @@
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { IssueFileService, type FileToSend } from '../../workflow/issue-files.ts';
 import { viewerOf, type Viewer } from '../../workflow/issue-access.ts';
+import { isThumbnailName } from '../../workflow/issue-thumbnails.ts';
 import type { Services } from '../../workflow/index.ts';
 import { requireAuth } from '../auth-middleware.ts';
 import { pathId } from './params.ts';
@@ -36,6 +37,8 @@ export function sendIssueFile(req: Request, res: Response, next: NextFunction, s
   res.on('finish', () => {
     // HEAD (a download manager probing the size) and 304s deliver no file: not a download.
     if (req.method !== 'GET' || (res.statusCode !== 200 && res.statusCode !== 206)) return;
+    // A page grid fetches dozens of thumbnails per view: they are not downloads of the issue.
+    if (isThumbnailName(sent.file.name)) return;
     try {
       s.issueFiles.logDownload(viewer, sent, res.statusCode, Number(res.getHeader('Content-Length') ?? 0), linkId);
     } catch (err) {
@@ -72,6 +75,14 @@ export function fileRouter(s: Services): Router {
     const viewer = viewerOf(actor);
     const renditionId = typeof req.query.rendition === 'string' && /^\d{1,15}$/.test(req.query.rendition) ? Number(req.query.rendition) : undefined;
     const sent = s.issueFiles.open(viewer, pathId(req.params as Record<string, string>), String(req.params.name), renditionId);
+    sendIssueFile(req, res, next, s, viewer, sent, null);
+  });
+
+  // Page thumbnails keep their rendition name (`thumbnails/page-001.jpg`), one path segment deeper.
+  router.get('/issues/:id/files/thumbnails/:page', (req: Request, res: Response, next: NextFunction) => {
+    const viewer = viewerOf(requireAuth(req).actor);
+    const renditionId = typeof req.query.rendition === 'string' && /^\d{1,15}$/.test(req.query.rendition) ? Number(req.query.rendition) : undefined;
+    const sent = s.issueFiles.open(viewer, pathId(req.params as Record<string, string>), `thumbnails/${String(req.params.page)}`, renditionId);
     sendIssueFile(req, res, next, s, viewer, sent, null);
   });
 

@@ -79,6 +79,7 @@ export function issueScreen(p: SignedInPage, id: number, extras: IssueScreenExtr
     running,
     jobFailed: job?.state === 'failed',
     preview: hasFile('screen.pdf') ? fileHref(id, 'screen.pdf', true) : null,
+    thumbnails: issue.thumbnails.map((t) => ({ ...t, src: `/api/v1/issues/${id}/files/${t.name}` })),
     files: issue.files.map((f) => ({ ...f, href: fileHref(id, f.name) })),
     findings,
     preflightErrors: issue.preflight?.errors ?? 0,

@@ -7,6 +7,7 @@ import { issueHeading, issueIdParam, issueScreen } from './issue-view.ts';
 import { refusalLines } from './issue-refusals.ts';
 import { formErrorsFrom } from '../form-errors.ts';
 import { contentDisposition } from '../../api/files.ts';
+import { articlePreviewUiRoutes } from './issue-article-preview.ts';
 
 const LAYOUTS = [{ value: 'standard', label: 'Tiêu chuẩn (2 cột)' }];
 
@@ -140,4 +141,5 @@ export const issueRoutes: UiRoute[] = [
   { method: 'post', path: '/issues/:id/plan', access: 'issue.manage', handler: editPlan },
   { method: 'post', path: '/issues/:id/distribution', access: 'issue.manage', handler: saveDistribution },
   { method: 'get', path: '/issues/:id/distribution.csv', access: 'issue.manage', handler: distributionCsvFile },
+  ...articlePreviewUiRoutes,
 ];

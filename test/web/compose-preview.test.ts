@@ -1,0 +1,128 @@
+/**
+ * Single-article preview over real HTTP, real SQLite and real Chromium: an editor previews an article that
+ * is not placed in any issue, gets a small screen PDF with the article's text on the page it starts on,
+ * only they can open it; other roles are refused; one preview per person at a time (429), and the
+ * preview leaves issues and typeset jobs alone. The in-process typeset worker is off: previews have
+ * their own browser and do not need it.
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { PDFDocument } from 'pdf-lib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BULLETIN, setupAdmin, startTestServer, userWithRole, type TestServer } from './helpers.ts';
+
+interface PreviewBody {
+  id: string;
+  articleId: number;
+  pages: number;
+  articlePage: number | null;
+  url: string;
+  files: { name: string; bytes: number; url: string }[];
+  thumbnails: { page: number; url: string; articles: string[] }[];
+}
+
+const ENGINE_THUMBNAILS = fs.readFileSync(new URL('../../src/typeset/build.ts', import.meta.url), 'utf8').includes('thumbnails');
+
+let srv: TestServer;
+let admin: string;
+let editor: string;
+let editor2: string;
+let contributor: string;
+let reader: string;
+let articleId: number;
+const TITLE = 'Chi bộ ấp Trường Đông làm theo lời Bác';
+
+async function pdfText(bytes: Uint8Array, page?: number): Promise<string> {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bantin-preview-'));
+  try {
+    fs.writeFileSync(path.join(tmp, 'p.pdf'), bytes);
+    const range = page ? ['-f', String(page), '-l', String(page)] : [];
+    return execFileSync('pdftotext', [...range, path.join(tmp, 'p.pdf'), '-'], { encoding: 'utf8' }).normalize('NFC').replace(/\s+/g, ' ');
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+async function get(p: string, token: string): Promise<{ status: number; bytes: Buffer; type: string | null }> {
+  const res = await fetch(srv.url + p, { headers: { authorization: `Bearer ${token}` } });
+  return { status: res.status, bytes: Buffer.from(await res.arrayBuffer()), type: res.headers.get('content-type') };
+}
+
+beforeAll(async () => {
+  srv = await startTestServer({ config: { inProcessWorker: false } });
+  admin = await setupAdmin(srv.api);
+  const unitId = (await srv.api<{ id: number }>('POST', '/units', { token: admin, json: { name: 'Đảng ủy xã Hòa Thành', kind: 'commune_committee' } })).body.id;
+  editor = (await userWithRole(srv.api, admin, 'bientap', 'editor')).token;
+  editor2 = (await userWithRole(srv.api, admin, 'bientap2', 'editor')).token;
+  contributor = (await userWithRole(srv.api, admin, 'ctv', 'contributor', unitId)).token;
+  reader = (await userWithRole(srv.api, admin, 'docgia', 'reader', unitId)).token;
+  expect((await srv.api('PUT', '/bulletin', { token: admin, json: BULLETIN })).status).toBe(200);
+  const body = '<p>Chi bộ duy trì sinh hoạt chuyên đề hằng tháng, mỗi đảng viên đăng ký một việc làm theo lời Bác. Ặ Ễ Ở.</p>'.repeat(8);
+  const a = await srv.api<{ id: number }>('POST', '/articles', { token: contributor, json: { title: TITLE, bodyHtml: body, author: 'Lê Văn Ấn' } });
+  articleId = a.body.id;
+}, 120_000);
+
+afterAll(async () => {
+  await srv?.close({ removeData: true });
+});
+
+describe('single-article preview', () => {
+  it('typesets one article that is in no issue into a small screen PDF that only the editor who asked can open', async () => {
+    const r = await srv.api<PreviewBody>('POST', `/articles/${articleId}/preview`, { token: editor });
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    expect(r.body).toMatchObject({ articleId, url: expect.stringMatching(/^\/api\/v1\/previews\/[\w-]+\/screen\.pdf$/) });
+    expect(r.body.articlePage).toBeGreaterThanOrEqual(1);
+
+    const pdf = await get(r.body.url, editor);
+    expect(pdf.status).toBe(200);
+    expect(pdf.type).toBe('application/pdf');
+    expect((await PDFDocument.load(pdf.bytes)).getPageCount()).toBe(r.body.pages);
+    const text = await pdfText(pdf.bytes, r.body.articlePage!);
+    expect(text).toContain(TITLE.slice(0, 20));
+    expect(text).toContain('mỗi đảng viên đăng ký một việc làm theo lời Bác');
+
+    if (ENGINE_THUMBNAILS) {
+      expect(r.body.thumbnails.map((t) => t.page)).toEqual(Array.from({ length: r.body.pages }, (_, i) => i + 1));
+      expect(r.body.thumbnails[r.body.articlePage! - 1]!.articles).toEqual([TITLE]);
+      const thumb = await get(r.body.thumbnails[0]!.url, editor);
+      expect([thumb.status, thumb.type]).toEqual([200, 'image/jpeg']);
+    } else {
+      expect(r.body.thumbnails).toEqual([]);
+    }
+
+    // Someone else's preview is nobody else's business, not even another editor's.
+    expect((await get(r.body.url, editor2)).status).toBe(404);
+    expect((await srv.api('GET', `/previews/${r.body.id}`, { token: editor2 })).status).toBe(404);
+    // Nothing about issues or jobs changed.
+    expect((await srv.api<{ items: unknown[] }>('GET', '/issues', { token: editor })).body.items).toEqual([]);
+    expect((await srv.api<{ state: string }>('GET', `/articles/${articleId}`, { token: editor })).body.state).toBe('submitted');
+  });
+
+  it('keeps only the newest preview of each editor', async () => {
+    const first = await srv.api<PreviewBody>('GET', '/previews/none', { token: editor });
+    expect(first.status).toBe(404);
+    const a = await srv.api<PreviewBody>('POST', `/articles/${articleId}/preview`, { token: editor });
+    const b = await srv.api<PreviewBody>('POST', `/articles/${articleId}/preview`, { token: editor });
+    expect([a.status, b.status]).toEqual([201, 201]);
+    expect((await get(a.body.url, editor)).status).toBe(404);
+    expect((await get(b.body.url, editor)).status).toBe(200);
+  });
+
+  it('lets each editor have one preview in the making: a second request meanwhile is 429, another editor is served', async () => {
+    const [one, two, other] = await Promise.all([
+      srv.api<PreviewBody>('POST', `/articles/${articleId}/preview`, { token: editor }),
+      srv.api<{ error: { code: string } }>('POST', `/articles/${articleId}/preview`, { token: editor }),
+      srv.api<PreviewBody>('POST', `/articles/${articleId}/preview`, { token: editor2 }),
+    ]);
+    expect([one.status, two.status, other.status].sort()).toEqual([201, 201, 429]);
+    expect(one.status === 429 ? one.body : two.body).toMatchObject({ error: { code: 'too_many_requests' } });
+  });
+
+  it('refuses contributors and readers (403) and unknown articles (404)', async () => {
+    expect((await srv.api('POST', `/articles/${articleId}/preview`, { token: contributor })).status).toBe(403);
+    expect((await srv.api('POST', `/articles/${articleId}/preview`, { token: reader })).status).toBe(403);
+    expect((await srv.api('POST', '/articles/999999/preview', { token: editor })).status).toBe(404);
+  });
+});
