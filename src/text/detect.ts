@@ -33,6 +33,8 @@ const MIN_SCORE = 0.5;
 /** A reading this good is trusted even with a few odd words (names, loanwords). */
 const SURE_SCORE = 0.7;
 const MAX_SUSPICIOUS = 20;
+/** The 8-bit encodings tried when nothing names one; on a tie the one listed first wins (most common first). */
+const LEGACY_8BIT = ['tcvn3', 'vni', 'viscii', 'vps'] as const satisfies readonly Encoding[];
 
 const EDGE_PUNCTUATION = /^[\s"'“”‘’«»()[\]{}.,;:!?…–—\-*/]+|[\s"'“”‘’«»()[\]{}.,;:!?…–—\-*/]+$/gu;
 
@@ -98,16 +100,16 @@ export function detectText(text: string, asIsEncoding: Encoding = 'unicode'): De
   const legacy: Candidate[] = [];
   // Legacy bytes read as Windows text show up as Latin-1 letters ("ViÖt", "Vieät").
   if (/[\u00a0-\u00ff]/u.test(text)) {
-    legacy.push(candidate('tcvn3', toUnicode(text, 'tcvn3')), candidate('vni', toUnicode(text, 'vni')));
+    legacy.push(...LEGACY_8BIT.map((e) => candidate(e, toUnicode(text, e))));
   }
   if (looksLikeViqr(text)) legacy.push(candidate('viqr', toUnicode(text, 'viqr')));
   return choose(asIs, legacy);
 }
 
-/** File bytes of unknown encoding → the best decoding (UTF-8/16, Windows-1258, TCVN3, VNI, VIQR). */
+/** File bytes of unknown encoding → the best decoding (UTF-8/16, Windows-1258, TCVN3, VNI, VISCII, VPS, VIQR). */
 export function detectBytes(bytes: Uint8Array): Detection {
   if (isUnicodeBytes(bytes)) return detectText(decodeUnicodeBytes(bytes));
   // Not UTF-8: one of the 8-bit encodings. Windows-1258 is what Windows would show, so it is the fallback.
   const asIs = candidate('cp1258', decodeBytes(bytes, 'cp1258'));
-  return choose(asIs, [candidate('tcvn3', decodeBytes(bytes, 'tcvn3')), candidate('vni', decodeBytes(bytes, 'vni'))]);
+  return choose(asIs, LEGACY_8BIT.map((e) => candidate(e, decodeBytes(bytes, e))));
 }

@@ -9,12 +9,15 @@ import { decodeVniPieces } from './encodings/vni.ts';
 import type { Encoding, EncodingChoice } from './encodings/index.ts';
 import { toUnicode } from './encodings/index.ts';
 import { detectText, scoreText, suspiciousWords } from './detect.ts';
-import { effectiveRunFont, encodingOfFont, looksLikeOtherLegacyFont, W_NS, type FontContext, type ThemeFonts } from './docx-fonts.ts';
+import { effectiveRun, encodingOfFont, looksLikeOtherLegacyFont, W_NS, type FontContext } from './docx-fonts.ts';
 import { addEncodingUse, type ImportReport } from './report.ts';
 
 interface RunText {
   font: string | undefined;
+  /** ".VnTimeH"-style font: its lower-case codes draw capitals */
   capitals: boolean;
+  /** Word's All caps or Small caps: shown in capitals whatever was typed */
+  caps: boolean;
   /** the w:t elements of the run */
   texts: Element[];
 }
@@ -91,7 +94,7 @@ function apply(runs: RunText[], converted: string[][]): number {
 }
 
 /** Groups runs per paragraph, in document order. */
-function paragraphsOf(doc: Document, ctx: FontContext, theme: ThemeFonts): Map<Element | undefined, RunText[]> {
+function paragraphsOf(doc: Document, ctx: FontContext): Map<Element | undefined, RunText[]> {
   const byParagraph = new Map<Element | undefined, RunText[]>();
   // A snapshot: xmldom's live list would be re-collected after every text change (quadratic).
   const runs = Array.from(doc.getElementsByTagNameNS(W_NS, 'r'));
@@ -99,10 +102,10 @@ function paragraphsOf(doc: Document, ctx: FontContext, theme: ThemeFonts): Map<E
     const texts = textsOf(run);
     if (texts.length === 0) continue;
     const paragraph = closestParagraph(run);
-    const font = effectiveRunFont(run, paragraph, ctx, theme);
+    const { font, caps, smallCaps } = effectiveRun(run, paragraph, ctx);
     const fe = encodingOfFont(font);
     const list = byParagraph.get(paragraph) ?? [];
-    list.push({ font, capitals: fe.encoding === 'tcvn3' && fe.capitals, texts });
+    list.push({ font, capitals: fe.encoding === 'tcvn3' && fe.capitals, caps: caps || smallCaps, texts });
     byParagraph.set(paragraph, list);
   }
   return byParagraph;
@@ -112,58 +115,76 @@ function paragraphsOf(doc: Document, ctx: FontContext, theme: ThemeFonts): Map<E
  * Converts the legacy text of one XML part in place and records what it did in `report`.
  * `choice` other than "auto" forces one encoding for every run (the font names are then ignored).
  */
-export function convertLegacyRuns(doc: Document, ctx: FontContext, theme: ThemeFonts, choice: EncodingChoice, report: ImportReport, unknownFonts: Set<string>): void {
-  for (const runs of paragraphsOf(doc, ctx, theme).values()) {
-    // Runs of the same font judged together: one run can be a single letter.
-    const byFont = new Map<string, RunText[]>();
-    for (const r of runs) {
-      const key = r.font ?? '';
-      byFont.set(key, [...(byFont.get(key) ?? []), r]);
+export function convertLegacyRuns(doc: Document, ctx: FontContext, choice: EncodingChoice, report: ImportReport, unknownFonts: Set<string>): void {
+  const paragraphs = paragraphsOf(doc, ctx);
+  for (const runs of paragraphs.values()) convertParagraph(runs, choice, report, unknownFonts);
+  // After conversion: upper-casing legacy bytes first would turn TCVN3 "µ" into Greek "Μ".
+  for (const runs of paragraphs.values()) for (const r of runs) if (r.caps) applyCaps(r);
+}
+
+/**
+ * Word's All caps / Small caps only change how text is drawn; mammoth passes the typed text through, so a
+ * heading typed "Nghị quyết" with All caps would lose the capitals readers saw. The HTML allow-list keeps
+ * no styles, so small caps become capitals too.
+ */
+function applyCaps(run: RunText): void {
+  for (const t of run.texts) {
+    const before = t.textContent ?? '';
+    const after = before.toLocaleUpperCase('vi');
+    if (after !== before) setText(t, after);
+  }
+}
+
+function convertParagraph(runs: RunText[], choice: EncodingChoice, report: ImportReport, unknownFonts: Set<string>): void {
+  // Runs of the same font judged together: one run can be a single letter.
+  const byFont = new Map<string, RunText[]>();
+  for (const r of runs) {
+    const key = r.font ?? '';
+    byFont.set(key, [...(byFont.get(key) ?? []), r]);
+  }
+  for (const [font, group] of byFont) {
+    const text = group.flatMap((r) => r.texts.map((t) => t.textContent ?? '')).join('');
+    if (choice !== 'auto') {
+      const changed = choice === 'unicode' ? 0 : apply(group, convertPieces(choice, group));
+      addEncodingUse(report, { encoding: choice, font: font || undefined, decidedBy: 'option' }, group.length, 1, changed);
+      continue;
     }
-    for (const [font, group] of byFont) {
-      const text = group.flatMap((r) => r.texts.map((t) => t.textContent ?? '')).join('');
-      if (choice !== 'auto') {
-        const changed = choice === 'unicode' ? 0 : apply(group, convertPieces(choice, group));
-        addEncodingUse(report, { encoding: choice, font: font || undefined, decidedBy: 'option' }, group.length, 1, changed);
-        continue;
-      }
-      const fe = encodingOfFont(font || undefined);
-      if (fe.encoding === 'unicode') {
-        if (font && looksLikeOtherLegacyFont(font)) unknownFonts.add(font);
-        // No font anywhere, or a Unicode font showing broken words ("ViÖt" after someone changed the font
-        // of a TCVN3 text): let the syllable scoring decide; it converts only on a clear win.
-        const detection = !font || suspiciousWords(text).length > 0 ? detectText(text) : undefined;
-        if (detection && detection.encoding !== 'unicode') {
-          const converted = convertPieces(detection.encoding, group);
-          const changed = apply(group, converted);
-          addEncodingUse(report, { encoding: detection.encoding, font: font || undefined, decidedBy: 'detection' }, group.length, 1, changed);
-          report.suspicious.push(...suspiciousWords(converted.flat().join('')));
-        } else {
-          addEncodingUse(report, { encoding: 'unicode', font: font || undefined, decidedBy: font ? 'font' : 'detection' }, group.length, 1, 0);
-          report.suspicious.push(...suspiciousWords(text));
-        }
-        continue;
-      }
-      if (UNICODE_VIETNAMESE.test(text)) {
-        // Unicode typed in a legacy-named font: converting again would garble it.
-        addEncodingUse(report, { encoding: 'unicode', font, decidedBy: 'detection' }, group.length, 1, 0);
-        continue;
-      }
-      const converted = convertPieces(fe.encoding, group);
-      const convertedText = converted.flat().join('');
-      const asIs = scoreText(text).score;
-      const after = scoreText(convertedText).score;
-      // "Cà phê" typed in Unicode reads as TCVN3 "Cà phờ" — equally valid. Legacy text nearly always holds
-      // symbols (µ ¸ ®) among its letters; text whose every Latin-1 character is a Vietnamese letter and
-      // that is at least as Vietnamese as the conversion is Unicode already.
-      if (nonAsciiCount(text) > 0 && (after < asIs || (after === asIs && latin1IsVietnameseOnly(text)))) {
-        addEncodingUse(report, { encoding: 'unicode', font, decidedBy: 'detection' }, group.length, 1, 0);
+    const fe = encodingOfFont(font || undefined);
+    if (fe.encoding === 'unicode') {
+      if (font && looksLikeOtherLegacyFont(font)) unknownFonts.add(font);
+      // No font anywhere, or a Unicode font showing broken words ("ViÖt" after someone changed the font
+      // of a TCVN3 text): let the syllable scoring decide; it converts only on a clear win.
+      const detection = !font || suspiciousWords(text).length > 0 ? detectText(text) : undefined;
+      if (detection && detection.encoding !== 'unicode') {
+        const converted = convertPieces(detection.encoding, group);
+        const changed = apply(group, converted);
+        addEncodingUse(report, { encoding: detection.encoding, font: font || undefined, decidedBy: 'detection' }, group.length, 1, changed);
+        report.suspicious.push(...suspiciousWords(converted.flat().join('')));
+      } else {
+        addEncodingUse(report, { encoding: 'unicode', font: font || undefined, decidedBy: font ? 'font' : 'detection' }, group.length, 1, 0);
         report.suspicious.push(...suspiciousWords(text));
-        continue;
       }
-      const changed = apply(group, converted);
-      addEncodingUse(report, { encoding: fe.encoding, font, decidedBy: 'font' }, group.length, 1, changed);
-      report.suspicious.push(...suspiciousWords(convertedText));
+      continue;
     }
+    if (UNICODE_VIETNAMESE.test(text)) {
+      // Unicode typed in a legacy-named font: converting again would garble it.
+      addEncodingUse(report, { encoding: 'unicode', font, decidedBy: 'detection' }, group.length, 1, 0);
+      continue;
+    }
+    const converted = convertPieces(fe.encoding, group);
+    const convertedText = converted.flat().join('');
+    const asIs = scoreText(text).score;
+    const after = scoreText(convertedText).score;
+    // "Cà phê" typed in Unicode reads as TCVN3 "Cà phờ" — equally valid. Legacy text nearly always holds
+    // symbols (µ ¸ ®) among its letters; text whose every Latin-1 character is a Vietnamese letter and
+    // that is at least as Vietnamese as the conversion is Unicode already.
+    if (nonAsciiCount(text) > 0 && (after < asIs || (after === asIs && latin1IsVietnameseOnly(text)))) {
+      addEncodingUse(report, { encoding: 'unicode', font, decidedBy: 'detection' }, group.length, 1, 0);
+      report.suspicious.push(...suspiciousWords(text));
+      continue;
+    }
+    const changed = apply(group, converted);
+    addEncodingUse(report, { encoding: fe.encoding, font, decidedBy: 'font' }, group.length, 1, changed);
+    report.suspicious.push(...suspiciousWords(convertedText));
   }
 }

@@ -1,7 +1,8 @@
 /**
  * Where the parts of a .docx are: the main document is whatever _rels/.rels names (usually
- * word/document.xml, but some editors write word/document2.xml), and its styles, theme, footnotes and
- * endnotes are whatever the document's own relationships name — the way Word and mammoth find them.
+ * word/document.xml, but some editors write word/document2.xml), and its styles, theme, footnotes,
+ * endnotes, numbering, headers, footers and pictures are whatever the document's own relationships name —
+ * the way Word and mammoth find them.
  */
 import path from 'node:path';
 
@@ -11,8 +12,13 @@ export interface DocxParts {
   document: string;
   styles?: string;
   theme?: string;
+  numbering?: string;
   footnotes?: string;
   endnotes?: string;
+  /** Headers and footers: mammoth leaves them out of the article */
+  headersFooters: string[];
+  /** Pictures the main document, footnotes and endnotes refer to (other media, e.g. a header logo, are not imported) */
+  images: string[];
 }
 
 function relationships(xml: Uint8Array | undefined): { type: string; target: string; external: boolean }[] {
@@ -46,5 +52,14 @@ export function findDocxParts(entries: Map<string, Uint8Array>): DocxParts | und
     const name = rel ? resolve(dir, rel.target) : undefined;
     return name && entries.has(name) ? name : undefined;
   };
-  return { document, styles: find('styles'), theme: find('theme'), footnotes: find('footnotes'), endnotes: find('endnotes') };
+  const footnotes = find('footnotes');
+  const endnotes = find('endnotes');
+  const images = new Set<string>();
+  for (const part of [document, footnotes, endnotes]) {
+    if (!part) continue;
+    const partRels = part === document ? rels : relationships(entries.get(`${path.posix.dirname(part)}/_rels/${path.posix.basename(part)}.rels`));
+    for (const r of partRels) if (r.type === `${REL}image` && !r.external) images.add(resolve(path.posix.dirname(part), r.target));
+  }
+  const headersFooters = rels.filter((r) => (r.type === `${REL}header` || r.type === `${REL}footer`) && !r.external).map((r) => resolve(dir, r.target)).filter((name) => entries.has(name));
+  return { document, styles: find('styles'), theme: find('theme'), numbering: find('numbering'), footnotes, endnotes, headersFooters, images: [...images] };
 }

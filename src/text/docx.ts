@@ -7,6 +7,7 @@
  * Stable entry point for other modules (the issue loader, the web upload): `convertDocx`.
  */
 import { createHash } from 'node:crypto';
+import os from 'node:os';
 import path from 'node:path';
 import { DOMParser, XMLSerializer } from '@xmldom/xmldom';
 import JSZip from 'jszip';
@@ -43,7 +44,7 @@ export interface DocxResult {
   images: ImportedImage[];
 }
 
-const IMAGE_CONCURRENCY = 2;
+const IMAGE_CONCURRENCY = Math.max(1, Math.min(4, os.availableParallelism()));
 /** Marks images that could not be kept; the sanitizer removes them, the report explains why. */
 export const DROPPED_IMAGE_PREFIX = 'bantin-dropped:';
 
@@ -106,14 +107,17 @@ function digest(bytes: Uint8Array): string {
 }
 
 /**
- * Starts re-encoding every photo in the media folder at once (two at a time: decoding a 12 MP photo takes
- * ~40 MB) instead of one by one as mammoth reaches them; mammoth's callback then only waits for its result.
+ * Starts re-encoding every photo the document refers to before anything else (so libvips works on the
+ * other cores while the XML is converted on this one), as many at a time as there are cores (decoding a
+ * 12 MP photo takes ~40 MB); mammoth's callback then only waits for its result. Pictures only a header,
+ * footer or nothing refers to are never decoded.
  */
-function prepareImages(entries: Map<string, Uint8Array>, mediaDir: string, file: string, limits: ImageLimits): Map<string, Promise<ProcessedImage>> {
+function prepareImages(entries: Map<string, Uint8Array>, names: readonly string[], file: string, limits: ImageLimits): Map<string, Promise<ProcessedImage>> {
   const limit = limiter(IMAGE_CONCURRENCY);
   const out = new Map<string, Promise<ProcessedImage>>();
-  for (const [name, data] of entries) {
-    if (!name.startsWith(mediaDir) || !isImageKind(sniff(data))) continue;
+  for (const name of names) {
+    const data = entries.get(name);
+    if (!data || !isImageKind(sniff(data))) continue;
     const key = digest(data);
     if (out.has(key)) continue;
     const job = limit(() => processImage(data, `${file}: picture ${path.posix.basename(name)}`, limits));
@@ -145,18 +149,31 @@ function convertTextParts(entries: Map<string, Uint8Array>, parts: DocxParts, fi
   const part = (name: string | undefined): Uint8Array | undefined => (name ? entries.get(name) : undefined);
   const theme = readThemeFonts(parseXml(part(parts.theme), parts.theme ?? 'theme', file));
   const stylesDoc = parseXml(part(parts.styles), parts.styles ?? 'styles', file);
-  const ctx = readFontContext(stylesDoc, theme);
+  const ctx = readFontContext(stylesDoc, theme, parseXml(part(parts.numbering), parts.numbering ?? 'numbering', file));
   const unknownFonts = new Set<string>();
   for (const name of [parts.document, parts.footnotes, parts.endnotes]) {
     const doc = name ? parseXml(entries.get(name), name, file) : undefined;
     if (!doc || !name) continue;
-    convertLegacyRuns(doc, ctx, theme, choice, report, unknownFonts);
+    convertLegacyRuns(doc, ctx, choice, report, unknownFonts);
     entries.set(name, Buffer.from(new XMLSerializer().serializeToString(doc as unknown as Node), 'utf8'));
   }
   for (const font of unknownFonts) {
     report.warnings.push({ code: 'unknown-font', message: `font "${font}" looks like a legacy Vietnamese font bantin has no table for; check its text` });
   }
+  warnAboutHeadersFooters(entries, parts, report);
   return headingStyleMap(stylesDoc);
+}
+
+/** Headers and footers (page numbers, a unit's letterhead) are not part of the article: say so when they hold anything. */
+function warnAboutHeadersFooters(entries: Map<string, Uint8Array>, parts: DocxParts, report: ImportReport): void {
+  for (const name of parts.headersFooters) {
+    const xml = Buffer.from(entries.get(name) ?? new Uint8Array()).toString('utf8');
+    const hasPicture = /<(?:\w+:)?(?:drawing|pict)\b/.test(xml);
+    const text = [...xml.matchAll(/<w:t(?:\s[^>]*)?>([^<]*)<\/w:t>/g)].map((m) => m[1]).join('').trim();
+    if (!hasPicture && !text) continue;
+    const what = [text ? `text "${text.slice(0, 60)}"` : '', hasPicture ? 'a picture' : ''].filter(Boolean).join(' and ');
+    report.warnings.push({ code: 'header-footer-ignored', message: `${path.posix.basename(name)} holds ${what}; headers and footers are not imported — move anything the article needs into the body` });
+  }
 }
 
 async function rezip(entries: Map<string, Uint8Array>): Promise<Buffer> {
@@ -177,11 +194,11 @@ export async function convertDocx(bytes: Uint8Array, file: string, report: Impor
   if (!parts) {
     throw new BadInputError('not a Word document: the archive has no word/document.xml', { file, expected: 'a .docx saved by Word or LibreOffice', userMessage: `Tệp ${file} không phải tệp Word .docx.` });
   }
+  const limits = opts.imageLimits ?? DEFAULT_IMAGE_LIMITS;
+  const prepared = prepareImages(entries, parts.images, file, limits);
   const extraStyles = convertTextParts(entries, parts, file, opts.encoding ?? 'auto', report);
 
   const images: ImportedImage[] = [];
-  const limits = opts.imageLimits ?? DEFAULT_IMAGE_LIMITS;
-  const prepared = prepareImages(entries, `${path.posix.dirname(parts.document)}/media/`, file, limits);
   let counter = 0;
   let dropped = 0;
   // mammoth turns errors thrown here into warnings; a refused photo must fail the import instead.

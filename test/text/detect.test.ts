@@ -4,6 +4,8 @@ import { isVietnameseSyllable } from '../../src/text/syllable.ts';
 import { encodeTcvn3 } from '../../src/text/encodings/tcvn3.ts';
 import { encodeVniText } from '../../src/text/encodings/vni.ts';
 import { encodeCp1258 } from '../../src/text/encodings/cp1258.ts';
+import { VISCII } from '../../src/text/encodings/viscii.ts';
+import { VPS } from '../../src/text/encodings/vps.ts';
 import { fontText } from './helpers/letters.ts';
 
 const TEXT = 'Sáng ngày 05 tháng 11, Ban Thường vụ Tỉnh ủy tổ chức hội nghị sơ kết công tác xây dựng Đảng, ôn lại truyền thống và biểu dương những gương sáng.';
@@ -32,6 +34,24 @@ describe('encoding detection', () => {
     expect(detectBytes(encodeCp1258(TEXT))).toMatchObject({ encoding: 'cp1258', text: TEXT });
     expect(detectBytes(encodeTcvn3(TEXT))).toMatchObject({ encoding: 'tcvn3', text: TEXT });
     expect(detectBytes(Buffer.from(encodeVniText(TEXT), 'latin1'))).toMatchObject({ encoding: 'vni', text: TEXT });
+  });
+
+  it('tells VISCII and VPS bytes from the others, and repairs them when pasted as Windows text', () => {
+    expect(detectBytes(VISCII.encode(TEXT))).toMatchObject({ encoding: 'viscii', text: TEXT, confidence: 'high' });
+    expect(detectBytes(VPS.encode(TEXT))).toMatchObject({ encoding: 'vps', text: TEXT, confidence: 'high' });
+    expect(detectText(fontText(VISCII.encode(TEXT)))).toMatchObject({ encoding: 'viscii', text: TEXT });
+    expect(detectText(fontText(VPS.encode(TEXT)))).toMatchObject({ encoding: 'vps', text: TEXT });
+  });
+
+  it('still reads Windows-1258, TCVN3 and VNI as themselves now that VISCII and VPS are candidates too', () => {
+    const sentences = [TEXT, 'Đồng chí Bí thư Tỉnh ủy phát biểu chỉ đạo hội nghị.', 'Chi bộ ấp Phước Hòa tổ chức sinh hoạt chuyên đề.', 'Những kết quả đạt được là rất đáng tự hào.'];
+    for (const s of sentences) {
+      expect(detectBytes(encodeCp1258(s)), s).toMatchObject({ encoding: 'cp1258', text: s });
+      expect(detectBytes(encodeTcvn3(s)), s).toMatchObject({ encoding: 'tcvn3', text: s });
+      expect(detectBytes(Buffer.from(encodeVniText(s), 'latin1')), s).toMatchObject({ encoding: 'vni', text: s });
+      expect(detectBytes(VISCII.encode(s)), s).toMatchObject({ encoding: 'viscii', text: s });
+      expect(detectBytes(VPS.encode(s)), s).toMatchObject({ encoding: 'vps', text: s });
+    }
   });
 
   it('does not guess VIQR for ordinary English or Vietnamese punctuation', () => {

@@ -5,6 +5,9 @@ import { decodeTcvn3, decodeTcvn3FontText, encodeTcvn3 } from '../../src/text/en
 import { decodeVni, encodeVni, encodeVniText } from '../../src/text/encodings/vni.ts';
 import { decodeViqr, encodeViqr } from '../../src/text/encodings/viqr.ts';
 import { decodeCp1258, encodeCp1258 } from '../../src/text/encodings/cp1258.ts';
+import { VISCII } from '../../src/text/encodings/viscii.ts';
+import { VPS } from '../../src/text/encodings/vps.ts';
+import { VPS_CHART, VPS_UNDEFINED } from './helpers/vps-chart.ts';
 import { ALL_LETTERS, LOWER_LETTERS } from './helpers/letters.ts';
 
 // The set is derived in the helper, not typed in: every vowel base × every tone, the shaped bases, đ.
@@ -29,6 +32,8 @@ describe.each([
   ['vni', (t: string) => encodeVni(t), (b: Uint8Array) => decodeVni(b)],
   ['cp1258', (t: string) => encodeCp1258(t), (b: Uint8Array) => decodeCp1258(b)],
   ['viqr', (t: string) => new TextEncoder().encode(encodeViqr(t)), (b: Uint8Array) => decodeViqr(new TextDecoder().decode(b))],
+  ['viscii', (t: string) => VISCII.encode(t), (b: Uint8Array) => VISCII.decode(b)],
+  ['vps', (t: string) => VPS.encode(t), (b: Uint8Array) => VPS.decode(b)],
 ] as const)('%s round trip', (name, encode, decode) => {
   it('keeps every Vietnamese letter with its tone, lower and upper case', () => {
     for (const letter of LETTERS) expect(decode(encode(letter)), `${name} ${letter}`).toBe(letter);
@@ -62,6 +67,42 @@ describe('Windows-1258 agrees with iconv-lite (test oracle)', () => {
 
   it('encodes every letter to bytes iconv-lite decodes back', () => {
     for (const letter of LETTERS) expect(iconv.decode(Buffer.from(encodeCp1258(letter)), 'windows1258').normalize('NFC')).toBe(letter);
+  });
+});
+
+describe('VISCII agrees with iconv-lite (test oracle)', () => {
+  it('decodes every one of the 256 bytes the same way', () => {
+    const all = Uint8Array.from({ length: 256 }, (_, i) => i);
+    expect(VISCII.decode(all)).toBe(iconv.decode(Buffer.from(all), 'viscii').normalize('NFC'));
+  });
+
+  it('gives each of the 134 letters one byte, the one iconv-lite encodes it to', () => {
+    for (const letter of LETTERS) {
+      const bytes = VISCII.encode(letter);
+      expect(bytes.length, letter).toBe(1);
+      expect(Buffer.from(bytes).equals(iconv.encode(letter, 'viscii')), letter).toBe(true);
+    }
+  });
+});
+
+describe('VPS agrees with the published code chart (GNU recode)', () => {
+  it('decodes every byte the chart defines to the chart\'s character, and keeps other bytes as Latin-1', () => {
+    for (let b = 0; b < 256; b++) {
+      const expected = VPS_CHART.get(b) ?? (b === 0x99 ? 0x1ed6 : b);
+      expect(VPS.decode(Uint8Array.of(b)).codePointAt(0), `byte 0x${b.toString(16)}`).toBe(expected);
+    }
+    // The bytes recode leaves undefined carry no letter, except 0x99 (Ỗ, missing from the chart).
+    expect(VPS_UNDEFINED.filter((b) => VPS.letters.has(b))).toEqual([0x99]);
+  });
+
+  it('gives each of the 134 letters exactly one byte', () => {
+    const bytes = LETTERS.map((l) => VPS.encode(l));
+    expect(bytes.every((b) => b.length === 1)).toBe(true);
+    expect(new Set(bytes.map((b) => b[0])).size).toBe(LETTERS.length);
+  });
+
+  it('keeps the Windows quotes of the VPS fonts (0x91, 0x92) as quotes', () => {
+    expect(toUnicode('‘Vi\u008ct’', 'vps')).toBe('‘Việt’');
   });
 });
 

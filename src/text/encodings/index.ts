@@ -8,8 +8,10 @@ import { decodeCp1258 } from './cp1258.ts';
 import { decodeTcvn3, decodeTcvn3FontText } from './tcvn3.ts';
 import { decodeViqr } from './viqr.ts';
 import { decodeVni, decodeVniText } from './vni.ts';
+import { VISCII } from './viscii.ts';
+import { VPS } from './vps.ts';
 
-export const ENCODINGS = ['unicode', 'tcvn3', 'vni', 'viqr', 'cp1258'] as const;
+export const ENCODINGS = ['unicode', 'tcvn3', 'vni', 'viqr', 'cp1258', 'viscii', 'vps'] as const;
 export type Encoding = (typeof ENCODINGS)[number];
 /** What the caller may ask for: a concrete encoding or detection. */
 export type EncodingChoice = Encoding | 'auto';
@@ -39,6 +41,10 @@ export function toUnicode(text: string, encoding: Encoding): string {
     case 'cp1258':
       // Windows-1258 shares 0x80–0x9F with Windows-1252, so only Latin-1 characters change meaning.
       return text.replace(/[\u0080-\u00ff]+/g, (run) => decodeCp1258(Uint8Array.from(run, (c) => c.charCodeAt(0)))).normalize('NFC');
+    case 'viscii':
+      return VISCII.decodeFontText(text);
+    case 'vps':
+      return VPS.decodeFontText(text);
   }
 }
 
@@ -55,6 +61,10 @@ export function decodeBytes(bytes: Uint8Array, encoding: Encoding): string {
       return decodeCp1258(bytes);
     case 'viqr':
       return decodeViqr(decodeUnicodeBytes(bytes));
+    case 'viscii':
+      return VISCII.decode(bytes);
+    case 'vps':
+      return VPS.decode(bytes);
   }
 }
 

@@ -128,7 +128,8 @@ function foldModifierCase(chunk: string): string | undefined {
 
 /** VNI bytes → NFC Unicode (bytes below 0x80 are ASCII; the rest are read as Latin-1 glyph positions). */
 export function decodeVni(bytes: Uint8Array): string {
-  return decodeVniText(String.fromCharCode(...bytes));
+  // Buffer's latin1 is ISO-8859-1 (one char per byte); spreading bytes into fromCharCode overflows the stack on big files.
+  return decodeVniText(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1'));
 }
 
 /** NFC Unicode → VNI text (Latin-1 characters). Throws RangeError naming a character VNI cannot hold. */
