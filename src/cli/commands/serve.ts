@@ -1,5 +1,6 @@
 import { loadConfig } from '../../config.ts';
 import { startServer } from '../../main.ts';
+import { removeLeftovers } from '../../ops/leftovers.ts';
 import { parseCommandArgs } from '../args.ts';
 import type { Command } from '../run.ts';
 
@@ -8,16 +9,27 @@ const serve: Command = async (ctx) => {
   parseCommandArgs(ctx.argv, {}, 'serve');
   const config = loadConfig(ctx.env);
   const running = await startServer(config);
+  // After the worker's crash recovery (in startServer), so a re-queued job's old temp output counts as left over.
+  const removed = await removeLeftovers({ dataDir: config.dataDir, jobs: running.runtime.store.jobs });
+  if (removed.length) running.runtime.logger.warn({ removed }, 'removed temp files left by an interrupted process');
   ctx.stderr.write(`bantin: serving ${running.url} (data: ${config.dataDir})\n`);
   if (running.runtime.services.auth.needsSetup()) ctx.stderr.write(`bantin: no users yet, open ${running.url}/setup to create the first admin\n`);
+  let stop: (signal: NodeJS.Signals) => void = () => undefined;
   await new Promise<void>((resolve) => {
-    const stop = (signal: string) => {
+    let stopping = false;
+    stop = (signal) => {
+      if (stopping) return;
+      stopping = true;
       ctx.stderr.write(`bantin: ${signal}, shutting down\n`);
       void running.close().then(resolve);
     };
-    process.once('SIGINT', () => stop('SIGINT'));
-    process.once('SIGTERM', () => stop('SIGTERM'));
+    // Listening (not once): the browser's own handler re-raises the signal after killing Chromium, and
+    // without a listener left that re-raise would end the process before requests drain and jobs re-queue.
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
   });
+  process.off('SIGINT', stop);
+  process.off('SIGTERM', stop);
   return 0;
 };
 export default serve;

@@ -1,5 +1,6 @@
 import { loadConfig } from '../../config.ts';
 import { createRuntime, createWorker } from '../../main.ts';
+import { removeLeftovers } from '../../ops/leftovers.ts';
 import { parseCommandArgs } from '../args.ts';
 import type { Command } from '../run.ts';
 
@@ -13,23 +14,37 @@ const worker: Command = async (ctx) => {
   const config = loadConfig(ctx.env);
   const runtime = createRuntime(config);
   const w = createWorker(runtime);
+  const cleanUp = async () => {
+    const removed = await removeLeftovers({ dataDir: config.dataDir, jobs: runtime.store.jobs });
+    if (removed.length) runtime.logger.warn({ removed }, 'removed temp files left by an interrupted process');
+  };
   try {
     if (values.once) {
       w.recoverInterrupted();
+      await cleanUp();
       const n = await w.drain();
       ctx.stdout.write(`ran ${n} typeset job${n === 1 ? '' : 's'}\n`);
       return 0;
     }
     w.start();
+    await cleanUp();
     ctx.stderr.write(`bantin worker: ${w.id} taking typeset jobs from ${config.dataDir}\n`);
+    let stop: (signal: NodeJS.Signals) => void = () => undefined;
     await new Promise<void>((resolve) => {
-      const stop = (signal: string) => {
+      let stopping = false;
+      stop = (signal) => {
+        if (stopping) return;
+        stopping = true;
         ctx.stderr.write(`bantin worker: ${signal}, finishing (a running job is re-queued)\n`);
         resolve();
       };
-      process.once('SIGINT', () => stop('SIGINT'));
-      process.once('SIGTERM', () => stop('SIGTERM'));
+      // Listening (not once): the browser's handler re-raises the signal, which must not end the process
+      // before the running job is re-queued (see serve.ts).
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
     });
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
     return 0;
   } finally {
     await w.stop();

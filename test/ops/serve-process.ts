@@ -1,0 +1,114 @@
+/**
+ * `bantin serve` as a real child process on a random port, for tests that kill it (or its Chromium) with
+ * SIGKILL. Each server gets its own TMPDIR, so the Chromium processes it starts (whose private profile lives
+ * there) can be found in /proc, killed on purpose, and never outlive the test.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { clientFor, type ApiClient } from '../web/helpers.ts';
+
+export interface ServeProcess {
+  child: ChildProcess;
+  url: string;
+  api: ApiClient;
+  /** Everything it wrote on stderr so far (logs at LOG_LEVEL, default warn). */
+  stderr(): string;
+  /** SIGKILL (no shutdown code runs) and wait for the exit. */
+  kill(): Promise<void>;
+  /** SIGTERM and wait for the exit code. */
+  stop(): Promise<number | null>;
+}
+
+const started: ChildProcess[] = [];
+const tmpDirs: string[] = [];
+
+/** A TMPDIR for one test's servers (and their Chromium profiles). */
+export function processTmpDir(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bantin-proc-'));
+  tmpDirs.push(dir);
+  return dir;
+}
+
+export function startServe(dataDir: string, opts: { tmpDir: string; env?: Record<string, string> }): Promise<ServeProcess> {
+  const env = { ...process.env, BANTIN_DATA_DIR: dataDir, LOG_LEVEL: 'warn', PORT: '0', HOST: '127.0.0.1', TMPDIR: opts.tmpDir, ...opts.env };
+  const child = spawn(process.execPath, ['bin/bantin.mjs', 'serve'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  started.push(child);
+  let err = '';
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return new Promise((resolve, reject) => {
+    child.stderr!.on('data', (chunk: Buffer) => {
+      err += chunk.toString();
+      const m = /serving (http:\/\/\S+)/.exec(err);
+      if (m?.[1]) {
+        resolve({
+          child,
+          url: m[1],
+          api: clientFor(m[1]),
+          stderr: () => err,
+          kill: async () => {
+            child.kill('SIGKILL');
+            await exited;
+          },
+          stop: async () => {
+            child.kill('SIGTERM');
+            await exited;
+            return child.exitCode;
+          },
+        });
+      }
+    });
+    child.once('exit', (code, signal) => reject(new Error(`serve exited (${code ?? signal}) before serving: ${err}`)));
+  });
+}
+
+/** Main Chromium processes whose profile is under `tmpDir` (their helpers share each one's process group). */
+export function chromiumUnder(tmpDir: string): { pid: number; profile: string }[] {
+  const out: { pid: number; profile: string }[] = [];
+  for (const name of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    let cmdline: string;
+    try {
+      cmdline = fs.readFileSync(`/proc/${name}/cmdline`, 'utf8');
+    } catch (err) {
+      // A process that ended while we looked.
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT' || (err as NodeJS.ErrnoException).code === 'ESRCH') continue;
+      throw err;
+    }
+    const args = cmdline.split('\0');
+    const profile = args.find((a) => a.startsWith(`--user-data-dir=${tmpDir}/`));
+    // Helpers (renderer, zygote, GPU) carry --type=…; the browser process itself does not.
+    if (profile && !args.some((a) => a.startsWith('--type='))) out.push({ pid: Number(name), profile: profile.slice('--user-data-dir='.length) });
+  }
+  return out;
+}
+
+/** Kills a Chromium and its helpers (its process group) with SIGKILL. */
+export function killChromium(pid: number): void {
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ESRCH') throw err;
+  }
+}
+
+/** Polls `check` until it returns a value (not undefined); for states, never for time. */
+export async function waitFor<T>(what: string, check: () => T | undefined | Promise<T | undefined>, timeoutMs = 240_000, everyMs = 50): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await check();
+    if (v !== undefined) return v;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+/** For afterAll: kills every server and Chromium the tests started, removes their temp dirs. */
+export function cleanUpProcesses(): void {
+  for (const c of started) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  for (const dir of tmpDirs) {
+    for (const c of chromiumUnder(dir)) killChromium(c.pid);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
