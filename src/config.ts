@@ -8,6 +8,12 @@ import { BadInputError } from './domain/errors.ts';
 
 const intFromEnv = (def: number) => z.coerce.number().int().positive().default(def);
 
+/** `smtp://user:pass@host:587` (STARTTLS when offered) or `smtps://…:465`; the From address is required with it. */
+const SmtpSchema = z.object({
+  url: z.url({ protocol: /^smtps?$/, error: 'expected smtp://[user:password@]host[:port] or smtps://…' }),
+  from: z.string().trim().min(3).max(300).regex(/^(?:[^<>]*<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/, 'expected an address like bantin@tinhuy.vn or "Ban biên tập <bantin@tinhuy.vn>"'),
+});
+
 const ConfigSchema = z.object({
   port: z.coerce.number().int().min(0).max(65535).default(3000),
   host: z.string().default('0.0.0.0'),
@@ -28,7 +34,12 @@ const ConfigSchema = z.object({
   workerLeaseMs: intFromEnv(60_000),
   /** Daily backups (7 daily + 4 weekly kept) go here when set; off by default. */
   backupDir: z.string().min(1).optional(),
+  /** Outgoing e-mail (off unless BANTIN_SMTP_URL is set): publish notices to readers, decisions to contributors. */
+  smtp: SmtpSchema.optional(),
 });
+
+/** Config keys whose environment variable is not obvious from the key, for error messages. */
+const ENV_NAMES: Record<string, string> = { 'smtp.url': 'BANTIN_SMTP_URL', 'smtp.from': 'BANTIN_MAIL_FROM' };
 
 export type Config = Readonly<z.infer<typeof ConfigSchema>>;
 
@@ -48,12 +59,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     inProcessWorker: env.BANTIN_WORKER === 'off' ? false : undefined,
     workerLeaseMs: env.BANTIN_WORKER_LEASE_MS,
     backupDir: env.BANTIN_BACKUP_DIR || undefined,
+    smtp: env.BANTIN_SMTP_URL || env.BANTIN_MAIL_FROM ? { url: env.BANTIN_SMTP_URL, from: env.BANTIN_MAIL_FROM } : undefined,
     ...overrides,
   };
   const parsed = ConfigSchema.safeParse(raw);
   if (!parsed.success) {
     throw new BadInputError('invalid configuration', {
-      problems: parsed.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })),
+      problems: parsed.error.issues.map((i) => ({ field: ENV_NAMES[i.path.join('.')] ?? i.path.join('.'), message: i.message })),
     });
   }
   return Object.freeze({

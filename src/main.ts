@@ -18,6 +18,7 @@ import { BrowserHost } from './typeset/browser.ts';
 import { fileURLToPath } from 'node:url';
 import { createOpsMetrics, createOpsRouter } from './web/ops-routes.ts';
 import { startBackupSchedule } from './ops/backup-schedule.ts';
+import { smtpMailer } from './notify/mailer.ts';
 
 const LAYOUTS = { layoutsDir: fileURLToPath(new URL('../layouts/', import.meta.url)), fontsDir: fileURLToPath(new URL('../fonts/', import.meta.url)) };
 
@@ -64,9 +65,12 @@ export function createRuntime(config: Config, opts: { logger?: Logger; clock?: (
     sessionTtlHours: config.sessionTtlHours,
     uploadLimitBytes: config.uploadLimitBytes,
     channels: { publicBaseUrl: config.publicBaseUrl, logger },
+    // E-mail only when BANTIN_SMTP_URL is set; links in mails need BANTIN_PUBLIC_URL to be absolute.
+    ...(config.smtp ? { mail: { mailer: smtpMailer(config.smtp), baseUrl: config.publicBaseUrl, logger } } : {}),
     // Single-article previews get their own browser, launched on demand, so they never hold up typeset jobs.
     preview: { launchBrowser: () => BrowserHost.launch({ executablePath: config.chromiumPath, timeoutMs: config.renderTimeoutMs }), layouts: LAYOUTS, timeoutMs: config.renderTimeoutMs },
   });
+  if (config.smtp && !config.publicBaseUrl) logger.warn('BANTIN_SMTP_URL is set without BANTIN_PUBLIC_URL: links in e-mails will be paths without a server address');
   return { config, logger, store, services, clock };
 }
 
@@ -113,6 +117,8 @@ export async function startServer(config: Config, opts: { logger?: Logger; clock
   worker?.start();
   // Portal deliveries a previous process left pending (crash, restart) start again, in the background.
   services.channels.dispatcher.resumePending();
+  // Mail queued before a restart (or while the mail server was down) goes out now.
+  services.mailDelivery?.kick();
   // Expired sessions are refused on use anyway; this only keeps the table small.
   const purge = setInterval(() => runtime.services.auth.purgeExpiredSessions(), 3600_000);
   purge.unref();
@@ -130,7 +136,7 @@ export async function startServer(config: Config, opts: { logger?: Logger; clock
       const previews = runtime.services.articlePreview.close();
       server.close(() => {
         clearTimeout(force);
-        void Promise.all([stopped, previews, runtime.services.channels.dispatcher.close()]).finally(() => {
+        void Promise.all([stopped, previews, runtime.services.channels.dispatcher.close(), runtime.services.mailDelivery?.close()]).finally(() => {
           runtime.store.close();
           resolve();
         });

@@ -20,6 +20,8 @@ import { RenditionRepository } from './rendition-repository.ts';
 import { PublicationRepository } from './publication-repository.ts';
 import { DownloadLinkRepository } from './download-link-repository.ts';
 import { ChannelRepository } from './channel-repository.ts';
+import { MailRepository } from './mail-repository.ts';
+import { FeedTokenRepository } from './feed-token-repository.ts';
 
 export interface Store {
   readonly file: string;
@@ -40,6 +42,9 @@ export interface Store {
   readonly publications: PublicationRepository;
   readonly downloadLinks: DownloadLinkRepository;
   readonly channels: ChannelRepository;
+  /** E-mail addresses and the outgoing mail queue (#5/#7) */
+  readonly mail: MailRepository;
+  readonly feedTokens: FeedTokenRepository;
   /** Runs `fn` in one SQLite transaction (nested calls become savepoints). */
   transaction<T>(fn: () => T): T;
   close(): void;
@@ -75,6 +80,8 @@ export function openStore(dataDir: string): Store {
     publications: new PublicationRepository(db),
     downloadLinks: new DownloadLinkRepository(db),
     channels: new ChannelRepository(db),
+    mail: new MailRepository(db),
+    feedTokens: new FeedTokenRepository(db),
     transaction: <T>(fn: () => T): T => db.transaction(fn)(),
     close: () => {
       if (closed) return;

@@ -21,7 +21,11 @@ export interface ArticleList {
 
 export class ArticleService {
   constructor(
-    private readonly deps: WorkflowDeps & { uploadLimitBytes: number },
+    private readonly deps: WorkflowDeps & {
+      uploadLimitBytes: number;
+      /** E-mail to the author about an editor's decision (src/notify), queued in the same transaction. */
+      notices?: { articleDecided(article: Article, decision: 'returned' | 'approved' | 'rejected', reason: string | null): void };
+    },
   ) {}
 
   async submit(actor: Actor, body: unknown, upload?: ArticleUpload): Promise<Article> {
@@ -143,6 +147,7 @@ export class ArticleService {
         published: `Bài “${article.title}” đã được xuất bản.`,
       };
       store.notifications.insert({ userId: article.createdBy, articleId: article.id, kind: `article.${to}`, message: messages[to] ?? '' }, nowIso(this.deps));
+      if (to !== 'published') this.deps.notices?.articleDecided(article, to, reason);
     }
   }
 

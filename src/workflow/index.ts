@@ -27,6 +27,11 @@ import { IssueReportService } from './ui-issues-reports.ts';
 import { ChannelService } from '../publish/service.ts';
 import { ArticlePreviewService, type PreviewEngine } from './article-preview.ts';
 import { ChannelDispatcher, DEFAULT_DISPATCHER_OPTIONS, type DispatcherOptions } from '../publish/dispatcher.ts';
+import { FeedService } from '../publish/feed.ts';
+import { Notifier } from '../notify/notifier.ts';
+import { MailDelivery, type MailDeliveryLogger, type MailDeliveryOptions } from '../notify/mail-delivery.ts';
+import type { Mailer } from '../notify/mailer.ts';
+import { EmailAddressService } from '../notify/email-addresses.ts';
 
 export interface Services {
   auth: AuthService;
@@ -53,6 +58,12 @@ export interface Services {
   issueReports: IssueReportService;
   // Portal channels (#7): settings, background delivery of published issues
   channels: ChannelService;
+  // Notices in the app and by e-mail, Atom feeds (#5/#7)
+  notifier: Notifier;
+  emailAddresses: EmailAddressService;
+  /** Background sender of the mail outbox; absent when SMTP is not configured */
+  mailDelivery?: MailDelivery;
+  feeds: FeedService;
   /** One article typeset alone, in seconds, before it is placed (#6) */
   articlePreview: ArticlePreviewService;
 }
@@ -65,6 +76,8 @@ export interface ServiceOptions {
   uploadLimitBytes?: number;
   /** Portal channel dispatcher: public base URL for file links; tests inject fetch/sleep/backoff */
   channels?: Partial<DispatcherOptions>;
+  /** Outgoing e-mail (SMTP configured): the Mailer, the base URL links in mails start with, retry settings */
+  mail?: { mailer: Mailer; baseUrl?: string; logger?: MailDeliveryLogger; delivery?: MailDeliveryOptions };
   /** The engine for single-article previews (serve); without it previews are refused */
   preview?: PreviewEngine;
 }
@@ -76,11 +89,14 @@ export function createServices(opts: ServiceOptions): Services {
     sessionTtlHours: opts.sessionTtlHours ?? 12,
     lockTtlMinutes: opts.lockTtlMinutes ?? 15,
   };
-  const articles = new ArticleService({ ...deps, uploadLimitBytes: opts.uploadLimitBytes ?? 50 * 1024 * 1024 });
+  const mailDelivery = opts.mail && new MailDelivery({ store: opts.store, mailer: opts.mail.mailer, clock: deps.clock, logger: opts.mail.logger }, opts.mail.delivery);
+  const notifier = new Notifier({ store: opts.store, clock: deps.clock, mail: mailDelivery && { baseUrl: opts.mail?.baseUrl, queued: () => mailDelivery.kick() } });
+  const articles = new ArticleService({ ...deps, notices: notifier, uploadLimitBytes: opts.uploadLimitBytes ?? 50 * 1024 * 1024 });
   // Renditions live next to the database file, in the data dir.
   const dataDir = path.dirname(opts.store.file);
   const issues = new IssueService(deps);
   const channels = new ChannelService(deps, new ChannelDispatcher({ store: opts.store, dataDir, clock: deps.clock }, { ...DEFAULT_DISPATCHER_OPTIONS, ...opts.channels }));
+  const publishing = new PublishService(deps, issues, articles, (issueId) => channels.issuePublished(issueId), notifier);
   return {
     auth: new AuthService(deps),
     units: new UnitService(deps),
@@ -96,12 +112,16 @@ export function createServices(opts: ServiceOptions): Services {
     typeset: new TypesetJobService(deps, new JobSignal()),
     signOff: new SignOffService({ ...deps, dataDir }, issues),
     printing: new PrintHandoffService(deps, issues),
-    publishing: new PublishService(deps, issues, articles, (issueId) => channels.issuePublished(issueId)),
+    publishing,
     downloadLinks: new DownloadLinkService(deps),
     issueFiles: new IssueFileService({ ...deps, dataDir }),
     issuePortal: new IssuePortalService(deps),
     issueReports: new IssueReportService(deps),
     channels,
+    notifier,
+    emailAddresses: new EmailAddressService(deps),
+    ...(mailDelivery ? { mailDelivery } : {}),
+    feeds: new FeedService(deps, publishing),
     articlePreview: new ArticlePreviewService({ ...deps, dataDir }, opts.preview),
   };
 }

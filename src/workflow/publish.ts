@@ -36,6 +36,8 @@ export class PublishService {
     private readonly articles: ArticleService,
     /** Portal channels (src/publish): called after the publish is committed; runs in the background. */
     private readonly onPublished?: (issueId: number) => void,
+    /** In-app notices and e-mail to the readers it reaches (src/notify), written in the publish transaction. */
+    private readonly notices?: { issuePublished(issueId: number): number },
   ) {}
 
   publish(actor: Actor, issueId: number, body: unknown): IssueView {
@@ -58,6 +60,7 @@ export class PublishService {
         if (article && article.state === 'scheduled') this.articles.applyState(actor, article, 'published', null);
       }
       audit(this.deps, { actorId: actor.id, action: 'issue.publish', targetType: 'issue', targetId: issueId, details: { unitIds: unitIds ?? 'all' } });
+      this.notices?.issuePublished(issueId);
     });
     this.onPublished?.(issueId);
     return this.issues.view(actor, issueId);

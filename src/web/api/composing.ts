@@ -8,6 +8,7 @@ import { publishedRoutes } from './published.ts';
 import { downloadLinkRoutes } from './download-links.ts';
 import { fileRouter } from './files.ts';
 import { publicLinkRouter } from './public-links.ts';
+import { feedApiRoutes, feedPublicRouter } from './feeds.ts';
 import { articlePreviewRouter, articlePreviewRoutes } from './issue-article-preview.ts';
 
 export interface ComposingWeb {
@@ -21,8 +22,8 @@ export interface ComposingWeb {
 
 export function composingWeb(s: Services, opts: { publicBaseUrl?: string }): ComposingWeb {
   return {
-    routes: [...issueRoutes(s), ...jobRoutes(s), ...publishedRoutes(s), ...downloadLinkRoutes(s, opts), ...articlePreviewRoutes(s)],
+    routes: [...issueRoutes(s), ...jobRoutes(s), ...publishedRoutes(s), ...downloadLinkRoutes(s, opts), ...feedApiRoutes(s, opts), ...articlePreviewRoutes(s)],
     apiRouters: [fileRouter(s), jobEventsRouter(s), articlePreviewRouter(s)],
-    publicRouters: [publicLinkRouter(s)],
+    publicRouters: [publicLinkRouter(s), feedPublicRouter(s, opts)],
   };
 }
