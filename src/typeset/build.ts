@@ -24,12 +24,17 @@ export interface BuildOptions {
   profile: Profile;
   /** Also write <out>/html/ (the pre-pagination HTML and its assets) */
   html?: boolean;
+  /**
+   * Also write <out>/thumbnails/page-001.jpg … (one JPEG per final page, 240 px wide, trim area), listed
+   * in BuildResult.files but not in job.json (the print ticket lists what the print shop gets).
+   */
+  thumbnails?: boolean;
   allowExpiredLicence?: boolean;
   onProgress?: ProgressListener;
   /** Defaults to the current time; tests pin it */
   now?: Date;
-  /** Pagination document size (see PaginateOptions.groupWeight); for benchmarks and tests */
-  groupWeight?: number;
+  /** How many documents the body is paginated as, side by side (see PaginateOptions.documents); for benchmarks and tests */
+  documents?: number;
 }
 
 export interface BuildDeps {
@@ -40,7 +45,7 @@ export interface BuildDeps {
 }
 
 export interface BuildOutcome extends BuildResult {
-  paginated: Omit<PaginatedIssue, 'printPdfBytes' | 'screenPdfBytes'>;
+  paginated: Omit<PaginatedIssue, 'printPdfBytes' | 'screenPdfBytes' | 'thumbnails'>;
 }
 
 export async function buildIssue(dir: string, opts: BuildOptions, deps: BuildDeps): Promise<BuildOutcome> {
@@ -55,7 +60,7 @@ export async function buildIssue(dir: string, opts: BuildOptions, deps: BuildDep
   const rendered = renderHtml(plan, deps.layouts);
   const browser = await deps.browser();
   progress({ stage: 'paginate', message: 'paginating with Paged.js' });
-  const paginated = await withWorkDir((workDir) => paginate(rendered, browser, { bleedMm: plan.bleedMm, workDir, onProgress: progress, groupWeight: opts.groupWeight }));
+  const paginated = await withWorkDir((workDir) => paginate(rendered, browser, { bleedMm: plan.bleedMm, workDir, onProgress: progress, documents: opts.documents, thumbnails: opts.thumbnails }));
   const tools = await toolVersions(browser);
   progress({ stage: 'postprocess', message: `post-processing ${paginated.pages.length} pages` });
   const pdfs = await postprocess(paginated, plan, { profile: opts.profile, now, producer: producerLine(tools) });
@@ -73,8 +78,9 @@ export async function buildIssue(dir: string, opts: BuildOptions, deps: BuildDep
     buildMs: Date.now() - started,
     tools,
     legalProfile: legal.id,
+    thumbnails: paginated.thumbnails,
   });
-  const { printPdfBytes: _print, screenPdfBytes: _screen, ...pageMap } = paginated;
+  const { printPdfBytes: _print, screenPdfBytes: _screen, thumbnails: _thumbs, ...pageMap } = paginated;
   return { ...result, paginated: pageMap };
 }
 

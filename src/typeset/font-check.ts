@@ -1,9 +1,14 @@
 /**
- * Which fonts actually drew the text, per page, from Chromium itself (CDP CSS.getPlatformFontsForNode).
- * The layout's fonts all come from @font-face (isCustomFont); a glyph drawn by any platform font means
- * the layout font lacks it and Chromium fell back — a preflight error naming article and page.
+ * Which fonts actually drew the text, from Chromium itself (CDP CSS.getPlatformFontsForNode). The layout's
+ * fonts all come from @font-face (isCustomFont); a glyph drawn by any platform font means the layout font
+ * lacks it and Chromium fell back — a preflight error naming article and page.
+ *
+ * Asking about every text element of a 60-page document took about a second, so it is done in two steps:
+ * the page script gathers every distinct grapheme per computed font into one probe element each, and
+ * Chromium is asked about those few probes. Only when a probe shows a fallback are the graphemes and then
+ * the page elements containing them asked about one by one, to name pages and articles.
  */
-import type { Page, Protocol } from 'puppeteer';
+import type { CDPSession, Page } from 'puppeteer';
 
 export interface FallbackFontUse {
   familyName: string;
@@ -12,66 +17,72 @@ export interface FallbackFontUse {
   glyphCount: number;
 }
 
-interface TextHolder {
-  nodeId: number;
-  page: number;
-  anchorId?: string;
+interface PlatformFont {
+  familyName: string;
+  isCustomFont: boolean;
+  glyphCount: number;
 }
 
-/**
- * `refs` maps Paged.js data-ref values of article wrappers to article ids; pages are numbered from
- * `firstPage` in document order (the document may continue another one).
- */
-export async function collectFallbackFonts(page: Page, refs: Record<string, string>, firstPage = 1): Promise<FallbackFontUse[]> {
+/** Pages are numbered from `firstPage` in document order (the document may continue another one). */
+export async function collectFallbackFonts(page: Page, articleIds: string[], firstPage = 1): Promise<FallbackFontUse[]> {
+  const probes = (await page.evaluate('window.bantin.addFontProbes()')) as number;
   const cdp = await page.createCDPSession();
   try {
     await cdp.send('DOM.enable');
     await cdp.send('CSS.enable');
-    const { root } = await cdp.send('DOM.getDocument', { depth: -1, pierce: false });
-    const holders: TextHolder[] = [];
-    collectTextHolders(root, { page: 0, anchorId: undefined }, { refs, next: firstPage }, holders);
-    const usages = await Promise.all(
-      holders.map((h) => cdp.send('CSS.getPlatformFontsForNode', { nodeId: h.nodeId }).then((r) => ({ h, fonts: r.fonts }))),
-    );
-    const byKey = new Map<string, FallbackFontUse>();
-    for (const { h, fonts } of usages) {
-      for (const f of fonts) {
-        if (f.isCustomFont) continue;
-        const key = `${f.familyName}|${h.page}|${h.anchorId ?? ''}`;
-        const prev = byKey.get(key);
-        if (prev) prev.glyphCount += f.glyphCount;
-        else byKey.set(key, { familyName: f.familyName, page: h.page, anchorId: h.anchorId, glyphCount: f.glyphCount });
-      }
+    const fontsOf = async (selector: string) => {
+      const { root } = await cdp.send('DOM.getDocument', { depth: 0 });
+      const { nodeIds } = await cdp.send('DOM.querySelectorAll', { nodeId: root.nodeId, selector });
+      return Promise.all(nodeIds.map((nodeId) => platformFonts(cdp, nodeId)));
+    };
+    // The probes and marks are taken out again whatever happens: they must never reach the PDF.
+    try {
+      return await fallbacks(page, probes, fontsOf, articleIds, firstPage);
+    } finally {
+      await page.evaluate('window.bantin.removeFontProbes(), window.bantin.unmarkFontSuspects()');
     }
-    return [...byKey.values()];
   } finally {
     await cdp.detach();
   }
 }
 
-function attr(node: Protocol.DOM.Node, name: string): string | undefined {
-  const a = node.attributes;
-  if (!a) return undefined;
-  for (let i = 0; i + 1 < a.length; i += 2) if (a[i] === name) return a[i + 1];
-  return undefined;
+async function fallbacks(
+  page: Page,
+  probes: number,
+  fontsOf: (selector: string) => Promise<PlatformFont[][]>,
+  articleIds: string[],
+  firstPage: number,
+): Promise<FallbackFontUse[]> {
+  const perProbe = probes > 0 ? await fontsOf('#bantin-font-probe > span') : [];
+  const suspects: string[] = [];
+  for (const [i, fonts] of perProbe.entries()) {
+    if (fonts.every((f) => f.isCustomFont)) continue;
+    const graphemes = (await page.evaluate(`window.bantin.splitFontProbe(${i})`)) as string[];
+    const each = await fontsOf(`#bantin-font-probe > span:nth-child(${i + 1}) > span`);
+    graphemes.forEach((g, j) => {
+      if (each[j]?.some((f) => !f.isCustomFont)) suspects.push(g);
+    });
+  }
+  if (suspects.length === 0) return [];
+
+  const where = (await page.evaluate(`window.bantin.markFontSuspects(${JSON.stringify({ graphemes: suspects, articleIds })})`)) as Array<{ page: number; anchorId?: string }>;
+  const fonts = await fontsOf('[data-bantin-font-suspect]');
+  const byKey = new Map<string, FallbackFontUse>();
+  fonts.forEach((used, i) => {
+    const at = where[i];
+    if (!at) return;
+    const pageNumber = firstPage + at.page - 1;
+    for (const f of used) {
+      if (f.isCustomFont) continue;
+      const key = `${f.familyName}|${pageNumber}|${at.anchorId ?? ''}`;
+      const prev = byKey.get(key);
+      if (prev) prev.glyphCount += f.glyphCount;
+      else byKey.set(key, { familyName: f.familyName, page: pageNumber, anchorId: at.anchorId, glyphCount: f.glyphCount });
+    }
+  });
+  return [...byKey.values()];
 }
 
-function collectTextHolders(
-  node: Protocol.DOM.Node,
-  ctx: { page: number; anchorId: string | undefined },
-  doc: { refs: Record<string, string>; next: number },
-  out: TextHolder[],
-): void {
-  let here = ctx;
-  if (node.nodeType === 1) {
-    const cls = attr(node, 'class') ?? '';
-    if (/(^|\s)pagedjs_page(\s|$)/.test(cls)) here = { ...here, page: doc.next++ };
-    const ref = attr(node, 'data-ref');
-    if (ref && doc.refs[ref]) here = { ...here, anchorId: doc.refs[ref] };
-    // Only paginated pages count; the <template> with the source and <head> are not drawn.
-    if (node.nodeName === 'HEAD' || node.nodeName === 'TEMPLATE' || node.nodeName === 'SCRIPT' || node.nodeName === 'STYLE') return;
-    const hasText = (node.children ?? []).some((c) => c.nodeType === 3 && /\S/.test(c.nodeValue ?? ''));
-    if (hasText && here.page > 0) out.push({ nodeId: node.nodeId, page: here.page, anchorId: here.anchorId });
-  }
-  for (const child of node.children ?? []) collectTextHolders(child, here, doc, out);
+async function platformFonts(cdp: CDPSession, nodeId: number): Promise<PlatformFont[]> {
+  return (await cdp.send('CSS.getPlatformFontsForNode', { nodeId })).fonts;
 }

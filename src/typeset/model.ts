@@ -186,6 +186,8 @@ export interface PaginatedIssue {
   missingChars?: number;
   /** (engine) Text drawn with a font that is not one of the layout's own (@font-face) fonts, per page */
   fallbackFonts?: Array<{ familyName: string; page: number; anchorId?: string; glyphCount: number }>;
+  /** (engine) One JPEG per final page (trim area, 240 px wide), when thumbnails were asked for */
+  thumbnails?: Uint8Array[];
 }
 
 /** (engine) An image where Paged.js put it: page, size on paper, pixel size. */

@@ -1,20 +1,29 @@
 /**
- * RenderedIssue → PaginatedIssue. Every chunk starts on a new page, so the body is cut into groups of
- * consecutive chunks, each paginated as its own document: Paged.js' cost grows faster than linearly
- * with document length, so several short documents beat one long one. They are paginated one after
- * another (a document's left/right parity depends on the pages before it), and each finished one is
- * numbered and printed in a second tab while the next paginates. The closing part ("Ghi chú" padding
- * pages + colophon) is laid out at the start, in parallel, with the most padding it could need; the
- * unneeded padding pages are dropped once the body's page count is known. The front matter is printed
- * last, when its TOC can be given the page of every article. The PDFs are stitched in order.
+ * RenderedIssue → PaginatedIssue. Every chunk starts on a new page, so the body is cut at chunk
+ * boundaries into a few documents of about equal weight, and all of them are paginated AT ONCE in their
+ * own tabs (one renderer process each, so they share the cores): Paged.js' cost also grows faster than
+ * linearly with document length, so short documents side by side beat one long one.
+ *
+ * A document's left/right parity depends on the pages before it, which are not known while it is being
+ * laid out. The standard layout mirrors its margins, so left and right pages have the same content width
+ * and line breaking does not depend on the side: each document is laid out as if it started on a right
+ * page, and one whose guess proves wrong has its pages turned to the other side afterwards. Turning is
+ * checked in the page (content size and margin-box content must not change); a layout for which the side
+ * matters gets that document paginated again on the right parity.
+ *
+ * The closing part ("Ghi chú" padding pages + colophon) is laid out alongside with the most padding it
+ * could need; the unneeded padding pages are dropped once the body's page count is known. Each body
+ * document is numbered and printed as soon as the pages before it are counted; the front matter is
+ * printed last, when its TOC can be given the page of every article. The PDFs are stitched in order.
  */
 import fs from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import type { BrowserHost } from './browser.ts';
 import { bleedCss, continuationBody, CONTINUATION_CSS, dirHref, htmlDocument } from './html-document.ts';
 import type { PageInfo, PaginatedIssue, RenderedChunk, RenderedIssue } from './model.ts';
-import { layOutDocument, prepareDocument, type DocumentRender, type DocumentRequest, type FinishOptions, type LaidOutDocument } from './render-document.ts';
+import { layOutDocument, type DocumentRender, type DocumentRequest, type FinishOptions, type LaidOutDocument } from './render-document.ts';
 
 export interface ProgressEvent {
   stage: 'load' | 'render' | 'paginate' | 'postprocess' | 'preflight' | 'write';
@@ -31,26 +40,33 @@ export interface PaginateOptions {
   /** Saddle stitching needs a multiple of 4 */
   pageMultiple?: number;
   /**
-   * Body documents are cut at chunk boundaries once a group reaches this weight (text characters plus
-   * IMAGE_WEIGHT per image; about 2,000 per page in the standard layout). Infinity = one document.
+   * How many documents the body is cut into (at chunk boundaries, of about equal weight: text characters
+   * plus IMAGE_WEIGHT per image), all paginated at once. Default: see defaultDocuments(). 1 = one document.
    */
-  groupWeight?: number;
+  documents?: number;
+  /** Also a JPEG thumbnail of every final page (PaginatedIssue.thumbnails) */
+  thumbnails?: boolean;
   onProgress?: ProgressListener;
 }
 
-/**
- * About 60 pages of the standard layout. Measured on the 2-core machine (bench/RESULTS.md, idle): each
- * extra document costs a tab load and the chain of parities, which outweighs Paged.js' superlinearity
- * below ~60 pages (60-page issue: one document 2.8 s, 16-page documents 4.4 s); at 116 pages two
- * documents beat one (4.8 s vs 5.6 s). So a legal issue (≤ 64 pages) is usually one body document.
- */
-export const DEFAULT_GROUP_WEIGHT = 128_000;
 const IMAGE_WEIGHT = 2_000;
+/** About 30 pages of the standard layout: longer documents pay Paged.js' superlinear cost. */
+const MAX_DOCUMENT_WEIGHT = 64_000;
+
+/**
+ * One document per core, at least two (the 2-core machine: one 60-page document 2.8 s idle; two
+ * 30-page documents side by side, see bench/RESULTS.md), more for issues long enough that a document
+ * would exceed MAX_DOCUMENT_WEIGHT.
+ */
+export function defaultDocuments(bodyWeight: number, cores = os.availableParallelism()): number {
+  return Math.max(2, Math.min(cores, 4), Math.ceil(bodyWeight / MAX_DOCUMENT_WEIGHT));
+}
 
 export async function paginate(rendered: RenderedIssue, browser: BrowserHost, opts: PaginateOptions): Promise<PaginatedIssue> {
   const multiple = opts.pageMultiple ?? 4;
   const { body, tail } = splitClosingChunks(rendered.chunks);
-  const groups = groupChunks(body, opts.groupWeight ?? DEFAULT_GROUP_WEIGHT);
+  const documents = opts.documents ?? defaultDocuments(body.reduce((n, c) => n + chunkWeight(c), 0));
+  const groups = groupChunks(body, documents);
   const base = {
     baseHref: dirHref(rendered.baseDir),
     allowDirs: [rendered.baseDir, rendered.fontsDir],
@@ -68,7 +84,9 @@ export async function paginate(rendered: RenderedIssue, browser: BrowserHost, op
   const requests: DocumentRequest[] = [];
   for (const [i, group] of groups.entries()) {
     const file = await writeDoc(opts.workDir, `body-${i + 1}.html`, rendered, [bleedCss(opts.bleedMm)], group.map((c) => c.html).join('\n'));
-    requests.push({ ...base, file, label: `pages of ${group.map((c) => c.id).join(', ')}`, onPage: progress(`body-${i}`) });
+    // Every document but the first continues the issue; each is laid out as if it started on a right page.
+    const continuation = i === 0 ? undefined : { startOnLeft: false };
+    requests.push({ ...base, file, continuation, label: `pages of ${group.map((c) => c.id).join(', ')}`, onPage: progress(`body-${i}`) });
   }
   // Padding pages are dropped from the front of the closing part; keeping the parity of the pages that
   // stay (left/right margins) needs an odd number of spares when the closing part has an odd page count.
@@ -79,38 +97,33 @@ export async function paginate(rendered: RenderedIssue, browser: BrowserHost, op
 
   return browser.run('pagination of the issue', async () => {
     const open: Array<{ close(): Promise<void> }> = [];
+    const started: Array<Promise<unknown>> = [];
     const track = async <T extends { close(): Promise<void> }>(p: Promise<T>): Promise<T> => {
+      started.push(p);
       const d = await p;
       open.push(d);
       return d;
     };
     try {
-      // The closing part does not depend on the body: lay it out in a second tab right away.
       const closingLaid = track(layOutDocument(browser, { ...closingRequest, continuation: { startOnLeft: false } }));
       closingLaid.catch(() => {}); // awaited below; this only keeps an early failure from going unhandled
+      const laid = requests.map((req) => track(layOutDocument(browser, req)));
+      for (const p of laid) p.catch(() => {}); // awaited in order below
 
-      // Body documents one after another (each one's left/right parity depends on the pages before it);
-      // the next one loads while the current one paginates, and each finished document is numbered and
-      // printed while the next one paginates.
+      // In order: each document's first page number is known once the one before it is laid out. Those
+      // that continue the issue are printed right away, while the later ones are still being laid out.
       const bodyDocs: LaidOutDocument[] = [];
       const firstPages: number[] = [];
       const printed: Array<Promise<DocumentRender>> = [];
-      const prepare = (req: DocumentRequest | undefined) => {
-        const p = req ? track(prepareDocument(browser, req)) : undefined;
-        p?.catch(() => {}); // awaited in the loop; this only keeps an early failure from going unhandled
-        return p;
-      };
-      let upcoming = prepare(requests[0]);
       let next = 1;
-      for (const [i] of requests.entries()) {
-        const prepared = await upcoming;
-        if (!prepared) break;
-        upcoming = prepare(requests[i + 1]);
-        const doc = await track(prepared.layOut(i === 0 ? undefined : { startOnLeft: next % 2 === 0 }));
+      for (const [i, req] of requests.entries()) {
+        let doc = await laid[i];
+        if (!doc) break;
+        if (i > 0) doc = await onSide(doc, next % 2 === 0, () => track(layOutDocument(browser, { ...req, continuation: { startOnLeft: next % 2 === 0 } })));
         bodyDocs.push(doc);
         firstPages.push(next);
         // Closed as soon as it is printed: each open tab holds its whole laid-out document in memory.
-        if (i > 0) printed.push(finishAndClose(doc, { firstPage: next, dropFirstPages: 0, tocNumbers: {} }));
+        if (i > 0) printed.push(finishAndClose(doc, { firstPage: next, dropFirstPages: 0, tocNumbers: {}, thumbnails: opts.thumbnails }));
         next += doc.totalPages;
       }
       const bodyPages = next - 1;
@@ -133,16 +146,25 @@ export async function paginate(rendered: RenderedIssue, browser: BrowserHost, op
         for (const [a, p] of Object.entries(d.anchorPages)) anchorPages[a] ??= p + (firstPages[i] ?? 1) - 1;
       });
       const first = bodyDocs[0];
-      const firstRender = first ? finishAndClose(first, { firstPage: 1, dropFirstPages: 0, tocNumbers: anchorPages }) : undefined;
-      const closingRender = finishAndClose(closing, { firstPage: bodyPages + 1, dropFirstPages: spareUsed - notesPages, tocNumbers: {} });
+      const firstRender = first ? finishAndClose(first, { firstPage: 1, dropFirstPages: 0, tocNumbers: anchorPages, thumbnails: opts.thumbnails }) : undefined;
+      const closingRender = finishAndClose(closing, { firstPage: bodyPages + 1, dropFirstPages: spareUsed - notesPages, tocNumbers: {}, thumbnails: opts.thumbnails });
       const bodies = await Promise.all([...(firstRender ? [firstRender] : []), ...printed]);
       const total = bodyPages + notesPages + tailPages;
       opts.onProgress?.({ stage: 'paginate', message: `paginated ${total} pages`, pages: total });
       return combine(rendered, groups, bodies, await closingRender, notesPages);
     } finally {
+      // After a failure, documents still being laid out would leave their tabs open: let them settle first.
+      await Promise.allSettled(started);
       await Promise.all(open.map((d) => d.close()));
     }
   });
+}
+
+/** The document with its first page on the wanted side: turned if that is harmless, else laid out again. */
+async function onSide(doc: LaidOutDocument, startOnLeft: boolean, layOutAgain: () => Promise<LaidOutDocument>): Promise<LaidOutDocument> {
+  if (doc.startsOnLeft === startOnLeft || (await doc.turnPages())) return doc;
+  await doc.close();
+  return layOutAgain();
 }
 
 async function finishAndClose(doc: LaidOutDocument, opts: FinishOptions): Promise<DocumentRender> {
@@ -164,24 +186,35 @@ function chunkWeight(c: RenderedChunk): number {
 }
 
 /**
- * Consecutive chunks packed up to `maxWeight`. The front matter always shares its document with the
- * first section, so the TOC has local targets whose resolved numbers show how to format the others.
+ * Consecutive chunks cut into at most `parts` groups of about equal weight. The front matter always
+ * shares its document with the first section, so the TOC has local targets whose resolved numbers show
+ * how to format the others.
  */
-export function groupChunks(chunks: RenderedChunk[], maxWeight: number): RenderedChunk[][] {
+export function groupChunks(chunks: RenderedChunk[], parts: number): RenderedChunk[][] {
+  // Units that cannot be cut apart: the front matter fused with the chunk after it.
+  const units: RenderedChunk[][] = [];
+  for (const c of chunks) {
+    const last = units.at(-1);
+    if (last && last.every((x) => x.kind === 'front')) last.push(c);
+    else units.push([c]);
+  }
+  const weights = units.map((u) => u.reduce((n, c) => n + chunkWeight(c), 0));
+  const total = weights.reduce((a, b) => a + b, 0);
   const groups: RenderedChunk[][] = [];
   let current: RenderedChunk[] = [];
-  let weight = 0;
-  for (const c of chunks) {
-    const w = chunkWeight(c);
-    const frontOnly = current.length > 0 && current.every((x) => x.kind === 'front');
-    if (current.length > 0 && weight + w > maxWeight && !frontOnly) {
+  let done = 0;
+  units.forEach((unit, i) => {
+    const w = weights[i] ?? 0;
+    // Cut before this unit when the group is closer to its share of the total without it than with it.
+    const target = (total * (groups.length + 1)) / Math.max(1, parts);
+    const cut = current.length > 0 && groups.length < parts - 1 && Math.abs(done - target) < Math.abs(done + w - target);
+    if (cut) {
       groups.push(current);
       current = [];
-      weight = 0;
     }
-    current.push(c);
-    weight += w;
-  }
+    current.push(...unit);
+    done += w;
+  });
   if (current.length > 0) groups.push(current);
   return groups;
 }
@@ -236,6 +269,7 @@ async function combine(rendered: RenderedIssue, groups: RenderedChunk[][], bodie
     lostText: all.flatMap((d) => d.lostText),
     fallbackFonts: all.flatMap((d) => d.fallbackFonts),
     missingChars: all.reduce((n, d) => n + d.missingChars, 0),
+    thumbnails: all.every((d) => d.thumbnails) ? all.flatMap((d) => d.thumbnails ?? []) : undefined,
     outline: rendered.toc.flatMap((t) => {
       const page = anchorPages[t.anchorId];
       return page === undefined ? [] : [{ title: t.title, page, level: t.kind === 'section' ? (0 as const) : (1 as const) }];

@@ -14,6 +14,7 @@ import type { Page } from 'puppeteer';
 import type { BrowserHost } from './browser.ts';
 import { collectFallbackFonts, type FallbackFontUse } from './font-check.ts';
 import { pageOffsetCss } from './html-document.ts';
+import { captureThumbnails } from './thumbnails.ts';
 import type { PageInfo, PlacedImage } from './model.ts';
 
 const require = createRequire(import.meta.url);
@@ -48,6 +49,8 @@ export interface FinishOptions {
   dropFirstPages: number;
   /** Final page numbers of anchors in other documents, for this document's TOC links */
   tocNumbers: Record<string, number>;
+  /** Also capture a JPEG thumbnail of every page, after printing */
+  thumbnails?: boolean;
 }
 
 export interface DocumentRender {
@@ -61,6 +64,8 @@ export interface DocumentRender {
   fallbackFonts: FallbackFontUse[];
   blocked: string[];
   pdf: Uint8Array;
+  /** One JPEG per page, when FinishOptions.thumbnails */
+  thumbnails?: Uint8Array[];
 }
 
 export interface LaidOutDocument {
@@ -68,6 +73,13 @@ export interface LaidOutDocument {
   totalPages: number;
   /** Anchor → page, local to this document (1-based) */
   anchorPages: Record<string, number>;
+  /** Which side the first page is on now */
+  startsOnLeft: boolean;
+  /**
+   * Turns every page to the other side (left ↔ right), for a document laid out on a guessed parity.
+   * False when the side changes the layout (see bantin-page.js turnPages); nothing changed then.
+   */
+  turnPages(): Promise<boolean>;
   finish(opts: FinishOptions): Promise<DocumentRender>;
   close(): Promise<void>;
 }
@@ -169,10 +181,11 @@ async function layOutPrepared(
     if (opts.firstPage !== 1 || opts.dropFirstPages > 0) await page.addStyleTag({ content: pageOffsetCss(opts.firstPage) });
     if (Object.keys(opts.tocNumbers).length > 0) await page.evaluate(call('fillTocNumbers', opts.tocNumbers));
     const map = (await page.evaluate(call('pageMap', { anchorIds: req.anchorIds, articleIds: req.articleIds, firstPage: opts.firstPage }))) as InPageMap;
-    const fallbackFonts = await collectFallbackFonts(page, map.refs, opts.firstPage);
+    const fallbackFonts = await collectFallbackFonts(page, req.articleIds, opts.firstPage);
     // Untagged: the structure tree of a Paged.js DOM costs a third of the print time and neither the
     // print shop nor poppler's text extraction uses it; navigation comes from the bookmarks instead.
     const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: false, timeout: browser.timeoutMs });
+    const thumbnails = opts.thumbnails ? await captureThumbnails(page) : undefined;
     const lostText = Object.entries(paged.articleChars)
       .map(([anchorId, sourceChars]) => ({ anchorId, sourceChars, pagedChars: map.pagedArticleChars[anchorId] ?? 0 }))
       .filter((a) => a.pagedChars < a.sourceChars);
@@ -187,7 +200,21 @@ async function layOutPrepared(
       fallbackFonts,
       blocked: [...blocked],
       pdf,
+      thumbnails,
     };
   };
-  return { label: req.label, totalPages: paged.total, anchorPages, finish, close };
+  const doc: LaidOutDocument = {
+    label: req.label,
+    totalPages: paged.total,
+    anchorPages,
+    startsOnLeft: continuation?.startOnLeft ?? false,
+    turnPages: async () => {
+      const turned = (await page.evaluate(call('turnPages', null))) as boolean;
+      if (turned) doc.startsOnLeft = !doc.startsOnLeft;
+      return turned;
+    },
+    finish,
+    close,
+  };
+  return doc;
 }

@@ -23,6 +23,15 @@ export interface BuildMeta {
   buildMs: number;
   tools: Record<string, string>;
   legalProfile: string;
+  /** JPEG per page → <out>/thumbnails/page-NNN.jpg */
+  thumbnails?: Uint8Array[];
+}
+
+export const THUMBNAILS_DIR = 'thumbnails';
+
+/** page-001.jpg … : 1-based, three digits (an issue has at most a few hundred pages). */
+export function thumbnailName(page: number): string {
+  return `${THUMBNAILS_DIR}/page-${String(page).padStart(3, '0')}.jpg`;
 }
 
 export async function writeAtomic(file: string, bytes: Uint8Array | string): Promise<void> {
@@ -56,9 +65,32 @@ export async function writeOutputs(outDir: string, plan: IssuePlan, pdfs: BuiltP
   await writeAtomic(path.join(outDir, 'preflight.json'), preflight);
   files.push({ name: 'preflight.json', bytes: Buffer.byteLength(preflight), sha256: sha256(preflight) });
 
+  const thumbnails = meta.thumbnails ? await writeThumbnails(outDir, meta.thumbnails) : [];
   const job = jobTicket(plan, files, findings, meta);
   await writeAtomic(path.join(outDir, 'job.json'), JSON.stringify(job, null, 2) + '\n');
-  return { outDir: path.resolve(outDir), files, findings, pages: meta.pages, exitCode: errors > 0 ? 1 : 0 };
+  return { outDir: path.resolve(outDir), files: [...files, ...thumbnails], findings, pages: meta.pages, exitCode: errors > 0 ? 1 : 0 };
+}
+
+/**
+ * The whole directory is replaced at once (written next to it, then renamed), so a reader never sees a
+ * mix of this build's thumbnails and the pages of an earlier, longer one.
+ */
+async function writeThumbnails(outDir: string, jpegs: Uint8Array[]): Promise<BuildResult['files']> {
+  const dir = path.join(outDir, THUMBNAILS_DIR);
+  const tmp = path.join(outDir, `.${THUMBNAILS_DIR}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`);
+  const old = `${tmp}.old`;
+  try {
+    await fs.mkdir(tmp);
+    await Promise.all(jpegs.map((bytes, i) => fs.writeFile(path.join(tmp, path.basename(thumbnailName(i + 1))), bytes)));
+    await fs.rename(dir, old).catch((err: NodeJS.ErrnoException) => {
+      if (err.code !== 'ENOENT') throw err;
+    });
+    await fs.rename(tmp, dir);
+  } finally {
+    await fs.rm(tmp, { recursive: true, force: true });
+    await fs.rm(old, { recursive: true, force: true });
+  }
+  return jpegs.map((bytes, i) => ({ name: thumbnailName(i + 1), bytes: bytes.length, sha256: sha256(bytes) }));
 }
 
 /** DESIGN.md "job.json": identity, pages, trim, bleed, printRun, colours, binding, licence, printShop, distribution, files, build time, tool versions. */

@@ -1,5 +1,5 @@
 /**
- * `bantin build <issue-dir> --out <dir> [--profile print|screen|all] [--json] [--html] [--allow-expired-licence]`
+ * `bantin build <issue-dir> --out <dir> [--profile print|screen|all] [--json] [--html] [--thumbnails] [--allow-expired-licence]`
  * Exit 0 = built, preflight clean; 1 = built with preflight errors (files written, errors listed);
  * 2 = bad input (thrown as BadInputError before anything is written). Progress goes to stderr.
  */
@@ -11,10 +11,11 @@ import type { BuildOutcome } from '../../typeset/build.ts';
 import type { Finding } from '../../typeset/model.ts';
 import type { ProgressEvent } from '../../typeset/paginate.ts';
 import type { Profile } from '../../typeset/postprocess.ts';
+import { THUMBNAILS_DIR } from '../../typeset/write-outputs.ts';
 import { parseCommandArgs } from '../args.ts';
 import type { Command } from '../run.ts';
 
-const USAGE = 'build <issue-dir> --out <dir> [--profile print|screen|all] [--json] [--html] [--allow-expired-licence]';
+const USAGE = 'build <issue-dir> --out <dir> [--profile print|screen|all] [--json] [--html] [--thumbnails] [--allow-expired-licence]';
 const PROFILES: Profile[] = ['print', 'screen', 'all'];
 const LAYOUTS_DIR = fileURLToPath(new URL('../../../layouts/', import.meta.url));
 const FONTS_DIR = fileURLToPath(new URL('../../../fonts/', import.meta.url));
@@ -27,6 +28,7 @@ const build: Command = async (ctx) => {
       profile: { type: 'string', default: 'all' },
       json: { type: 'boolean', default: false },
       html: { type: 'boolean', default: false },
+      thumbnails: { type: 'boolean', default: false },
       'allow-expired-licence': { type: 'boolean', default: false },
     },
     USAGE,
@@ -47,7 +49,7 @@ const build: Command = async (ctx) => {
     const { buildIssue } = await import('../../typeset/build.ts');
     const result = await buildIssue(
       dir,
-      { out: values.out, profile, html: values.html, allowExpiredLicence: values['allow-expired-licence'], onProgress: progressPrinter(ctx.stderr, started) },
+      { out: values.out, profile, html: values.html, thumbnails: values.thumbnails, allowExpiredLicence: values['allow-expired-licence'], onProgress: progressPrinter(ctx.stderr, started) },
       { browser: () => host, layouts: { layoutsDir: LAYOUTS_DIR, fontsDir: FONTS_DIR } },
     );
     ctx.stderr.write(summary(result, Date.now() - started));
@@ -79,7 +81,11 @@ function summary(result: BuildOutcome, ms: number): string {
   const lines = result.findings.filter((f) => f.severity !== 'info' || f.code === 'pages-added').map(findingLine);
   const errors = result.findings.filter((f) => f.severity === 'error').length;
   const warnings = result.findings.filter((f) => f.severity === 'warning').length;
-  const files = result.files.map((f) => `  ${result.outDir}/${f.name} (${f.bytes} bytes${f.pages ? `, ${f.pages} pages` : ''})`);
+  const thumbnails = result.files.filter((f) => f.name.startsWith(`${THUMBNAILS_DIR}/`));
+  const files = result.files
+    .filter((f) => !thumbnails.includes(f))
+    .map((f) => `  ${result.outDir}/${f.name} (${f.bytes} bytes${f.pages ? `, ${f.pages} pages` : ''})`)
+    .concat(thumbnails.length > 0 ? [`  ${result.outDir}/${THUMBNAILS_DIR}/ (${thumbnails.length} page thumbnails)`] : []);
   return [
     ...lines,
     `built ${result.pages} pages in ${(ms / 1000).toFixed(1)} s: ${errors} error(s), ${warnings} warning(s)`,

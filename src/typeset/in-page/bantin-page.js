@@ -228,5 +228,193 @@
     return { pages, images, widows, tocNumbers, pagedArticleChars, pagedChars, refs: Object.fromEntries(refs) };
   }
 
-  window.bantin = { paginate, pageMap, anchorPages, dropFirstPages, fillTocNumbers };
+
+  /**
+   * What a page's layout could depend on its side: the content area's size (line breaking) and what each
+   * margin box shows and how it aligns. Used to prove that turning pages to the other side is harmless.
+   */
+  function sideSnapshot(pages) {
+    return pages.map((p) => {
+      const c = p.querySelector('.pagedjs_page_content');
+      const r = c ? c.getBoundingClientRect() : { width: 0, height: 0 };
+      const boxes = Array.from(p.querySelectorAll('.pagedjs_margin-content')).map((m) => {
+        const box = m.parentElement ? getComputedStyle(m.parentElement) : null;
+        return getComputedStyle(m, '::before').content + '|' + getComputedStyle(m, '::after').content + '|' + (box ? box.textAlign + ' ' + box.display : '');
+      });
+      return Math.round(r.width * 10) + 'x' + Math.round(r.height * 10) + '\n' + boxes.join('\n');
+    });
+  }
+
+  function swapSides(pages) {
+    for (const p of pages) {
+      const left = p.classList.contains('pagedjs_left_page');
+      p.classList.toggle('pagedjs_left_page', !left);
+      p.classList.toggle('pagedjs_right_page', left);
+    }
+  }
+
+  /**
+   * Turns every page to the other side (left ↔ right), for a document paginated in parallel on a guessed
+   * parity that proved wrong. Refused (false, nothing changed) when the side matters for this document:
+   * a different content width or margin-box content on left and right pages, or blank pages that a
+   * left/right break inserted. The caller then paginates it again on the right parity.
+   */
+  function turnPages() {
+    const pages = pageEls();
+    if (pages.some((p) => p.classList.contains('pagedjs_blank_page'))) return false;
+    const before = sideSnapshot(pages);
+    swapSides(pages);
+    const after = sideSnapshot(pages);
+    if (after.some((s, i) => s !== before[i])) {
+      swapSides(pages);
+      return false;
+    }
+    return true;
+  }
+
+  const FONT_PROBE_ID = 'bantin-font-probe';
+
+  function fontKey(style) {
+    return [style.fontFamily, style.fontWeight, style.fontStyle, style.fontStretch, style.fontVariantCaps, style.textTransform].join('|');
+  }
+
+  /** Text nodes shown on the pages (not the source template, not head/script/style). */
+  function pageTextElements() {
+    const out = [];
+    for (const content of document.querySelectorAll('.pagedjs_page')) {
+      const walker = document.createTreeWalker(content, 4 /* NodeFilter.SHOW_TEXT */);
+      let node = walker.nextNode();
+      let lastParent = null;
+      while (node) {
+        const parent = node.parentElement;
+        if (parent && parent !== lastParent && /\S/.test(node.nodeValue || '')) {
+          out.push(parent);
+          lastParent = parent;
+        }
+        node = walker.nextNode();
+      }
+    }
+    return Array.from(new Set(out));
+  }
+
+  function ownText(el) {
+    let t = '';
+    for (const n of el.childNodes) if (n.nodeType === 3) t += n.nodeValue;
+    return t;
+  }
+
+  /**
+   * Font fallback is decided per character and computed font, so instead of asking Chromium about every
+   * element of every page, one probe element per distinct font (family, weight, style, stretch) holds every
+   * distinct grapheme drawn in it; Chromium is asked about the probes only. Returns the probe count.
+   */
+  function addFontProbes() {
+    const byFont = new Map();
+    const segmenter = typeof Intl.Segmenter === 'function' ? new Intl.Segmenter('vi', { granularity: 'grapheme' }) : null;
+    for (const el of pageTextElements()) {
+      const style = getComputedStyle(el);
+      const key = fontKey(style);
+      let entry = byFont.get(key);
+      if (!entry) {
+        entry = { style, graphemes: new Set() };
+        byFont.set(key, entry);
+      }
+      const text = ownText(el).replace(/\s+/g, '');
+      for (const g of segmenter ? Array.from(segmenter.segment(text), (s) => s.segment) : Array.from(text)) entry.graphemes.add(g);
+    }
+    const holder = document.createElement('div');
+    holder.id = FONT_PROBE_ID;
+    holder.setAttribute('style', 'position: absolute; left: -100000px; top: 0; width: 10000px;');
+    for (const { style, graphemes } of byFont.values()) {
+      const probe = document.createElement('span');
+      probe.style.fontFamily = style.fontFamily;
+      probe.style.fontWeight = style.fontWeight;
+      probe.style.fontStyle = style.fontStyle;
+      probe.style.fontStretch = style.fontStretch;
+      probe.style.fontVariantCaps = style.fontVariantCaps;
+      probe.style.textTransform = style.textTransform;
+      probe.textContent = Array.from(graphemes).join(' ');
+      holder.appendChild(probe);
+    }
+    document.body.appendChild(holder);
+    return byFont.size;
+  }
+
+  /** Replaces probe `index`'s text with one span per grapheme, so each can be asked about; returns them. */
+  function splitFontProbe(index) {
+    const probe = document.querySelectorAll('#' + FONT_PROBE_ID + ' > span')[index];
+    if (!probe) return [];
+    const graphemes = (probe.textContent || '').split(' ').filter(Boolean);
+    probe.textContent = '';
+    for (const g of graphemes) {
+      const span = document.createElement('span');
+      span.textContent = g;
+      probe.appendChild(span);
+    }
+    return graphemes;
+  }
+
+  function removeFontProbes() {
+    const holder = document.getElementById(FONT_PROBE_ID);
+    if (holder) holder.remove();
+  }
+
+  /**
+   * Marks (data-bantin-font-suspect) the page elements whose own text contains one of `graphemes`, in
+   * document order, and returns where each one is: page (1-based in this document) and article.
+   */
+  function markFontSuspects(opts) {
+    const wanted = new Set(opts.graphemes);
+    const refs = articleRefs(opts.articleIds);
+    const pages = pageEls();
+    const segmenter = typeof Intl.Segmenter === 'function' ? new Intl.Segmenter('vi', { granularity: 'grapheme' }) : null;
+    for (const el of pageTextElements()) {
+      const text = ownText(el);
+      const gs = segmenter ? Array.from(segmenter.segment(text), (s) => s.segment) : Array.from(text);
+      if (gs.some((g) => wanted.has(g))) el.setAttribute('data-bantin-font-suspect', '');
+    }
+    // Document order, as Chromium's querySelectorAll returns the same elements.
+    return Array.from(document.querySelectorAll('[data-bantin-font-suspect]'), (el) => ({
+      page: pages.indexOf(el.closest('.pagedjs_page')) + 1,
+      anchorId: articleOf(el, refs),
+    }));
+  }
+
+  function unmarkFontSuspects() {
+    for (const el of document.querySelectorAll('[data-bantin-font-suspect]')) el.removeAttribute('data-bantin-font-suspect');
+  }
+
+  /**
+   * Lays the printed pages out in a tight grid (screen only; printing is over) for one screenshot, and
+   * returns the grid's size and each page's trim box (Paged.js' .pagedjs_pagebox: no bleed, no marks)
+   * in document pixels.
+   */
+  function thumbnailGrid(opts) {
+    const pages = pageEls();
+    const first = pages[0];
+    if (!first) return { width: 0, height: 0, trimWidth: 0, tiles: [] };
+    const pageWidth = first.getBoundingClientRect().width;
+    const style = document.createElement('style');
+    style.textContent = '@media screen {' +
+      ' html, body { margin: 0 !important; padding: 0 !important; background: #fff !important; }' +
+      ' .pagedjs_pages { display: flex !important; flex-wrap: wrap !important; align-items: flex-start !important;' +
+      ' width: ' + Math.ceil(pageWidth * opts.columns) + 'px !important; transform: none !important; margin: 0 !important; }' +
+      ' .pagedjs_page { margin: 0 !important; box-shadow: none !important; flex: none !important; }' +
+      ' }';
+    document.head.appendChild(style);
+    window.scrollTo(0, 0);
+    const tiles = pages.map((p) => {
+      const box = (p.querySelector('.pagedjs_pagebox') || p).getBoundingClientRect();
+      return { x: box.left + window.scrollX, y: box.top + window.scrollY, width: box.width, height: box.height };
+    });
+    const container = document.querySelector('.pagedjs_pages').getBoundingClientRect();
+    return {
+      width: Math.ceil(container.right + window.scrollX),
+      height: Math.ceil(container.bottom + window.scrollY),
+      trimWidth: tiles[0].width,
+      tiles,
+    };
+  }
+
+  window.bantin = { paginate, pageMap, anchorPages, dropFirstPages, fillTocNumbers, turnPages, addFontProbes, splitFontProbe, removeFontProbes, markFontSuspects, unmarkFontSuspects, thumbnailGrid };
 })();
