@@ -125,6 +125,7 @@ export class BrowserHost {
   private profileDir: string | undefined;
   private closed = false;
   private launchCount = 0;
+  private hooked = false;
   private readonly onSignal = (signal: Signal) => {
     this.killNow();
     this.removeProcessHooks();
@@ -137,7 +138,19 @@ export class BrowserHost {
 
   static async launch(opts: BrowserOptions): Promise<BrowserHost> {
     const host = new BrowserHost(findChromium(opts.executablePath), opts.timeoutMs);
-    await host.start();
+    try {
+      await host.start();
+    } catch (first) {
+      // A Chromium killed while starting (OOM killer, an operator) gets one more try, like a crash in a render.
+      host.killNow();
+      host.removeProfile();
+      try {
+        await host.start();
+      } catch (second) {
+        host.removeProcessHooks();
+        throw new BrowserCrashedError(`Chromium could not be started (tried twice): ${errorText(second)}`, { cause: second ?? first });
+      }
+    }
     return host;
   }
 
@@ -170,7 +183,8 @@ export class BrowserHost {
       handleSIGHUP: false,
       protocolTimeout: Math.max(this.timeoutMs, 30_000),
     });
-    if (this.launchCount === 1) {
+    if (!this.hooked) {
+      this.hooked = true;
       for (const s of SIGNALS) process.on(s, this.onSignal);
       process.on('exit', this.onExit);
     }
@@ -190,7 +204,12 @@ export class BrowserHost {
       return await this.withTimeout(what, fn);
     } catch (err) {
       if (!this.isCrash(err)) throw err;
-      await this.relaunch();
+      try {
+        await this.relaunch();
+      } catch (failed) {
+        // Dying again while starting is the second crash: say so, not the protocol error puppeteer saw.
+        throw new BrowserCrashedError(`Chromium crashed while running ${what} and could not be started again: ${errorText(failed)}`, { cause: failed });
+      }
       try {
         return await this.withTimeout(what, fn);
       } catch (second) {
@@ -292,6 +311,7 @@ export class BrowserHost {
   }
 
   private removeProcessHooks(): void {
+    this.hooked = false;
     for (const s of SIGNALS) process.off(s, this.onSignal);
     process.off('exit', this.onExit);
   }
@@ -308,6 +328,10 @@ function killGroup(browser: Browser | undefined): void {
       proc.kill('SIGKILL');
     }
   }
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
 }
 
 function ignoreClosed(err: unknown): void {

@@ -15,7 +15,8 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import sharp from 'sharp';
 import { minimalDocx } from '../fixtures/minimal-docx.ts';
-import { BULLETIN, login, setupAdmin, tempDataDir, userWithRole, type ApiClient } from '../web/helpers.ts';
+import { login, setupAdmin, tempDataDir, type ApiClient } from '../web/helpers.ts';
+import { readyIssue } from './ready-issue.ts';
 import { chromiumUnder, cleanUpProcesses, processTmpDir, startServe, waitFor, type ServeProcess } from './serve-process.ts';
 
 const dataDirs: string[] = [];
@@ -103,7 +104,7 @@ describe('kill -9 of the server during a typeset job', () => {
     const tmpDir = processTmpDir();
     let server = await startServe(dataDir, { tmpDir });
     const admin = await setupAdmin(server.api);
-    const editor = await readyIssue(server.api, admin);
+    const editor = await readyIssue(server.api, admin, 11);
     const issueId = editor.issueId;
     const queued = await server.api<{ jobId: number }>('POST', `/issues/${issueId}/typeset`, { token: editor.token });
     expect(queued.status).toBe(202);
@@ -160,24 +161,6 @@ async function untilPaginating(server: ServeProcess, token: string, jobId: numbe
     if (j.body.state !== 'running' && j.body.state !== 'queued') throw new Error(`job ended before it could be interrupted: ${JSON.stringify(j.body)}`);
     return j.body.state === 'running' && j.body.attempts === attempt && j.body.stage === 'paginate' ? true : undefined;
   });
-}
-
-/** Bulletin profile, an editor, eight approved articles planned into a new issue: ready to typeset (~20 pages). */
-export async function readyIssue(api: ApiClient, admin: string): Promise<{ issueId: number; token: string }> {
-  expect((await api('PUT', '/bulletin', { token: admin, json: BULLETIN })).status).toBe(200);
-  const editor = await userWithRole(api, admin, 'bientap', 'editor');
-  const articleIds: number[] = [];
-  for (let i = 1; i <= 8; i += 1) {
-    const bodyHtml = `<p>Tin số ${i}: Đảng bộ xã tiếp tục thực hiện nghị quyết, nâng cao chất lượng sinh hoạt chi bộ, phát huy vai trò tiên phong của đảng viên trong phong trào thi đua ở cơ sở. </p>`.repeat(14);
-    const a = await api<{ id: number }>('POST', '/articles', { token: editor.token, json: { title: `Phong trào thi đua ở cơ sở, bài ${i}`, bodyHtml, author: 'Phóng viên' } });
-    expect(a.status).toBe(201);
-    for (const to of ['in_review', 'approved']) expect((await api('POST', `/articles/${a.body.id}/transition`, { token: editor.token, json: { to } })).status).toBe(200);
-    articleIds.push(a.body.id);
-  }
-  const issue = await api<{ id: number }>('POST', '/issues', { token: editor.token, json: { number: 11, date: '2026-11-15', printRun: 3110 } });
-  expect(issue.status).toBe(201);
-  expect((await api('PUT', `/issues/${issue.body.id}/plan`, { token: editor.token, json: { sections: [{ title: 'Tin tức – sự kiện', articleIds }] } })).status).toBe(200);
-  return { issueId: issue.body.id, token: editor.token };
 }
 
 async function titles(api: ApiClient, token: string, q: string): Promise<string[]> {

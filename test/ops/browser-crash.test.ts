@@ -1,0 +1,108 @@
+/**
+ * Chromium killed with SIGKILL (with all its helpers) while a typeset job paginates inside `bantin serve`:
+ * killed once, the render runs again on a freshly launched browser and the job ends done; killed every time
+ * it comes up, the job retries once and then fails with a reason that names the browser. The server keeps
+ * answering /healthz and its pages throughout, and the next job renders normally.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import { setupAdmin, tempDataDir } from '../web/helpers.ts';
+import { readyIssue } from './ready-issue.ts';
+import { chromiumUnder, cleanUpProcesses, killChromium, processTmpDir, startServe, waitFor, type ServeProcess } from './serve-process.ts';
+
+interface JobBody {
+  state: string;
+  stage?: string;
+  attempts: number;
+  error?: string;
+}
+
+const dataDir = tempDataDir('bantin-chromium-kill-');
+const tmpDir = processTmpDir();
+let server: ServeProcess;
+let admin: string;
+
+beforeAll(async () => {
+  server = await startServe(dataDir, { tmpDir });
+  admin = await setupAdmin(server.api);
+}, 120_000);
+
+afterAll(async () => {
+  if (server && server.child.exitCode === null) await server.stop();
+  cleanUpProcesses();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function job(token: string, jobId: number): Promise<JobBody> {
+  const r = await server.api<JobBody>('GET', `/jobs/${jobId}`, { token });
+  expect(r.status).toBe(200);
+  return r.body;
+}
+
+async function typeset(issueId: number, token: string): Promise<number> {
+  const r = await server.api<{ jobId: number }>('POST', `/issues/${issueId}/typeset`, { token });
+  expect(r.status).toBe(202);
+  return r.body.jobId;
+}
+
+const ended = (j: JobBody) => ['done', 'failed', 'cancelled'].includes(j.state);
+
+async function stillServing(issueId: number, token: string): Promise<void> {
+  expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+  expect((await server.api('GET', `/issues/${issueId}`, { token })).status).toBe(200);
+  expect((await fetch(`${server.url}/login`)).status).toBe(200);
+}
+
+describe('Chromium killed during a render', () => {
+  it('once: the render runs again on a fresh browser and the job ends done', async () => {
+    const { issueId, token } = await readyIssue(server.api, admin, 1);
+    const jobId = await typeset(issueId, token);
+    const victim = await waitFor('Chromium to paginate', async () => {
+      const j = await job(token, jobId);
+      if (ended(j)) throw new Error(`job ended before Chromium could be killed: ${JSON.stringify(j)}`);
+      return j.stage === 'paginate' ? chromiumUnder(tmpDir)[0] : undefined;
+    });
+    killChromium(victim.pid);
+    await stillServing(issueId, token);
+    const final = await waitFor('the job to end', async () => {
+      const j = await job(token, jobId);
+      return ended(j) ? j : undefined;
+    });
+    expect(final).toMatchObject({ state: 'done', attempts: 1 });
+    // The warm browser the worker keeps now is a new one, with its own profile.
+    const now = chromiumUnder(tmpDir);
+    expect(now).toHaveLength(1);
+    expect(now[0]!.profile).not.toBe(victim.profile);
+    expect((await server.api<{ pages: number }>('GET', `/issues/${issueId}`, { token })).body.pages).toBeGreaterThan(0);
+  });
+
+  it('every time it starts: the job fails with a reason after one retry, the server keeps serving, the next job renders', async () => {
+    const { issueId, token } = await readyIssue(server.api, admin, 2);
+    const jobId = await typeset(issueId, token);
+    await waitFor('the job to start', async () => ((await job(token, jobId)).state === 'running' ? true : undefined));
+    const killed = new Set<string>();
+    let final: JobBody | undefined;
+    // Kill each Chromium as soon as it shows up, until the job gives up.
+    while (!final) {
+      for (const c of chromiumUnder(tmpDir)) {
+        killChromium(c.pid);
+        killed.add(c.profile);
+      }
+      const j = await job(token, jobId);
+      if (ended(j)) final = j;
+      else await new Promise((r) => setTimeout(r, 25));
+    }
+    expect(final.state).toBe('failed');
+    expect(final.error).toMatch(/Chromium (crashed|could not be started)/);
+    expect(killed.size).toBeGreaterThanOrEqual(2);
+    await stillServing(issueId, token);
+
+    // Left alone again, the worker launches a new browser for the next job.
+    const retry = await typeset(issueId, token);
+    const done = await waitFor('the retyped job to end', async () => {
+      const j = await job(token, retry);
+      return ended(j) ? j : undefined;
+    });
+    expect(done).toMatchObject({ state: 'done' });
+  });
+});
