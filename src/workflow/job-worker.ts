@@ -269,6 +269,8 @@ export class JobWorker {
     let timer: NodeJS.Timeout | undefined;
     const aborted = new Promise<never>((_, reject) => {
       this.abortCurrent = reject;
+      // stop() during the export (before there was anything to abort) must still stop this job.
+      if (this.stopping) reject(new JobAborted('shutdown', 'server shutting down'));
       timer = setTimeout(() => reject(new JobAborted('timeout', `typesetting did not finish within ${this.deps.jobTimeoutMs} ms`)), this.deps.jobTimeoutMs);
     });
     // If the race is lost, the build's own rejection (browser closed under it) must not go unhandled.
