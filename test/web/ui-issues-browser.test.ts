@@ -5,11 +5,14 @@
  * and confirms; a Party cell finds the issue in the archive and by a search without diacritics.
  * Screenshots go to a temp dir (path printed) so people can look at them.
  */
+import fs from 'node:fs';
 import type { Page } from 'puppeteer';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { clickAndWait, launchBrowserHarness, mainText, screenshot, type BrowserHarness } from './browser-harness.ts';
 import { BULLETIN, PASSWORD, setupAdmin, startTestServer, userWithRole, type TestServer } from './helpers.ts';
 
+/** Whether the engine writes page thumbnails yet (the typesetting lane adds the option). */
+const ENGINE_THUMBNAILS = fs.readFileSync(new URL('../../src/typeset/build.ts', import.meta.url), 'utf8').includes('thumbnails');
 const TITLES = ['Quán triệt Nghị quyết Đại hội Đảng bộ tỉnh', 'Chi bộ ấp Trường Đông làm theo lời Bác', 'Đảng viên trẻ với chuyển đổi số'];
 let srv: TestServer;
 let harness: BrowserHarness;
@@ -91,6 +94,56 @@ describe('composing, printing and reading an issue in the browser', () => {
     expect(res.headers.get('content-type')).toBe('application/pdf');
     await new Promise((r) => setTimeout(r, 1500)); // let the PDF viewer draw before the picture
     await shot(page, '02-preview');
+    await page.browserContext().close();
+  }, 240_000);
+
+  it('editor previews an article that is in no issue, in the layout, opened at its first page', async () => {
+    const contributor = (await srv.api<{ token: string }>('POST', '/auth/login', { json: { username: 'ctv', password: PASSWORD } })).body.token;
+    const title = 'Bí thư chi bộ kể chuyện dân vận khéo';
+    const created = await srv.api<{ id: number }>('POST', '/articles', { token: contributor, json: { title, bodyHtml: '<p>Chi bộ đi từng ngõ, gõ từng nhà, lắng nghe dân nói.</p>'.repeat(10) } });
+    const page = await signedIn('bientap');
+    await page.goto(`${srv.url}/articles/${created.body.id}`, { waitUntil: 'domcontentloaded' });
+    await clickAndWait(page, '#preview-article');
+    expect(page.url()).toMatch(/\/previews\/[\w-]+$/);
+    const body = await text(page);
+    expect(body).toContain('Xem thử dàn trang');
+    expect(body).toContain(title);
+    expect(body).toMatch(/bài bắt đầu ở trang \d+/);
+    const pdf = await page.$eval('iframe.preview-frame', (f) => (f as HTMLIFrameElement).src);
+    expect(pdf).toMatch(/\/api\/v1\/previews\/[\w-]+\/screen\.pdf#page=\d+$/);
+    if (ENGINE_THUMBNAILS) expect(await page.$$eval('.page-grid img', (imgs) => imgs.length)).toBeGreaterThan(0);
+    await shot(page, '02b-article-preview');
+    await page.setViewport({ width: 390, height: 844 });
+    await shot(page, '02c-article-preview-phone');
+    await page.browserContext().close();
+    // The preview changed nothing: the article is where it was.
+    expect((await srv.api<{ state: string }>('GET', `/articles/${created.body.id}`, { token: editorToken })).body.state).toBe('submitted');
+  }, 180_000);
+
+  it('after a placed article is changed the issue says so, and one click typesets it again', async () => {
+    const article = await srv.api<{ version: number; bodyHtml: string }>('GET', `/articles/${articleIds[0]}`, { token: editorToken });
+    const saved = await srv.api('PATCH', `/articles/${articleIds[0]}`, { token: editorToken, json: { version: article.body.version, bodyHtml: `${article.body.bodyHtml}<p>Bổ sung số liệu cuối tháng.</p>` } });
+    expect(saved.status).toBe(200);
+    const page = await signedIn('bientap');
+    await page.goto(`${srv.url}/issues/${issueId}`, { waitUntil: 'domcontentloaded' });
+    const stale = await page.$eval('#stale-rendition', (e) => (e as HTMLElement).innerText);
+    expect(stale).toContain('Bài đã sửa sau lần dàn trang cuối — dàn trang lại');
+    expect(stale).toContain(TITLES[0]);
+    await shot(page, '02d-stale-rendition');
+    await clickAndWait(page, '#typeset-button');
+    // The page follows the job and reloads itself when it ends: the notice is gone, the rendition current.
+    await page.waitForFunction(() => !document.querySelector('#stale-rendition') && document.querySelector('iframe.preview-frame') !== null, { timeout: 180_000 });
+    const issue = await srv.api<{ state: string; current: boolean; thumbnails: unknown[]; pages: number }>('GET', `/issues/${issueId}`, { token: editorToken });
+    expect(issue.body).toMatchObject({ state: 'typeset', current: true });
+    if (ENGINE_THUMBNAILS) {
+      expect(issue.body.thumbnails).toHaveLength(issue.body.pages);
+      await page.waitForFunction((n: number) => document.querySelectorAll('.page-grid img').length === n, {}, issue.body.pages);
+      const firstStart = await page.$eval('.page-starts a', (a) => (a as HTMLAnchorElement).getAttribute('href'));
+      expect(firstStart).toMatch(/screen\.pdf\?inline=1#page=\d+$/);
+    }
+    await shot(page, '02e-after-retypeset');
+    await page.setViewport({ width: 390, height: 844 });
+    await shot(page, '02f-issue-phone');
     await page.browserContext().close();
   }, 240_000);
 
