@@ -40,6 +40,12 @@ function resolve(baseDir: string, target: string): string {
   return path.posix.normalize(joined);
 }
 
+/** Ids of the relationships a part declares (r:id / r:embed values that resolve). */
+export function relationshipIds(entries: Map<string, Uint8Array>, part: string): Set<string> {
+  const text = Buffer.from(entries.get(`${path.posix.dirname(part)}/_rels/${path.posix.basename(part)}.rels`) ?? new Uint8Array()).toString('utf8');
+  return new Set([...text.matchAll(/<(?:\w+:)?Relationship\b[^>]*\bId="([^"]*)"/g)].map((m) => m[1] ?? ''));
+}
+
 /** The part names, or undefined when the archive has no main document (not a Word file). */
 export function findDocxParts(entries: Map<string, Uint8Array>): DocxParts | undefined {
   const main = relationships(entries.get('_rels/.rels')).find((r) => r.type.endsWith('/officeDocument') && !r.external);

@@ -15,7 +15,8 @@ import mammoth from 'mammoth';
 import { AppError, BadInputError, UnsupportedTypeError } from '../domain/errors.ts';
 import type { EncodingChoice } from './encodings/index.ts';
 import { convertLegacyRuns } from './docx-legacy.ts';
-import { findDocxParts, type DocxParts } from './docx-parts.ts';
+import { findDocxParts, relationshipIds, type DocxParts } from './docx-parts.ts';
+import { repairPart } from './docx-repair.ts';
 import { readFontContext, readThemeFonts, W_NS } from './docx-fonts.ts';
 import { DEFAULT_IMAGE_LIMITS, processImage, SMALL_FOR_PRINT_PX, type ImageLimits, type ProcessedImage } from './images.ts';
 import type { ImportReport } from './report.ts';
@@ -154,6 +155,7 @@ function convertTextParts(entries: Map<string, Uint8Array>, parts: DocxParts, fi
   for (const name of [parts.document, parts.footnotes, parts.endnotes]) {
     const doc = name ? parseXml(entries.get(name), name, file) : undefined;
     if (!doc || !name) continue;
+    repairPart(doc, name, relationshipIds(entries, name), report);
     convertLegacyRuns(doc, ctx, choice, report, unknownFonts);
     entries.set(name, Buffer.from(new XMLSerializer().serializeToString(doc as unknown as Node), 'utf8'));
   }

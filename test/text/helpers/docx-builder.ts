@@ -12,6 +12,11 @@ export interface RunSpec {
   themeFont?: string;
   bold?: boolean;
   italic?: boolean;
+  /** Word's All caps / Small caps on the run */
+  caps?: boolean;
+  smallCaps?: boolean;
+  /** Character style id */
+  style?: string;
 }
 
 export interface ParagraphSpec {
@@ -26,15 +31,23 @@ export interface ParagraphSpec {
   list?: 'bullet' | 'number';
   /** Instead of a paragraph: a table, rows × cells of runs */
   table?: (RunSpec | string)[][][];
+  /** Table style id for `table` */
+  tableStyle?: string;
+  /** Instead of a paragraph: this WordprocessingML, as is (hyperlinks, text boxes, odd run splits) */
+  xml?: string;
 }
 
 export interface StyleSpec {
   id: string;
   name: string;
-  type?: 'paragraph' | 'character';
+  type?: 'paragraph' | 'character' | 'table';
   font?: string;
   basedOn?: string;
   isDefault?: boolean;
+  caps?: boolean;
+  smallCaps?: boolean;
+  /** Table styles: font of the header row (conditional formatting "firstRow") */
+  firstRowFont?: string;
 }
 
 export interface DocxSpec {
@@ -45,6 +58,12 @@ export interface DocxSpec {
   themeMinorFont?: string;
   styles?: StyleSpec[];
   images?: { bytes: Uint8Array; ext: 'jpeg' | 'png' | 'emf' }[];
+  /** Font of the list levels in numbering.xml (Word formats the number with it) */
+  listFont?: string;
+  /** External hyperlink relationships: id → URL (use with `xml` paragraphs holding <w:hyperlink r:id>) */
+  links?: Record<string, string>;
+  /** A header part with this text and/or picture (index into images) */
+  header?: { text?: string; image?: number };
 }
 
 const W = 'http://schemas.openxmlformats.org/wordprocessingml/2006/main';
@@ -54,13 +73,16 @@ export function xmlEscape(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
-function runXml(run: RunSpec | string): string {
+export function runXml(run: RunSpec | string): string {
   const r = typeof run === 'string' ? { text: run } : run;
   const props = [
     r.themeFont ? `<w:rFonts w:asciiTheme="${r.themeFont}" w:hAnsiTheme="${r.themeFont}"/>` : '',
     r.font ? `<w:rFonts w:ascii="${xmlEscape(r.font)}" w:hAnsi="${xmlEscape(r.font)}"/>` : '',
+    r.style ? `<w:rStyle w:val="${r.style}"/>` : '',
     r.bold ? '<w:b/>' : '',
     r.italic ? '<w:i/>' : '',
+    r.caps === undefined ? '' : r.caps ? '<w:caps/>' : '<w:caps w:val="0"/>',
+    r.smallCaps ? '<w:smallCaps/>' : '',
   ].join('');
   return `<w:r>${props ? `<w:rPr>${props}</w:rPr>` : ''}<w:t xml:space="preserve">${xmlEscape(r.text)}</w:t></w:r>`;
 }
@@ -80,8 +102,11 @@ function stylesXml(spec: DocxSpec): string {
   ];
   const styles = [...builtIn.filter((b) => !spec.styles?.some((s) => s.id === b.id)), ...(spec.styles ?? [])]
     .map((s) => {
-      const font = s.font ? `<w:rPr><w:rFonts w:ascii="${xmlEscape(s.font)}" w:hAnsi="${xmlEscape(s.font)}"/></w:rPr>` : '';
-      return `<w:style w:type="${s.type ?? 'paragraph'}" w:styleId="${s.id}"${s.isDefault ? ' w:default="1"' : ''}><w:name w:val="${xmlEscape(s.name)}"/>${s.basedOn ? `<w:basedOn w:val="${s.basedOn}"/>` : ''}${font}</w:style>`;
+      const fonts = (f: string): string => `<w:rFonts w:ascii="${xmlEscape(f)}" w:hAnsi="${xmlEscape(f)}"/>`;
+      const props = [s.font ? fonts(s.font) : '', s.caps ? '<w:caps/>' : '', s.smallCaps ? '<w:smallCaps/>' : ''].join('');
+      const rPr = props ? `<w:rPr>${props}</w:rPr>` : '';
+      const firstRow = s.firstRowFont ? `<w:tblStylePr w:type="firstRow"><w:rPr>${fonts(s.firstRowFont)}</w:rPr></w:tblStylePr>` : '';
+      return `<w:style w:type="${s.type ?? 'paragraph'}" w:styleId="${s.id}"${s.isDefault ? ' w:default="1"' : ''}><w:name w:val="${xmlEscape(s.name)}"/>${s.basedOn ? `<w:basedOn w:val="${s.basedOn}"/>` : ''}${rPr}${firstRow}</w:style>`;
     })
     .join('');
   return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:styles xmlns:w="${W}">${defaults}${styles}</w:styles>`;
@@ -94,9 +119,11 @@ export async function buildDocx(spec: DocxSpec): Promise<Buffer> {
   const footnotes: string[] = [];
   const body = spec.paragraphs
     .map((p) => {
+      if (p.xml !== undefined) return p.xml;
       if (p.table) {
         const rows = p.table.map((row) => `<w:tr>${row.map((cell) => `<w:tc><w:p>${cell.map(runXml).join('')}</w:p></w:tc>`).join('')}</w:tr>`).join('');
-        return `<w:tbl><w:tblPr><w:tblW w:w="0" w:type="auto"/></w:tblPr>${rows}</w:tbl>`;
+        const style = p.tableStyle ? `<w:tblStyle w:val="${p.tableStyle}"/>` : '';
+        return `<w:tbl><w:tblPr>${style}<w:tblW w:w="0" w:type="auto"/></w:tblPr>${rows}</w:tbl>`;
       }
       const numPr = p.list ? `<w:numPr><w:ilvl w:val="0"/><w:numId w:val="${p.list === 'bullet' ? 1 : 2}"/></w:numPr>` : '';
       const pPr = p.style || numPr ? `<w:pPr>${p.style ? `<w:pStyle w:val="${p.style}"/>` : ''}${numPr}</w:pPr>` : '';
@@ -114,8 +141,10 @@ export async function buildDocx(spec: DocxSpec): Promise<Buffer> {
   zip.file('word/styles.xml', stylesXml(spec));
   const rels = [
     `<Relationship Id="rIdStyles" Type="${R}/styles" Target="styles.xml"/>`,
-    ...images.map((img, i) => `<Relationship Id="rIdImg${i + 1}" Type="${R}/image" Target="media/image${i + 1}.${img.ext}"/>`),
+    // Only pictures the body shows are related to the main document (a header's picture belongs to the header).
+    ...images.map((img, i) => (spec.header?.image === i && !spec.paragraphs.some((p) => p.image === i) ? '' : `<Relationship Id="rIdImg${i + 1}" Type="${R}/image" Target="media/image${i + 1}.${img.ext}"/>`)),
   ];
+  for (const [id, url] of Object.entries(spec.links ?? {})) rels.push(`<Relationship Id="${id}" Type="${R}/hyperlink" Target="${xmlEscape(url)}" TargetMode="External"/>`);
   if (footnotes.length) {
     rels.push(`<Relationship Id="rIdNotes" Type="${R}/footnotes" Target="footnotes.xml"/>`);
     const notes = footnotes.map((t, i) => `<w:footnote w:id="${i + 1}"><w:p>${runXml(t)}</w:p></w:footnote>`).join('');
@@ -123,12 +152,20 @@ export async function buildDocx(spec: DocxSpec): Promise<Buffer> {
   }
   if (spec.paragraphs.some((p) => p.list)) {
     rels.push(`<Relationship Id="rIdNumbering" Type="${R}/numbering" Target="numbering.xml"/>`);
-    const abstract = (id: number, fmt: string) => `<w:abstractNum w:abstractNumId="${id}"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="${fmt}"/><w:lvlText w:val="${fmt === 'bullet' ? '•' : '%1.'}"/></w:lvl></w:abstractNum>`;
+    const lvlFont = spec.listFont ? `<w:rPr><w:rFonts w:ascii="${xmlEscape(spec.listFont)}" w:hAnsi="${xmlEscape(spec.listFont)}"/></w:rPr>` : '';
+    const abstract = (id: number, fmt: string) => `<w:abstractNum w:abstractNumId="${id}"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="${fmt}"/><w:lvlText w:val="${fmt === 'bullet' ? '•' : '%1.'}"/>${lvlFont}</w:lvl></w:abstractNum>`;
     zip.file('word/numbering.xml', `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:numbering xmlns:w="${W}">${abstract(1, 'bullet')}${abstract(2, 'decimal')}<w:num w:numId="1"><w:abstractNumId w:val="1"/></w:num><w:num w:numId="2"><w:abstractNumId w:val="2"/></w:num></w:numbering>`);
   }
   if (spec.themeMinorFont) {
     rels.push(`<Relationship Id="rIdTheme" Type="${R}/theme" Target="theme/theme1.xml"/>`);
     zip.file('word/theme/theme1.xml', `<?xml version="1.0" encoding="UTF-8"?><a:theme xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" name="t"><a:themeElements><a:fontScheme name="f"><a:majorFont><a:latin typeface="Arial"/></a:majorFont><a:minorFont><a:latin typeface="${xmlEscape(spec.themeMinorFont)}"/></a:minorFont></a:fontScheme></a:themeElements></a:theme>`);
+  }
+  if (spec.header) {
+    rels.push(`<Relationship Id="rIdHeader1" Type="${R}/header" Target="header1.xml"/>`);
+    const headerRels = spec.header.image !== undefined ? `<Relationship Id="rIdImg${spec.header.image + 1}" Type="${R}/image" Target="media/image${spec.header.image + 1}.${images[spec.header.image]?.ext ?? 'png'}"/>` : '';
+    zip.file('word/_rels/header1.xml.rels', `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${headerRels}</Relationships>`);
+    const content = `${spec.header.text !== undefined ? runXml(spec.header.text) : ''}${spec.header.image !== undefined ? imageXml(spec.header.image) : ''}`;
+    zip.file('word/header1.xml', `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:hdr xmlns:w="${W}" xmlns:r="${R}"><w:p>${content}</w:p></w:hdr>`);
   }
   images.forEach((img, i) => zip.file(`word/media/image${i + 1}.${img.ext}`, img.bytes));
   zip.file('word/_rels/document.xml.rels', `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${rels.join('')}</Relationships>`);
