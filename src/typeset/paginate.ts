@@ -119,7 +119,14 @@ export async function paginate(rendered: RenderedIssue, browser: BrowserHost, op
       for (const [i, req] of requests.entries()) {
         let doc = await laid[i];
         if (!doc) break;
-        if (i > 0) doc = await onSide(doc, next % 2 === 0, () => track(layOutDocument(browser, { ...req, continuation: { startOnLeft: next % 2 === 0 } })));
+        if (i > 0) {
+          const startOnLeft = next % 2 === 0;
+          doc = await onSide(doc, startOnLeft, () => {
+            // Worth knowing for layout designers: a layout whose left and right pages differ costs a second pass.
+            opts.onProgress?.({ stage: 'paginate', message: `paginating ${req.label} again: it starts on a ${startOnLeft ? 'left' : 'right'} page and this layout's left and right pages differ` });
+            return track(layOutDocument(browser, { ...req, continuation: { startOnLeft } }));
+          });
+        }
         bodyDocs.push(doc);
         firstPages.push(next);
         // Closed as soon as it is printed: each open tab holds its whole laid-out document in memory.

@@ -63,6 +63,9 @@ describe('bantin build on a small valid issue', () => {
     for (const name of ['print.pdf', 'screen.pdf', 'preflight.json', 'job.json']) expect(fs.existsSync(path.join(out, name))).toBe(true);
     // Atomic writes leave no temp files behind.
     expect(fs.readdirSync(out).filter((n) => n.endsWith('.tmp'))).toEqual([]);
+    // Thumbnails only when asked for (test/typeset/thumbnails.test.ts).
+    expect(fs.existsSync(path.join(out, 'thumbnails'))).toBe(false);
+    expect(result.files.filter((f) => f.name.startsWith('thumbnails/'))).toEqual([]);
   });
 
   it('gives every print page exact TrimBox 190×270 mm, BleedBox 3 mm larger, crop-mark room outside, anchored at the top-left', async () => {

@@ -28,10 +28,29 @@ afterAll(async () => {
   for (const d of tempDirs) fs.rmSync(d, { recursive: true, force: true });
 });
 
-async function run(rendered: RenderedIssue, documents?: number): Promise<PaginatedIssue> {
+async function run(rendered: RenderedIssue, documents?: number, messages: string[] = []): Promise<PaginatedIssue> {
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bantin-work-'));
   tempDirs.push(workDir, rendered.baseDir);
-  return paginate(rendered, browser, { bleedMm: 3, workDir, documents });
+  return paginate(rendered, browser, { bleedMm: 3, workDir, documents, onProgress: (e) => messages.push(e.message) });
+}
+
+/** Per page, the left edge (pt) of the leftmost word: where the content area starts on that page. */
+function pageLeftEdges(bytes: Uint8Array): number[] {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bantin-pdf-')), 'x.pdf');
+  tempDirs.push(path.dirname(file));
+  fs.writeFileSync(file, bytes);
+  const html = execFileSync('pdftotext', ['-bbox', file, '-'], { encoding: 'utf8' });
+  return html.split('<page ').slice(1).map((pg) => Math.min(...[...pg.matchAll(/xMin="([\d.]+)"/g)].map((m) => Number(m[1]))));
+}
+
+/** Sections of different lengths, so some documents end on odd pages and the next must start on a left page. */
+function unevenSections(): FixtureSection[] {
+  const para = (n: number) => Array.from({ length: n }, (_, i) => PARAGRAPHS[i % PARAGRAPHS.length] ?? '');
+  return [9, 16, 5, 12, 7].map((n, i) => ({
+    id: `s-${i + 1}`,
+    title: `Chuyên mục ${i + 1}`,
+    articles: [{ id: `a-${i + 1}`, title: `Bài viết số ${i + 1} của chuyên mục`, paragraphs: para(n) }],
+  }));
 }
 
 function pdfPageTexts(bytes: Uint8Array): string[] {
@@ -61,13 +80,7 @@ describe('paginate', () => {
   });
 
   it('gives the same pages whether the body is paginated as one document or cut into several', async () => {
-    const para = (n: number) => Array.from({ length: n }, (_, i) => PARAGRAPHS[i % PARAGRAPHS.length] ?? '');
-    // Section lengths chosen so some documents end on odd pages: the next must start on a left page.
-    const sections: FixtureSection[] = [9, 16, 5, 12, 7].map((n, i) => ({
-      id: `s-${i + 1}`,
-      title: `Chuyên mục ${i + 1}`,
-      articles: [{ id: `a-${i + 1}`, title: `Bài viết số ${i + 1} của chuyên mục`, paragraphs: para(n) }],
-    }));
+    const sections = unevenSections();
     const dir = await makeIssueDir();
     // Left and right pages print different folios, so a document starting on the wrong side would show.
     const sided = () => {
@@ -76,7 +89,12 @@ describe('paginate', () => {
       return r;
     };
     const whole = await run(sided(), 1);
-    const split = await run(sided(), 5);
+    const messages: string[] = [];
+    const split = await run(sided(), 5, messages);
+    // A section after the first starts on a left page, so its document, laid out as starting on a right
+    // page, had to be paginated again: this layout prints different things on left and right pages.
+    expect(['a-2', 'a-3', 'a-4', 'a-5'].some((a) => (whole.anchorPages[a] ?? 1) % 2 === 0)).toBe(true);
+    expect(messages.some((m) => /again/.test(m))).toBe(true);
     expect(split.pages.length).toBe(whole.pages.length);
     expect(split.anchorPages).toEqual(whole.anchorPages);
     expect(split.tocNumbers).toEqual(whole.tocNumbers);
@@ -89,6 +107,29 @@ describe('paginate', () => {
     const lines = (bytes: Uint8Array) => pdfPageTexts(bytes).map((t) => t.split('\n').filter(Boolean).sort());
     expect(lines(split.printPdfBytes)).toEqual(lines(whole.printPdfBytes));
     pdfPageTexts(split.printPdfBytes).forEach((text, i) => expect(text).toContain(`${(i + 1) % 2 === 0 ? 'trái' : 'phải'} ${i + 1}`));
+  });
+
+  it('turns the pages of a document laid out on the wrong side when left and right pages only mirror their margins', async () => {
+    const dir = await makeIssueDir();
+    const mirrored = () => {
+      const r = makeRendered(dir, unevenSections());
+      r.css += '\n@page :left { margin-left: 24mm; margin-right: 12mm; }\n@page :right { margin-left: 12mm; margin-right: 24mm; }';
+      return r;
+    };
+    const whole = await run(mirrored(), 1);
+    const messages: string[] = [];
+    const split = await run(mirrored(), 5, messages);
+    expect(['a-2', 'a-3', 'a-4', 'a-5'].some((a) => (whole.anchorPages[a] ?? 1) % 2 === 0)).toBe(true);
+    expect(messages.some((m) => /again/.test(m))).toBe(false);
+    expect(split.anchorPages).toEqual(whole.anchorPages);
+    expect(split.pages.length).toBe(whole.pages.length);
+    const lines = (bytes: Uint8Array) => pdfPageTexts(bytes).map((t) => t.split('\n').filter(Boolean).sort());
+    expect(lines(split.printPdfBytes)).toEqual(lines(whole.printPdfBytes));
+    // Every page's text starts where it does when the whole body is one document: inside margins face the spine.
+    const wholeEdges = pageLeftEdges(whole.printPdfBytes);
+    const splitEdges = pageLeftEdges(split.printPdfBytes);
+    splitEdges.forEach((x, i) => expect(Math.abs(x - (wholeEdges[i] ?? 0))).toBeLessThan(0.5));
+    expect(Math.abs((wholeEdges[1] ?? 0) - (wholeEdges[2] ?? 0))).toBeGreaterThan(20);
   });
 
   it('reads the TOC numbers back, and they equal the pages where the articles start in the PDF', async () => {
