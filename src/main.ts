@@ -18,6 +18,7 @@ import { BrowserHost } from './typeset/browser.ts';
 import { fileURLToPath } from 'node:url';
 import { createOpsMetrics, createOpsRouter } from './web/ops-routes.ts';
 import { startBackupSchedule } from './ops/backup-schedule.ts';
+import { createSystemStatus } from './ops/system-status.ts';
 import { smtpMailer } from './notify/mailer.ts';
 
 const LAYOUTS = { layoutsDir: fileURLToPath(new URL('../layouts/', import.meta.url)), fontsDir: fileURLToPath(new URL('../fonts/', import.meta.url)) };
@@ -85,9 +86,12 @@ export interface RunningServer {
 export async function startServer(config: Config, opts: { logger?: Logger; clock?: () => Date } = {}): Promise<RunningServer> {
   const runtime = createRuntime(config, opts);
   const { services, logger, clock } = runtime;
-  const ui = createUiRouter({ services, people: services.people, uploadLimitBytes: config.uploadLimitBytes, logger, clock });
-  const composing = composingWeb(services, { publicBaseUrl: config.publicBaseUrl });
   const metrics = createOpsMetrics();
+  // The admin's system page: the worker's Chromium launches only when this process runs the worker.
+  const browserLaunches = async () => (await metrics.browserLaunches.get()).values[0]?.value ?? 0;
+  const system = createSystemStatus({ databaseFile: runtime.store.file, dataDir: config.dataDir, chromiumPath: config.chromiumPath, ...(config.inProcessWorker ? { browserLaunches } : {}) });
+  const ui = createUiRouter({ services, people: services.people, uploadLimitBytes: config.uploadLimitBytes, logger, clock, system });
+  const composing = composingWeb(services, { publicBaseUrl: config.publicBaseUrl });
   const ops = createOpsRouter({ databaseFile: runtime.store.file, dataDir: config.dataDir, chromiumPath: config.chromiumPath, auth: services.auth, metrics });
   const app = createApp({ config, services, logger, ui, ops, extraApiRoutes: composing.routes, extraApiRouters: composing.apiRouters, publicRouters: composing.publicRouters });
   const server = http.createServer(app);

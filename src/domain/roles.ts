@@ -39,6 +39,7 @@ export type Action =
   | 'channel.manage' // portal channel settings and secrets
   | 'channel.deliver' // see portal delivery status per issue, retry a channel
   | 'audit.read'
+  | 'system.read' // the admin's system page: versions, disk, backups, licence, queue
   | 'reference.read'; // list units and sections (needed to fill forms)
 
 const EDITORS: readonly Role[] = ['editor', 'editor_in_chief'];
@@ -63,6 +64,7 @@ export const PERMISSIONS: Readonly<Record<Action, readonly Role[]>> = {
   'channel.manage': ['admin'],
   'channel.deliver': ['admin', 'editor_in_chief', 'editor'],
   'audit.read': ['admin'],
+  'system.read': ['admin'],
   'reference.read': ['admin', 'editor_in_chief', 'editor', 'contributor', 'print_shop', 'reader'],
 };
 

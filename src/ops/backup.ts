@@ -21,6 +21,7 @@ import { BadInputError } from '../domain/errors.ts';
 import { snapshotDatabase } from '../store/backup.ts';
 import { DATABASE_FILE } from '../store/index.ts';
 import { bantinVersion } from './version.ts';
+import { writeBackupRecord } from './backup-record.ts';
 import { BACKUP_FORMAT, DATA_PREFIX, MANIFEST_NAME, type BackupManifest, type ManifestEntry } from './backup-manifest.ts';
 
 export interface BackupOptions {
@@ -37,6 +38,8 @@ export interface BackupResult {
   bytes: number;
   sha256: string;
   manifest: BackupManifest;
+  /** Why the data dir's last-backup record could not be written (the archive itself is fine). */
+  recordError?: string;
 }
 
 /** The SQLite file and its WAL/SHM/journal companions: the snapshot replaces them all. */
@@ -103,7 +106,13 @@ export async function createBackup(opts: BackupOptions): Promise<BackupResult> {
     await written;
     await fsync(tmpArchive);
     await fsp.rename(tmpArchive, outFile);
-    return { file: outFile, bytes: archiveBytes, sha256: archiveHash.digest('hex'), manifest };
+    const sha256 = archiveHash.digest('hex');
+    // The archive is complete; not being able to note it (a read-only data dir) must not fail the backup.
+    const recordError = await writeBackupRecord(dataDir, { file: outFile, bytes: archiveBytes, sha256, at: manifest.createdAt, files: manifest.entries.length }).then(
+      () => undefined,
+      (err: unknown) => (err instanceof Error ? err.message : String(err)),
+    );
+    return { file: outFile, bytes: archiveBytes, sha256, manifest, ...(recordError ? { recordError } : {}) };
   } finally {
     await fsp.rm(tmpArchive, { force: true });
     await fsp.rm(tmpDb, { force: true });

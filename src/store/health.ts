@@ -44,3 +44,13 @@ export function readJobStats(file: string): JobStats {
     db.close();
   }
 }
+
+/** The SQLite library's version (the one better-sqlite3 was built with), for the admin's system page. */
+export function sqliteVersion(): string {
+  const db = new Database(':memory:');
+  try {
+    return (db.prepare('SELECT sqlite_version() AS v').get() as { v: string }).v;
+  } finally {
+    db.close();
+  }
+}

@@ -22,6 +22,7 @@ const backup: Command = async (ctx) => {
       `  schema version ${r.manifest.schemaVersion}, bantin ${r.manifest.bantinVersion}\n` +
       `  sha256 ${r.sha256}\n`,
   );
+  if (r.recordError) ctx.stderr.write(`bantin backup: the backup is complete, but it could not be noted in the data dir (${r.recordError})\n`);
   if (r.manifest.skipped.length) ctx.stderr.write(`bantin backup: ${r.manifest.skipped.length} files vanished while backing up: ${r.manifest.skipped.join(', ')}\n`);
   return 0;
 };

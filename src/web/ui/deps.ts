@@ -5,6 +5,7 @@
  */
 import type { Services } from '../../workflow/index.ts';
 import type { PeopleDirectory } from '../../workflow/ui-people.ts';
+import type { SystemStatusSource } from '../../ops/system-status.ts';
 
 export interface UiLogger {
   error(obj: object, msg?: string): void;
@@ -20,4 +21,6 @@ export interface UiDeps {
   logger: UiLogger;
   /** The clock the workflow uses (tests move time): "today" for overdue marks and the dashboard month. */
   clock: () => Date;
+  /** Versions, disk, last backup, queue for the admin's system page (absent: the page answers 404). */
+  system?: SystemStatusSource;
 }

@@ -34,6 +34,7 @@ import { printInboxRoutes } from './pages/print-inbox.ts';
 import { portalRoutes } from './pages/portal.ts';
 import { downloadLinkRoutes } from './pages/download-links.ts';
 import { reportRoutes } from './pages/reports.ts';
+import { systemRoutes } from './pages/system.ts';
 
 export type { UiDeps } from './deps.ts';
 
@@ -47,7 +48,7 @@ const PUBLIC_DIR = path.join(here, '..', 'public');
 const FONTS_DIR = path.join(here, '..', '..', '..', 'fonts');
 
 // '/articles/new' and '/articles/mine' come before '/articles/:id' so they are not read as ids.
-export const UI_ROUTES: readonly UiRoute[] = [...authRoutes, ...dashboardRoutes, ...articleRoutes, ...editRoutes, ...compareRoutes, ...reviewRoutes, ...userRoutes, ...unitRoutes, ...sectionRoutes, ...auditRoutes, ...accountRoutes, ...issueRoutes, ...issueActionRoutes, ...printInboxRoutes, ...portalRoutes, ...downloadLinkRoutes, ...reportRoutes];
+export const UI_ROUTES: readonly UiRoute[] = [...authRoutes, ...dashboardRoutes, ...articleRoutes, ...editRoutes, ...compareRoutes, ...reviewRoutes, ...userRoutes, ...unitRoutes, ...sectionRoutes, ...auditRoutes, ...accountRoutes, ...issueRoutes, ...issueActionRoutes, ...printInboxRoutes, ...portalRoutes, ...downloadLinkRoutes, ...reportRoutes, ...systemRoutes];
 
 interface SessionState {
   actor: Actor | null;

@@ -23,6 +23,7 @@ export function navFor(role: Role, unreadNotifications: number): NavItem[] {
   if (can(role, 'unit.manage')) items.push({ href: '/units', label: 'Đơn vị' });
   if (can(role, 'user.manage')) items.push({ href: '/users', label: 'Người dùng' });
   if (can(role, 'audit.read')) items.push({ href: '/audit', label: 'Nhật ký' });
+  if (can(role, 'system.read')) items.push({ href: '/system', label: 'Hệ thống' });
   items.push({ href: '/notifications', label: 'Thông báo', ...(unreadNotifications > 0 ? { count: unreadNotifications } : {}) });
   return items;
 }
