@@ -18,6 +18,7 @@ import { BrowserHost } from './typeset/browser.ts';
 import { fileURLToPath } from 'node:url';
 import { createOpsMetrics, createOpsRouter } from './web/ops-routes.ts';
 import { startBackupSchedule } from './ops/backup-schedule.ts';
+import { moveEmbeddedPictures } from './workflow/pictures-backfill.ts';
 import { createSystemStatus } from './ops/system-status.ts';
 import { smtpMailer } from './notify/mailer.ts';
 
@@ -86,6 +87,13 @@ export interface RunningServer {
 export async function startServer(config: Config, opts: { logger?: Logger; clock?: () => Date } = {}): Promise<RunningServer> {
   const runtime = createRuntime(config, opts);
   const { services, logger, clock } = runtime;
+  // Photos that older versions embedded in article bodies move to the picture store, once (idempotent).
+  const moved = await moveEmbeddedPictures(runtime.store, services.pictures).catch((err: unknown) => {
+    runtime.store.close();
+    throw err;
+  });
+  if (moved.photos) logger.info({ articles: moved.articles, revisions: moved.revisions, photos: moved.photos }, 'moved embedded photos into the picture store');
+  for (const left of moved.left) logger.warn(left, 'embedded photo left in the article body: it cannot be read');
   const metrics = createOpsMetrics();
   // The admin's system page: the worker's Chromium launches only when this process runs the worker.
   const browserLaunches = async () => (await metrics.browserLaunches.get()).values[0]?.value ?? 0;

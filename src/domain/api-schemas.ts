@@ -105,6 +105,9 @@ export const ArticleListQuery = z.object({
   from: isoDate.optional(),
   to: isoDate.optional(),
   overdue: z.enum(['1', 'true', '0', 'false']).transform((v) => v === '1' || v === 'true').optional(),
+  /** Only articles created by this user; `mine=1` is the same for the caller ("my articles"). */
+  createdBy: optionalId,
+  mine: z.enum(['1', 'true', '0', 'false']).transform((v) => v === '1' || v === 'true').optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
 });

@@ -20,6 +20,8 @@ import { RenditionRepository } from './rendition-repository.ts';
 import { PublicationRepository } from './publication-repository.ts';
 import { DownloadLinkRepository } from './download-link-repository.ts';
 import { ChannelRepository } from './channel-repository.ts';
+import { PictureRepository } from './picture-repository.ts';
+import { MediaFiles } from './media-files.ts';
 import { MailRepository } from './mail-repository.ts';
 import { FeedTokenRepository } from './feed-token-repository.ts';
 
@@ -42,6 +44,9 @@ export interface Store {
   readonly publications: PublicationRepository;
   readonly downloadLinks: DownloadLinkRepository;
   readonly channels: ChannelRepository;
+  readonly pictures: PictureRepository;
+  /** The picture files in the data dir (content-addressed, next to the database). */
+  readonly media: MediaFiles;
   /** E-mail addresses and the outgoing mail queue (#5/#7) */
   readonly mail: MailRepository;
   readonly feedTokens: FeedTokenRepository;
@@ -80,6 +85,8 @@ export function openStore(dataDir: string): Store {
     publications: new PublicationRepository(db),
     downloadLinks: new DownloadLinkRepository(db),
     channels: new ChannelRepository(db),
+    pictures: new PictureRepository(db),
+    media: new MediaFiles(dataDir),
     mail: new MailRepository(db),
     feedTokens: new FeedTokenRepository(db),
     transaction: <T>(fn: () => T): T => db.transaction(fn)(),

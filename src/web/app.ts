@@ -12,6 +12,7 @@ import type { Services } from '../workflow/index.ts';
 import { authenticateRequest } from './auth-middleware.ts';
 import { apiErrorHandler, apiNotFound } from './errors.ts';
 import { createApiRouter } from './api/index.ts';
+import { createMediaRouter } from './api/media-routes.ts';
 import type { ApiRoute } from './api/route.ts';
 import './request-context.ts';
 
@@ -81,6 +82,8 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api/v1', api);
   app.use('/api', apiNotFound);
 
+  // Article pictures (/media/<sha256>.jpg): signed in, visible like the articles that use them.
+  app.use(createMediaRouter(deps.services));
   for (const r of deps.publicRouters ?? []) app.use(r);
   if (deps.ui) app.use(deps.ui);
   app.use(apiNotFound);

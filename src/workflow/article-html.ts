@@ -1,26 +1,33 @@
 /**
  * Article HTML as the app stores it: the intake's allow-list (src/text/html.ts, one allow-list for every
- * way in) plus embedded raster photos. Stored articles carry their photos as `data:image/...` so they
- * travel with revisions and exports and Chromium never fetches anything; the file format (and so the
- * intake sanitizer) only knows relative `images/…` paths. Embedded images are set aside under a
- * placeholder path the allow-list accepts, and put back after sanitizing.
+ * way in) plus the app's own picture URLs `/media/<sha256>.jpg|png` (see pictures.ts). The file format (and
+ * so the intake sanitizer) only knows relative `images/…` paths, so picture URLs — and data: URIs that
+ * have not been moved into the picture store yet — are set aside under a placeholder path the allow-list
+ * accepts, and put back after sanitizing. A picture URL pasted with a host (copied from an open article)
+ * is kept as the app's own path.
  */
 import { sanitizeArticleHtml as sanitizeWithAllowList } from '../text/html.ts';
 import { textToHtml as intakeTextToHtml } from '../text/article.ts';
 
-const EMBEDDED_IMG = /(<img\b[^>]*?\bsrc\s*=\s*)(["'])(data:image\/(?:png|jpeg|gif|webp);base64,[A-Za-z0-9+/=\s]+)\2/gi;
+const KEPT_IMG = /(<img\b[^>]*?\bsrc\s*=\s*)(["'])(data:image\/(?:png|jpeg|gif|webp);base64,[A-Za-z0-9+/=\s]+|(?:https?:\/\/[^/"'\s]+)?\/media\/[0-9a-f]{64}\.(?:jpg|png))\2/gi;
 const PLACEHOLDER = /src="bantin-embedded\/(\d+)"/g;
 
+function keptSrc(src: string): string {
+  if (src.startsWith('data:')) return src.replace(/\s+/g, '');
+  const lower = src.toLowerCase();
+  return lower.slice(lower.indexOf('/media/'));
+}
+
 export function sanitizeArticleHtml(html: string): string {
-  const embedded: string[] = [];
-  const marked = html.replace(EMBEDDED_IMG, (_m, before: string, quote: string, uri: string) => {
-    embedded.push(uri.replace(/\s+/g, ''));
-    return `${before}${quote}bantin-embedded/${embedded.length - 1}${quote}`;
+  const kept: string[] = [];
+  const marked = html.replace(KEPT_IMG, (_m, before: string, quote: string, src: string) => {
+    kept.push(keptSrc(src));
+    return `${before}${quote}bantin-embedded/${kept.length - 1}${quote}`;
   });
   return sanitizeWithAllowList(marked)
     .replace(PLACEHOLDER, (m, i: string) => {
-      const uri = embedded[Number(i)];
-      return uri ? `src="${uri}"` : m;
+      const src = kept[Number(i)];
+      return src ? `src="${src}"` : m;
     })
     .trim();
 }

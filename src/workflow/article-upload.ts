@@ -1,10 +1,10 @@
 /**
  * An uploaded article file (.docx, .txt, .html) → stored article HTML, through the intake
  * (src/text/import.ts: type by magic bytes, legacy TCVN3/VNI/VIQR/Windows-1258 → Unicode NFC, photos
- * re-encoded by sharp, allow-list sanitizing). The intake names photos `images/<name>`; the app embeds
- * them as data URIs (see article-html.ts).
+ * re-encoded by sharp, allow-list sanitizing). The intake names photos `images/<name>`; the app stores
+ * each one in the picture store (`savePicture`) and points the body at its `/media/…` URL.
  */
-import { importDocument, type ImportReport } from '../text/import.ts';
+import { importDocument, type ImportedImage, type ImportReport } from '../text/import.ts';
 import { sanitizeArticleHtml } from './article-html.ts';
 
 export interface ArticleUpload {
@@ -27,12 +27,15 @@ function escapeAttr(s: string): string {
   return s.replace(/[^A-Za-z0-9._-]/g, (c) => `\\${c}`);
 }
 
-export async function bodyFromUpload(upload: ArticleUpload, limitBytes: number): Promise<UploadedBody> {
+/** Stores one of the document's photos and returns the URL the body should use for it. */
+export type SavePicture = (image: ImportedImage) => Promise<string>;
+
+export async function bodyFromUpload(upload: ArticleUpload, limitBytes: number, savePicture: SavePicture): Promise<UploadedBody> {
   const imported = await importDocument(upload.buffer, upload.originalName, { maxInputBytes: limitBytes });
   let html = imported.bodyHtml;
   for (const img of imported.images) {
-    const uri = `data:image/${img.format};base64,${Buffer.from(img.bytes).toString('base64')}`;
-    html = html.replace(new RegExp(`src="images/${escapeAttr(img.name)}"`, 'g'), `src="${uri}"`);
+    const url = await savePicture(img);
+    html = html.replace(new RegExp(`src="images/${escapeAttr(img.name)}"`, 'g'), `src="${url}"`);
   }
   const format = imported.report.kind;
   return {

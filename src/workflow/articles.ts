@@ -12,6 +12,8 @@ import { audit, nowIso, requirePermission, todayIso, type WorkflowDeps } from '.
 import { sanitizeArticleHtml } from './article-html.ts';
 import { bodyFromUpload, type ArticleUpload } from './article-upload.ts';
 import { StaleVersionError } from './stale-version-error.ts';
+import { articleScopeOf } from './articles-scope.ts';
+import { hasEmbeddedImages, type PictureService, type PictureUpload } from './pictures.ts';
 import { issueOpenForArticleEdit, markRenditionStale } from './issues-placed-edits.ts';
 
 export interface ArticleList {
@@ -23,16 +25,25 @@ export class ArticleService {
   constructor(
     private readonly deps: WorkflowDeps & {
       uploadLimitBytes: number;
+      /** The picture store: photos of new and edited articles are stored there, bodies reference /media URLs. */
+      pictures: PictureService;
       /** E-mail to the author about an editor's decision (src/notify), queued in the same transaction. */
       notices?: { articleDecided(article: Article, decision: 'returned' | 'approved' | 'rejected', reason: string | null): void };
     },
   ) {}
 
-  async submit(actor: Actor, body: unknown, upload?: ArticleUpload): Promise<Article> {
+  /**
+   * A new article from JSON (`bodyHtml`, whose data: images go to the picture store) or from a file
+   * (its photos go to the picture store); `photos` sent alongside are added at the end as figures.
+   */
+  async submit(actor: Actor, body: unknown, upload?: ArticleUpload, photos: readonly PictureUpload[] = []): Promise<Article> {
     requirePermission(actor, 'article.submit');
     const input = parseBody(ArticleCreateBody, body);
-    const fromFile = upload ? await bodyFromUpload(upload, this.deps.uploadLimitBytes) : undefined;
-    const bodyHtml = fromFile ? fromFile.bodyHtml : sanitizeArticleHtml(input.bodyHtml ?? '');
+    const { pictures } = this.deps;
+    const fromFile = upload ? await bodyFromUpload(upload, this.deps.uploadLimitBytes, async (img) => (await pictures.recordImported(actor, img)).url) : undefined;
+    const typed = fromFile ? fromFile.bodyHtml : await pictures.internalize(actor, input.bodyHtml ?? '');
+    const figures = await pictures.figures(actor, photos);
+    const bodyHtml = sanitizeArticleHtml([typed, figures].filter(Boolean).join('\n'));
     if (!bodyHtml) {
       throw new BadInputError(upload ? `${upload.originalName}: no text found` : 'bodyHtml is empty (after removing unsafe markup)', {
         field: upload ? 'file' : 'bodyHtml',
@@ -50,6 +61,7 @@ export class ArticleService {
       const content: ArticleContent = { title, subtitle: input.subtitle ?? null, lead: input.lead ?? fromFile?.lead ?? null, bodyHtml, author: input.author ?? fromFile?.author ?? null, sectionId };
       const now = nowIso(this.deps);
       const newId = store.articles.insert({ ...content, unitId, createdBy: actor.id }, now);
+      pictures.attach(actor, newId, bodyHtml);
       store.articles.insertRevision(newId, 1, 'submit', content, actor.id, now);
       audit(this.deps, { actorId: actor.id, action: 'article.submit', targetType: 'article', targetId: newId, details: { unitId, source: fromFile?.kind ?? 'json' } });
       return newId;
@@ -61,16 +73,20 @@ export class ArticleService {
     requirePermission(actor, 'article.read');
     const q = parseBody(ArticleListQuery, query, 'query');
     const { units } = this.deps.store;
+    if (q.mine && q.createdBy != null && q.createdBy !== actor.id) {
+      throw new BadInputError('createdBy and mine=1 name different people', { field: 'createdBy', expected: 'either createdBy or mine=1' });
+    }
     const filter: ArticleFilter = {
       state: q.state,
       q: q.q,
       sectionId: q.sectionId ?? undefined,
       assignedTo: q.assignedTo ?? undefined,
+      createdBy: q.mine ? actor.id : (q.createdBy ?? undefined),
       from: q.from,
       to: q.to,
       overdueOn: q.overdue ? todayIso(this.deps) : undefined,
       unitIds: q.unitId != null ? units.lineage(q.unitId) : undefined,
-      scope: this.scopeOf(actor),
+      scope: articleScopeOf(this.deps.store, actor),
       limit: q.limit,
       offset: q.offset,
     };
@@ -83,10 +99,21 @@ export class ArticleService {
     return this.visible(actor, id);
   }
 
-  update(actor: Actor, id: number, body: unknown): Article {
+  /**
+   * Saves new content if `version` is still current (409 otherwise). Photos go to the picture store first;
+   * without embedded images or new photos the save is done before this returns its promise.
+   */
+  async update(actor: Actor, id: number, body: unknown, photos: readonly PictureUpload[] = []): Promise<Article> {
     requirePermission(actor, 'article.edit');
     const input = parseBody(ArticleUpdateBody, body);
-    const { store } = this.deps;
+    const { store, pictures } = this.deps;
+    let incoming = input.bodyHtml;
+    if (incoming !== undefined && hasEmbeddedImages(incoming)) incoming = await pictures.internalize(actor, incoming);
+    if (photos.length) {
+      // New photos go after the body being saved (or the stored one); a stale version still ends in 409.
+      const figures = await pictures.figures(actor, photos);
+      incoming = `${incoming ?? this.visible(actor, id).bodyHtml}\n${figures}`;
+    }
     store.transaction(() => {
       const current = this.visible(actor, id);
       const why = whyCannotEdit(current, actor.role);
@@ -97,7 +124,7 @@ export class ArticleService {
         title: input.title ?? current.title,
         subtitle: input.subtitle === undefined ? current.subtitle : input.subtitle,
         lead: input.lead === undefined ? current.lead : input.lead,
-        bodyHtml: input.bodyHtml === undefined ? current.bodyHtml : sanitizeArticleHtml(input.bodyHtml),
+        bodyHtml: incoming === undefined ? current.bodyHtml : sanitizeArticleHtml(incoming),
         author: input.author === undefined ? current.author : input.author,
         sectionId: input.sectionId === undefined ? current.sectionId : this.checkedSection(input.sectionId),
       };
@@ -106,6 +133,7 @@ export class ArticleService {
       if (!store.articles.updateContent(id, input.version, next, now)) {
         throw new StaleVersionError(input.version, current, { ...next });
       }
+      pictures.attach(actor, id, next.bodyHtml);
       store.articles.insertRevision(id, input.version + 1, 'save', next, actor.id, now);
       if (placedIn) markRenditionStale(store, placedIn, now);
       // Saving is what the lock was for: the holder's draft is now a real revision.
@@ -182,17 +210,11 @@ export class ArticleService {
   /** The article if the actor may see it; otherwise NotFound (no hint that another unit's article exists). */
   visible(actor: Actor, id: number): Article {
     const article = this.deps.store.articles.get(id);
-    const scope = this.scopeOf(actor);
+    const scope = articleScopeOf(this.deps.store, actor);
     if (!article || (scope && article.createdBy !== actor.id && (article.unitId === null || !scope.unitIds.includes(article.unitId)))) {
       throw new NotFoundError(`article ${id} not found`, { userMessage: 'Không tìm thấy bài viết.' });
     }
     return article;
-  }
-
-  /** Contributors see their unit (with units merged into it) and what they wrote; others see everything. */
-  private scopeOf(actor: Actor): { unitIds: number[]; userId: number } | undefined {
-    if (actor.role !== 'contributor') return undefined;
-    return { unitIds: actor.unitId === null ? [] : this.deps.store.units.lineage(actor.unitId), userId: actor.id };
   }
 
   private checkedSection(sectionId: number | null): number | null {

@@ -167,7 +167,7 @@ export async function loadDemoProvince(store: Store, opts: { issuesDir: string; 
       s.articles.transition(editor, created.id, { to: target, reason });
       continue;
     }
-    s.articles.update(editor, created.id, { version: created.version, title: created.title.replace(/\s+/g, ' ').trim(), lead: a.lead ?? null });
+    await s.articles.update(editor, created.id, { version: created.version, title: created.title.replace(/\s+/g, ' ').trim(), lead: a.lead ?? null });
     s.articles.transition(editor, created.id, { to: 'approved' });
     if (target === 'approved') continue;
     // Scheduling and publishing belong to issues (#6/#7); the demo applies those states the same way they will.

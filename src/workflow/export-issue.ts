@@ -1,7 +1,8 @@
 /**
  * An issue of the app → the file-based issue format of DESIGN.md (`issues/<slug>/`): issue.yaml with the
  * bulletin profile inline, one `articles/NN-slug.html` per article with YAML front matter, and the
- * article photos (stored in the app as data: URIs) written to `images/`. The typeset job builds this
+ * article photos copied from the picture store to `images/<sha256>.jpg|png` (bodies written before the
+ * picture store may still embed data: URIs; those are written out as `images/NN-k.jpg`). The typeset job builds this
  * directory with the same engine as `bantin build`, and "export to zip" hands out the same files, so the
  * CLI and the app can never disagree about what an issue contains.
  */
@@ -12,6 +13,7 @@ import { stringify } from 'yaml';
 import { RuleViolation } from '../domain/errors.ts';
 import type { Issue, IssueSectionPlan } from '../domain/issue.ts';
 import { slugify } from '../domain/vi-text.ts';
+import { MEDIA_SRC } from '../domain/picture.ts';
 import type { Store } from '../store/index.ts';
 
 export interface ExportedIssue {
@@ -44,6 +46,22 @@ export async function exportIssue(store: Store, issue: Issue, parentDir: string,
     files.push(rel);
   };
 
+  // The typesetter reads only the issue directory, so every picture an article uses is copied in, once.
+  const copied = new Set<string>();
+  const copyPicture = async (fileName: string, articleId: number): Promise<string> => {
+    const img = `images/${fileName}`;
+    if (copied.has(img)) return img;
+    await fs.mkdir(path.join(dir, 'images'), { recursive: true });
+    try {
+      await fs.copyFile(store.media.pathOf(fileName), path.join(dir, img));
+    } catch (err) {
+      throw new RuleViolation(`article ${articleId} uses picture ${fileName}, whose file is missing from the data dir`, { cause: err, userMessage: 'Một ảnh của bài không còn trong kho ảnh.' });
+    }
+    copied.add(img);
+    files.push(img);
+    return img;
+  };
+
   let n = 0;
   const sections: { title: string; articles: string[] }[] = [];
   for (const section of plan) {
@@ -56,13 +74,19 @@ export async function exportIssue(store: Store, issue: Issue, parentDir: string,
       const rel = `articles/${nn}-${slugify(article.title) || 'bai'}.html`;
       let k = 0;
       const pending: [string, Buffer][] = [];
-      const body = article.bodyHtml.replace(DATA_IMAGE, (_all, quote: string, format: string, data: string) => {
+      let body = article.bodyHtml.replace(DATA_IMAGE, (_all, quote: string, format: string, data: string) => {
         k += 1;
         const img = `images/${nn}-${k}.${format === 'png' ? 'png' : 'jpg'}`;
         pending.push([img, Buffer.from(data.replace(/\s+/g, ''), 'base64')]);
         return `src=${quote}${img}${quote}`; // resolved against the issue dir, like the sample issue
       });
       for (const [img, bytes] of pending) await write(img, bytes);
+      const pictures = new Map<string, string>();
+      for (const m of body.matchAll(MEDIA_SRC)) {
+        const fileName = `${m[2]}.${m[3]}`;
+        if (!pictures.has(fileName)) pictures.set(fileName, await copyPicture(fileName, article.id));
+      }
+      body = body.replace(MEDIA_SRC, (_all, quote: string, sha: string, ext: string) => `src=${quote}${pictures.get(`${sha}.${ext}`)}${quote}`);
       const unit = article.unitId === null ? undefined : store.units.get(article.unitId)?.name;
       const front = compact({ title: article.title, subtitle: article.subtitle, lead: article.lead, author: article.author, unit });
       await write(rel, `---\n${stringify(front).trimEnd()}\n---\n${body}\n`);

@@ -9,6 +9,7 @@ import { UserService } from './users.ts';
 import { SectionService } from './sections.ts';
 import { BulletinService } from './bulletin.ts';
 import { ArticleService } from './articles.ts';
+import { PictureService } from './pictures.ts';
 import { ArticleCollabService } from './article-collab.ts';
 import { InboxService } from './inbox.ts';
 import { PeopleDirectory } from './ui-people.ts';
@@ -40,6 +41,8 @@ export interface Services {
   sections: SectionService;
   bulletin: BulletinService;
   articles: ArticleService;
+  /** The picture store: uploads, /media access, photos of article bodies */
+  pictures: PictureService;
   collab: ArticleCollabService;
   inbox: InboxService;
   people: PeopleDirectory;
@@ -91,7 +94,8 @@ export function createServices(opts: ServiceOptions): Services {
   };
   const mailDelivery = opts.mail && new MailDelivery({ store: opts.store, mailer: opts.mail.mailer, clock: deps.clock, logger: opts.mail.logger }, opts.mail.delivery);
   const notifier = new Notifier({ store: opts.store, clock: deps.clock, mail: mailDelivery && { baseUrl: opts.mail?.baseUrl, queued: () => mailDelivery.kick() } });
-  const articles = new ArticleService({ ...deps, notices: notifier, uploadLimitBytes: opts.uploadLimitBytes ?? 50 * 1024 * 1024 });
+  const pictures = new PictureService(deps);
+  const articles = new ArticleService({ ...deps, pictures, notices: notifier, uploadLimitBytes: opts.uploadLimitBytes ?? 50 * 1024 * 1024 });
   // Renditions live next to the database file, in the data dir.
   const dataDir = path.dirname(opts.store.file);
   const issues = new IssueService(deps);
@@ -104,6 +108,7 @@ export function createServices(opts: ServiceOptions): Services {
     sections: new SectionService(deps),
     bulletin: new BulletinService(deps),
     articles,
+    pictures,
     collab: new ArticleCollabService(deps, articles),
     inbox: new InboxService(deps),
     people: new PeopleDirectory(deps),

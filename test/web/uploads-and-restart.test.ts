@@ -43,14 +43,18 @@ describe('article uploads', () => {
     expect(r.body.bodyHtml.replace(/>\s+</g, '><')).toBe('<p>Chi bộ ấp Tân Hòa</p><p>Đảng viên gương mẫu, tiên phong.</p>');
   });
 
-  it('converts a legacy TCVN3 .docx with a photo: Unicode text, title and author found, photo embedded', async () => {
+  it('converts a legacy TCVN3 .docx with a photo: Unicode text, title and author found, photo in the picture store', async () => {
     const bytes = fs.readFileSync(path.join(import.meta.dirname, '..', 'fixtures', 'intake', 'tcvn3-chi-bo.docx'));
     const r = await upload('tcvn3-chi-bo.docx', bytes);
     expect(r.status).toBe(201);
     expect(r.body.title).toBe('CHI BỘ ẤP PHƯỚC HÒA NÂNG CAO CHẤT LƯỢNG SINH HOẠT');
     expect(r.body).toMatchObject({ author: 'Nguyễn Thị Mỹ Lệ' });
     expect(r.body.bodyHtml).toContain('28/30 đồng chí');
-    expect(r.body.bodyHtml).toMatch(/<img [^>]*src="data:image\/(jpeg|png);base64,/);
+    const src = /<img [^>]*src="(\/media\/[0-9a-f]{64}\.(?:jpg|png))"/.exec(r.body.bodyHtml)?.[1];
+    expect(src).toBeDefined();
+    const photo = await fetch(srv.url + src, { headers: { authorization: `Bearer ${contributor}` } });
+    expect(photo.status).toBe(200);
+    expect((await photo.arrayBuffer()).byteLength).toBeGreaterThan(1000);
     expect(r.body.bodyHtml).toBe(r.body.bodyHtml.normalize('NFC'));
     const found = await srv.api<{ items: { id: number }[] }>('GET', '/articles?q=phuoc%20hoa%20sinh%20hoat', { token: contributor });
     expect(found.body.items.map((a) => a.id)).toContain(r.body.id);

@@ -13,7 +13,7 @@ export function articleRoutes(s: Services): ApiRoute[] {
     route('post', '/articles', async (c) => ({ status: 201, body: await s.articles.submit(c.actor, c.body, c.file) }), { upload: true }),
     route('get', '/articles', (c) => ({ body: s.articles.list(c.actor, c.query) })),
     route('get', '/articles/:id', (c) => ({ body: s.articles.get(c.actor, pathId(c.params)) })),
-    route('patch', '/articles/:id', (c) => ({ body: s.articles.update(c.actor, pathId(c.params), c.body) })),
+    route('patch', '/articles/:id', async (c) => ({ body: await s.articles.update(c.actor, pathId(c.params), c.body) })),
     route('post', '/articles/:id/transition', (c) => ({ body: s.articles.transition(c.actor, pathId(c.params), c.body) })),
     route('post', '/articles/:id/assign', (c) => ({ body: s.articles.assign(c.actor, pathId(c.params), c.body) })),
 

@@ -14,6 +14,7 @@ import { authRoutes } from './auth-routes.ts';
 import { adminRoutes } from './admin-routes.ts';
 import { articleRoutes } from './article-routes.ts';
 import { channelRoutes } from './channels.ts';
+import { pictureRoutes } from './media-routes.ts';
 
 export interface ApiDeps {
   services: Services;
@@ -24,7 +25,7 @@ export interface ApiDeps {
 }
 
 export function apiRoutes(s: Services): ApiRoute[] {
-  return [...authRoutes(s), ...adminRoutes(s), ...articleRoutes(s), ...channelRoutes(s)];
+  return [...authRoutes(s), ...adminRoutes(s), ...articleRoutes(s), ...pictureRoutes(s), ...channelRoutes(s)];
 }
 
 function hasBody(req: Request): boolean {

@@ -1,7 +1,7 @@
 /** The files multer parsed from a multipart form, in the shapes the workflow takes. */
 import type { Request } from 'express';
 import type { ArticleUpload } from '../../workflow/article-upload.ts';
-import type { UploadedPhoto } from '../../workflow/ui-photos.ts';
+import type { PictureUpload } from '../../workflow/pictures.ts';
 
 function filesOf(req: Request, field: string): Express.Multer.File[] {
   const files = req.files;
@@ -16,7 +16,7 @@ export function uploadedFile(req: Request, field: string): ArticleUpload | undef
 }
 
 /** Photos with the caption on the same line number of `captions` (one per line). */
-export function uploadedPhotos(req: Request, captions: string | undefined): UploadedPhoto[] {
+export function uploadedPhotos(req: Request, captions: string | undefined): PictureUpload[] {
   const lines = (captions ?? '').split(/\r?\n/);
   return filesOf(req, 'photos')
     .filter((f) => f.size > 0 || f.originalname)

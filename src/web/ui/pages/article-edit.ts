@@ -8,7 +8,6 @@ import { can } from '../../../domain/roles.ts';
 import { whyCannotEdit, whyCannotTransition, type Article } from '../../../domain/article.ts';
 import { StaleVersionError } from '../../../workflow/stale-version-error.ts';
 import type { LockView } from '../../../workflow/article-collab.ts';
-import { photosToFigures } from '../../../workflow/ui-photos.ts';
 import { formValues, type SignedInPage } from '../page.ts';
 import type { UiRoute } from '../routes.ts';
 import { loadLookups } from '../lookups.ts';
@@ -67,16 +66,15 @@ async function postEdit(p: SignedInPage): Promise<void> {
   const values = formValues(p.req);
   const { articles, collab } = p.deps.services;
   let saved: Article;
-  let bodyHtml = values.bodyHtml;
+  const bodyHtml = values.bodyHtml;
   try {
-    const figures = await photosToFigures(uploadedPhotos(p.req, values.photoCaptions), p.deps.uploadLimitBytes);
-    if (figures) bodyHtml = `${bodyHtml ?? ''}\n${figures}`;
-    saved = articles.update(p.actor, id, {
+    saved = await articles.update(p.actor, id, {
       version: values.version, title: values.title, subtitle: values.subtitle, lead: values.lead,
       author: values.author, sectionId: values.sectionId, bodyHtml,
-    });
+    }, uploadedPhotos(p.req, values.photoCaptions));
   } catch (err) {
-    if (err instanceof StaleVersionError) return conflict(p, err, { ...values, bodyHtml: bodyHtml ?? '' });
+    // The attempted body includes the new photos (already in the picture store), so none is lost on the conflict screen.
+    if (err instanceof StaleVersionError) return conflict(p, err, { ...values, bodyHtml: typeof err.attempted.bodyHtml === 'string' ? err.attempted.bodyHtml : (bodyHtml ?? '') });
     const article = articles.get(p.actor, id);
     p.refused(err, 'article-edit', editView(p, article, collab.lock(p.actor, id), { ...values, bodyHtml: bodyHtml ?? '' }, Number(values.version) || article.version));
     return;

@@ -2,8 +2,6 @@
 import { ARTICLE_STATE_LABELS_VI, whyCannotEdit, whyCannotTransition, type Article, type ArticleState } from '../../../domain/article.ts';
 import { can } from '../../../domain/roles.ts';
 import { BadInputError, NotFoundError } from '../../../domain/errors.ts';
-import { bodyFromUpload } from '../../../workflow/article-upload.ts';
-import { photosToFigures } from '../../../workflow/ui-photos.ts';
 import { formValues, routeId, type SignedInPage } from '../page.ts';
 import type { UiRoute } from '../routes.ts';
 import { decorate, isOverdue, loadLookups, pageHref, STATE_OPTIONS, today, unitOptions } from '../lookups.ts';
@@ -29,23 +27,10 @@ async function postNew(p: SignedInPage): Promise<void> {
   try {
     // An empty title means "take it from the file" (the workflow's title hint), not an empty title.
     const fields = { title: values.title?.trim() || undefined, subtitle: values.subtitle, lead: values.lead, author: values.author, sectionId: values.sectionId, unitId: values.unitId };
+    // A file wins over the typed text; photos go after either, as figures (the picture store keeps them).
     const file = uploadedFile(p.req, 'file');
-    const figures = await photosToFigures(uploadedPhotos(p.req, values.photoCaptions), p.deps.uploadLimitBytes);
-    if (file && !figures) {
-      article = await articles.submit(p.actor, fields, file);
-    } else if (file) {
-      // Photos go after the file's own text, so the file is read here rather than inside submit().
-      const fromFile = await bodyFromUpload(file, p.deps.uploadLimitBytes);
-      article = await articles.submit(p.actor, {
-        ...fields,
-        title: fields.title ?? fromFile.titleHint ?? undefined,
-        lead: values.lead?.trim() || fromFile.lead,
-        author: values.author?.trim() || fromFile.author,
-        bodyHtml: `${fromFile.bodyHtml}\n${figures}`,
-      });
-    } else {
-      article = await articles.submit(p.actor, { ...fields, bodyHtml: [values.bodyHtml ?? '', figures].filter(Boolean).join('\n') });
-    }
+    const photos = uploadedPhotos(p.req, values.photoCaptions);
+    article = await articles.submit(p.actor, file ? fields : { ...fields, bodyHtml: values.bodyHtml ?? '' }, file, photos);
   } catch (err) {
     p.refused(err, 'article-new', { ...newArticleView(p, values), fileNote: true });
     return;
@@ -54,22 +39,25 @@ async function postNew(p: SignedInPage): Promise<void> {
 }
 
 function mine(p: SignedInPage): void {
-  const query = { state: str(p.req.query.state), q: str(p.req.query.q), offset: str(p.req.query.offset) };
+  // Contributors follow their unit's articles here (and may narrow to their own); the editorial office
+  // sees the articles they filed themselves: the list's createdBy filter, so paging stays right.
+  const contributor = p.actor.role === 'contributor';
+  const query = { state: str(p.req.query.state), q: str(p.req.query.q), offset: str(p.req.query.offset), mine: contributor ? str(p.req.query.mine) : '1' };
   const list = p.deps.services.articles.list(p.actor, { ...query, limit: 30 });
-  // Contributors' lists are already scoped to their unit by the workflow; editors who file an article
-  // see their own here (the list query has no "created by" filter yet, so this filters one page).
-  const items = p.actor.role === 'contributor' ? list.items : list.items.filter((a) => a.createdBy === p.actor.id);
-  const l = loadLookups(p, items.map((a) => a.assignedTo));
+  const l = loadLookups(p, list.items.map((a) => a.assignedTo));
   const offset = Number(query.offset ?? 0) || 0;
+  const pageQuery = { ...query, mine: contributor ? query.mine : undefined };
   p.render('articles-mine', {
     title: 'Bài của tôi',
-    items: decorate(items, l, today(p)),
-    query,
+    items: decorate(list.items, l, today(p)),
+    query: pageQuery,
+    onlyMine: query.mine === '1',
+    contributor,
     stateOptions: STATE_OPTIONS,
-    unitName: l.unitName(p.actor.unitId),
+    unitName: contributor ? l.unitName(p.actor.unitId) : null,
     pager: {
-      prev: offset > 0 ? pageHref('/articles/mine', query, Math.max(0, offset - 30)) : null,
-      next: list.nextOffset !== null ? pageHref('/articles/mine', query, list.nextOffset) : null,
+      prev: offset > 0 ? pageHref('/articles/mine', pageQuery, Math.max(0, offset - 30)) : null,
+      next: list.nextOffset !== null ? pageHref('/articles/mine', pageQuery, list.nextOffset) : null,
     },
   });
 }
