@@ -29,6 +29,7 @@ import { ChannelService } from '../publish/service.ts';
 import { ArticlePreviewService, type PreviewEngine } from './article-preview.ts';
 import { ChannelDispatcher, DEFAULT_DISPATCHER_OPTIONS, type DispatcherOptions } from '../publish/dispatcher.ts';
 import { FeedService } from '../publish/feed.ts';
+import { CoverThumbnailService } from '../publish/cover-thumbnail.ts';
 import { Notifier } from '../notify/notifier.ts';
 import { MailDelivery, type MailDeliveryLogger, type MailDeliveryOptions } from '../notify/mail-delivery.ts';
 import type { Mailer } from '../notify/mailer.ts';
@@ -67,6 +68,8 @@ export interface Services {
   /** Background sender of the mail outbox; absent when SMTP is not configured */
   mailDelivery?: MailDelivery;
   feeds: FeedService;
+  /** The archive's cover pictures: page 1 as typeset, or a drawn cover for older renditions */
+  covers: CoverThumbnailService;
   /** One article typeset alone, in seconds, before it is placed (#6) */
   articlePreview: ArticlePreviewService;
 }
@@ -95,11 +98,14 @@ export function createServices(opts: ServiceOptions): Services {
   const mailDelivery = opts.mail && new MailDelivery({ store: opts.store, mailer: opts.mail.mailer, clock: deps.clock, logger: opts.mail.logger }, opts.mail.delivery);
   const notifier = new Notifier({ store: opts.store, clock: deps.clock, mail: mailDelivery && { baseUrl: opts.mail?.baseUrl, queued: () => mailDelivery.kick() } });
   const pictures = new PictureService(deps);
-  const articles = new ArticleService({ ...deps, pictures, notices: notifier, uploadLimitBytes: opts.uploadLimitBytes ?? 50 * 1024 * 1024 });
+  const mailDelivery = opts.mail && new MailDelivery({ store: opts.store, mailer: opts.mail.mailer, clock: deps.clock, logger: opts.mail.logger }, opts.mail.delivery);
+  const notifier = new Notifier({ store: opts.store, clock: deps.clock, mail: mailDelivery && { baseUrl: opts.mail?.baseUrl, queued: () => mailDelivery.kick() } });
+  const articles = new ArticleService({ ...deps, notices: notifier, pictures, notices: notifier, uploadLimitBytes: opts.uploadLimitBytes ?? 50 * 1024 * 1024 });
   // Renditions live next to the database file, in the data dir.
   const dataDir = path.dirname(opts.store.file);
   const issues = new IssueService(deps);
   const channels = new ChannelService(deps, new ChannelDispatcher({ store: opts.store, dataDir, clock: deps.clock }, { ...DEFAULT_DISPATCHER_OPTIONS, ...opts.channels }));
+  const issueFiles = new IssueFileService({ ...deps, dataDir });
   const publishing = new PublishService(deps, issues, articles, (issueId) => channels.issuePublished(issueId), notifier);
   return {
     auth: new AuthService(deps),
@@ -119,7 +125,7 @@ export function createServices(opts: ServiceOptions): Services {
     printing: new PrintHandoffService(deps, issues),
     publishing,
     downloadLinks: new DownloadLinkService(deps),
-    issueFiles: new IssueFileService({ ...deps, dataDir }),
+    issueFiles,
     issuePortal: new IssuePortalService(deps),
     issueReports: new IssueReportService(deps),
     channels,
@@ -127,6 +133,7 @@ export function createServices(opts: ServiceOptions): Services {
     emailAddresses: new EmailAddressService(deps),
     ...(mailDelivery ? { mailDelivery } : {}),
     feeds: new FeedService(deps, publishing),
+    covers: new CoverThumbnailService({ ...deps, issueFiles }),
     articlePreview: new ArticlePreviewService({ ...deps, dataDir }, opts.preview),
   };
 }

@@ -32,6 +32,8 @@ import { issueRoutes } from './pages/issues.ts';
 import { issueActionRoutes } from './pages/issue-actions.ts';
 import { printInboxRoutes } from './pages/print-inbox.ts';
 import { portalRoutes } from './pages/portal.ts';
+import { archiveFeedRoutes } from './pages/archive-feed.ts';
+import { archiveCoverRoutes } from './pages/archive-cover.ts';
 import { downloadLinkRoutes } from './pages/download-links.ts';
 import { reportRoutes } from './pages/reports.ts';
 import { systemRoutes } from './pages/system.ts';
@@ -48,7 +50,7 @@ const PUBLIC_DIR = path.join(here, '..', 'public');
 const FONTS_DIR = path.join(here, '..', '..', '..', 'fonts');
 
 // '/articles/new' and '/articles/mine' come before '/articles/:id' so they are not read as ids.
-export const UI_ROUTES: readonly UiRoute[] = [...authRoutes, ...dashboardRoutes, ...articleRoutes, ...editRoutes, ...compareRoutes, ...reviewRoutes, ...userRoutes, ...unitRoutes, ...sectionRoutes, ...auditRoutes, ...accountRoutes, ...issueRoutes, ...issueActionRoutes, ...printInboxRoutes, ...portalRoutes, ...downloadLinkRoutes, ...reportRoutes, ...systemRoutes];
+export const UI_ROUTES: readonly UiRoute[] = [...authRoutes, ...dashboardRoutes, ...articleRoutes, ...editRoutes, ...compareRoutes, ...reviewRoutes, ...userRoutes, ...unitRoutes, ...sectionRoutes, ...auditRoutes, ...accountRoutes, ...issueRoutes, ...issueActionRoutes, ...printInboxRoutes, ...portalRoutes, ...archiveFeedRoutes, ...archiveCoverRoutes, ...downloadLinkRoutes, ...reportRoutes, ...systemRoutes];
 
 interface SessionState {
   actor: Actor | null;

@@ -1,7 +1,8 @@
 /**
  * The internal portal for every signed-in role: the archive of published issues by year (current issue
- * first), an issue's table of contents and downloads, and search over published issues' articles.
- * What a viewer may see and download is decided by the workflow (issue-access.ts), not here.
+ * first, each with its cover picture), an issue's table of contents and downloads, and search over
+ * published issues' articles. What a viewer may see and download is decided by the workflow
+ * (issue-access.ts), not here. Feed and e-mail subscriptions are in archive-feed.ts, covers in archive-cover.ts.
  */
 import { formatNumberVi, formatDateLongVi } from '../../../domain/vi-text.ts';
 import type { SignedInPage } from '../page.ts';
@@ -29,8 +30,14 @@ const DOWNLOAD_LABELS: Record<string, string> = {
   'distribution.csv': 'Danh sách phát hành (CSV)',
 };
 
-function archive(p: SignedInPage): void {
-  const items = p.deps.services.publishing.listPublished(p.actor);
+export function coverHref(issueId: number): string {
+  return `/archive/${issueId}/cover.jpg`;
+}
+
+/** What the archive page shows; `extra` carries a just-made feed address or a refused form. */
+export function archiveView(p: SignedInPage, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  const { services } = p.deps;
+  const items = services.publishing.listPublished(p.actor);
   const years = new Map<number, unknown[]>();
   items.forEach((i, index) => {
     const screen = i.files.find((f) => f.name === 'screen.pdf');
@@ -41,22 +48,32 @@ function archive(p: SignedInPage): void {
       dateLong: dateLine(i.date),
       size: screen ? fileSizeVi(screen.bytes) : '',
       readHref: screen ? fileHref(i.id, 'screen.pdf', true) : null,
+      downloadHref: screen ? fileHref(i.id, 'screen.pdf') : null,
+      coverHref: coverHref(i.id),
     };
     const list = years.get(i.year) ?? [];
     list.push(entry);
     years.set(i.year, list);
   });
   const q = typeof p.req.query.q === 'string' ? p.req.query.q.slice(0, 200) : '';
-  const hits = q.trim() ? p.deps.services.issuePortal.search(p.actor, q).map((h) => ({ ...h, heading: issueHeading(h) })) : [];
-  p.render('archive', {
+  const hits = q.trim() ? services.issuePortal.search(p.actor, q).map((h) => ({ ...h, heading: issueHeading(h) })) : [];
+  return {
     title: 'Kho bản tin',
     issuesAssets: true,
     currentHeading: items.length > 0 ? issueHeading(items[0]!) : '',
-    years: [...years].map(([year, list]) => ({ year, items: list })),
+    years: [...years].map(([year, list]) => ({ year, items: list, count: list.length })),
     q,
     searched: q.trim() !== '',
     hits,
-  });
+    feed: services.feeds.status(p.actor),
+    mailEnabled: services.notifier.mailEnabled,
+    email: services.emailAddresses.own(p.actor).email,
+    ...extra,
+  };
+}
+
+function archive(p: SignedInPage): void {
+  p.render('archive', archiveView(p));
 }
 
 function issuePage(p: SignedInPage): void {
@@ -78,6 +95,7 @@ function issuePage(p: SignedInPage): void {
     contents,
     downloads,
     readHref: screen ? fileHref(id, 'screen.pdf', true) : null,
+    coverHref: coverHref(id),
     published: issue.state === 'published',
   });
 }
