@@ -61,3 +61,48 @@ describe('photos for print', () => {
     await expect(processImage(brokenJpeg, 'broken.jpg')).rejects.toThrow(BadInputError);
   });
 });
+
+describe('upright JPEGs keep their pixels', () => {
+  it('cuts EXIF/GPS, XMP and comments out of an upright photo without re-encoding it', async () => {
+    const input = await sharp(await photo(640, 480, { gps: true }))
+      .withMetadata({ orientation: 1 })
+      .withXmp('<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"/></x:xmpmeta>')
+      .jpeg({ quality: 90 })
+      .toBuffer();
+    expect(input.includes('GPS') || input.includes('Exif')).toBe(true);
+    const out = await processImage(input, 'thang-dung.jpg');
+    const bytes = Buffer.from(out.bytes);
+    expect(bytes.includes('Exif')).toBe(false);
+    expect(bytes.includes('xmpmeta')).toBe(false);
+    const meta = await sharp(bytes).metadata();
+    expect([meta.exif, meta.xmp, meta.orientation]).toEqual([undefined, undefined, undefined]);
+    expect([out.widthPx, out.heightPx, out.rotated, out.format]).toEqual([640, 480, false, 'jpeg']);
+    // Not re-encoded: the decoded pixels are exactly the camera's.
+    const [a, b] = await Promise.all([sharp(input).raw().toBuffer(), sharp(bytes).raw().toBuffer()]);
+    expect(a.equals(b)).toBe(true);
+  });
+
+  it('drops a second picture and trailers after the end of the image (phone MPO files)', async () => {
+    const first = await sharp(await photo(320, 240)).jpeg().toBuffer();
+    const second = await photo(160, 120, { gps: true });
+    const out = await processImage(Buffer.concat([first, second]), 'mpo.jpg');
+    expect(Buffer.from(out.bytes).includes('GPS')).toBe(false);
+    expect(out.bytes.length).toBeLessThanOrEqual(first.length);
+    expect([out.widthPx, out.heightPx]).toEqual([320, 240]);
+  });
+
+  it('still re-encodes a photo that carries a colour profile, turning it into sRGB', async () => {
+    const p3 = await sharp(await photo(200, 150)).withIccProfile('p3').jpeg().toBuffer();
+    expect((await sharp(p3).metadata()).icc).toBeDefined();
+    const out = await processImage(p3, 'iphone.jpg');
+    expect((await sharp(out.bytes).metadata()).icc).toBeUndefined();
+  });
+
+  it('refuses an upright JPEG whose data is cut short, naming it', async () => {
+    const whole = await sharp(await photo(400, 300)).jpeg().toBuffer();
+    const cut = whole.subarray(0, Math.floor(whole.length / 2));
+    const err = await processImage(cut, 'cut.jpg').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(BadInputError);
+    expect(err).toMatchObject({ file: 'cut.jpg' });
+  });
+});
