@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { formatMonthVi } from '../domain/vi-text.ts';
+import { wrapColumnRuns } from './column-runs.ts';
 import { loadLayout, type Layout, type LayoutSource } from './layout.ts';
 import type { IssuePlan, PlannedSection, RenderedChunk, RenderedIssue, TocEntry } from './model.ts';
 
@@ -54,7 +55,11 @@ function renderWithLayout(plan: IssuePlan, layout: Layout): RenderedIssue {
   const context = { ...plan, issueLabel: label, tocDense: tocLines > TOC_DENSE_FROM };
   const chunks: RenderedChunk[] = [
     { id: 'front', kind: 'front', html: layout.templates.front(context) },
-    ...plan.sections.map((section): RenderedChunk => ({ id: section.id, kind: 'section', html: layout.templates.section({ ...withWideFigures(section, textWidthMm(plan)), plan: context }) })),
+    ...plan.sections.map((section): RenderedChunk => ({
+      id: section.id,
+      kind: 'section',
+      html: wrapColumnRuns(layout.templates.section({ ...withWideFigures(section, textWidthMm(plan)), plan: context })),
+    })),
     { id: 'back', kind: 'back', html: layout.templates.back(context) },
   ];
   return {

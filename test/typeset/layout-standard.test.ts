@@ -21,6 +21,20 @@ const SENTENCE = 'Chi bộ ấp Trường Ân duy trì nền nếp sinh hoạt �
 const paragraphs = (n: number, tag: string): string => Array.from({ length: n }, (_, i) => `${tag} ${i + 1}. ${SENTENCE.repeat(4)}`).join('\n\n');
 const tableRows = Array.from({ length: 70 }, (_, i) => `| Đảng ủy xã số ${i + 1} | ${100 + i} | ${90 + (i % 10)}% |`).join('\n');
 
+/**
+ * Test-only blocks of a fixed height, so a table or photo starts a known distance above the page bottom
+ * (the page area is 230 mm: 270 mm trim minus 21 + 19 mm margins). Pages are laid out by the real layout.
+ */
+const spacer = (heightMm: number): string => `<p class="test-spacer" style="height: ${heightMm}mm">Khoảng trống ${heightMm} mm.</p>`;
+/** Spacers before five-row tables: from header + 4 rows fitting (one row would continue alone) to header + 0. */
+const TABLE_SPACERS = [192, 194, 204, 207, 210, 213, 216, 219];
+const tableSection = (heightMm: number): string => `<section class="chunk chunk-section" id="t-${heightMm}"><article class="article" id="bang-${heightMm}"><div class="article-body body-columns-1">${spacer(heightMm)}
+<table><thead><tr><th>Đơn vị ${heightMm}</th><th>Số liệu</th></tr></thead><tbody>${[1, 2, 3, 4, 5].map((r) => `<tr><td>Hàng ${heightMm}.${r}</td><td>${r * 7}</td></tr>`).join('')}</tbody></table></div></article></section>`;
+/** A photo over the text width (157 mm × 98 mm at 2400 × 1500 px) under text that leaves `spaceMm` free. */
+const photoSection = (id: string, spacerMm: number): string => `<section class="chunk chunk-section" id="${id}"><article class="article" id="anh-${id}"><div class="article-body body-columns-2">${spacer(spacerMm)}
+<div class="column-run"><p>Trước ảnh ${id}. ${SENTENCE}</p></div><figure class="wide"><img src="images/rong.jpg" alt="Ảnh rộng ${id}"><figcaption>Ảnh rộng ${id}</figcaption></figure>
+<div class="column-run">${paragraphs(6, `Sau ảnh ${id}, đoạn`).split('\n\n').map((p) => `<p>${p}</p>`).join('')}</div></div></article></section>`;
+
 interface PageFacts {
   number: number;
   heads: string[];
@@ -30,6 +44,12 @@ interface PageFacts {
   theadTexts: string[];
   /** rows of the long table ("Đảng ủy xã số N") on this page */
   longTableRows: number;
+  /** rows of the five-row spacer tables on this page: spacer height → row numbers */
+  tableRowsByTable: Record<string, number[]>;
+  /** full-width photos on this page and their printed height */
+  photos: Array<{ alt: string; heightMm: number }>;
+  /** ids of articles that start on this page */
+  articleStarts: string[];
   overflowing: string[];
   /** Paged.js refs of elements that start on this page (not continuations of a split) */
   startRefs: string[];
@@ -52,7 +72,7 @@ const FACTS_JS = `(() => {
       .map((el) => getComputedStyle(el, '::after').content).filter((c) => c && c !== 'none' && c !== 'normal' && c !== '""');
     const anchors = Array.from(page.querySelectorAll('.pagedjs_page_content [id]')).map((el) => el.id);
     const columnsX = {};
-    for (const p of page.querySelectorAll('.article-body > p')) {
+    for (const p of page.querySelectorAll('.article-body > p, .article-body > .column-run > p')) {
       const article = p.closest('article');
       const id = article.id || article.getAttribute('data-id');
       const x = Math.round(p.getBoundingClientRect().left);
@@ -63,9 +83,16 @@ const FACTS_JS = `(() => {
       .filter((el) => { const r = el.getBoundingClientRect(); return r.height > 0 && (r.bottom > area.bottom + 2 || r.right > area.right + 2 || r.left < area.left - 2); })
       .map((el) => el.tagName + ' ' + el.textContent.slice(0, 40));
     const longTableRows = Array.from(page.querySelectorAll('tbody tr')).filter((tr) => tr.textContent.includes('Đảng ủy xã số')).length;
+    const tableRowsByTable = {};
+    for (const tr of page.querySelectorAll('.pagedjs_page_content tbody tr')) {
+      const m = /^Hàng (\\d+)\\.(\\d+)$/.exec(tr.cells[0].textContent.trim());
+      if (m) (tableRowsByTable[m[1]] = tableRowsByTable[m[1]] || []).push(Number(m[2]));
+    }
+    const photos = Array.from(page.querySelectorAll('.pagedjs_page_content figure.wide img')).map((img) => ({ alt: img.alt, heightMm: img.getBoundingClientRect().height * 25.4 / 96 }));
+    const articleStarts = Array.from(page.querySelectorAll('.pagedjs_page_content article:not([data-split-from])')).map((a) => a.id);
     const startRefs = Array.from(page.querySelectorAll('.pagedjs_page_content [data-ref]:not([data-split-from])')).map((el) => el.getAttribute('data-ref'));
     const blocks = Array.from(page.querySelectorAll('.pagedjs_page_content p, .pagedjs_page_content h1, .pagedjs_page_content h2, .pagedjs_page_content td')).filter((el) => el.textContent.trim()).length;
-    return { number: i + 1, heads, anchors, columnsX, theadTexts, longTableRows, overflowing, startRefs, blocks };
+    return { number: i + 1, heads, anchors, columnsX, theadTexts, longTableRows, tableRowsByTable, photos, articleStarts, overflowing, startRefs, blocks };
   });
   const toc = {};
   for (const link of document.querySelectorAll('.pagedjs_pages a.toc-link')) {
@@ -92,6 +119,7 @@ beforeAll(async () => {
       'articles/06-byline.md': await fs.readFile(path.join(repo, 'test/fixtures/articles/byline-at-page-end.md'), 'utf8'),
       'articles/05-mot-cot.md': `---\ntitle: Bài một cột\n---\n${paragraphs(4, 'Mục')}\n`,
     },
+    images: { 'images/rong.jpg': { width: 2400, height: 1500 } },
     issue: {
       sections: [
         { title: 'Văn bản, chính sách mới', articles: ['articles/01-nghi-quyet.md', 'articles/03-dai.md'] },
@@ -102,7 +130,10 @@ beforeAll(async () => {
   });
   const plan = await loadIssue(fx.dir);
   const rendered = renderHtml(plan, layouts);
-  const html = `<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><style>${rendered.css}</style></head><body>${rendered.chunks.map((c) => c.html).join('\n')}</body></html>`;
+  const chunks = rendered.chunks.map((c) => c.html);
+  const testSections = [...TABLE_SPACERS.map(tableSection), photoSection('vua', 130), photoSection('qua-cao', 160)];
+  const body = [...chunks.slice(0, -1), ...testSections, ...chunks.slice(-1)].join('\n');
+  const html = `<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><style>${rendered.css}</style></head><body>${body}</body></html>`;
   const file = path.join(fx.dir, 'layout-test.html');
   await fs.writeFile(file, html);
   browser = await BrowserHost.launch({ timeoutMs: 90_000 });
@@ -150,9 +181,10 @@ describe('layout "standard" paginated in Chromium', () => {
     expect(facts.pages[s2 - 1]!.anchors[0]).toBe('s-2');
   });
 
-  it('has no running head on page 1 and the bulletin + issue head on the others', () => {
+  it('has no running head on page 1 and the colophon page, the bulletin + issue head on the others', () => {
     expect(facts.pages[0]!.heads).toEqual([]);
-    for (const page of facts.pages.slice(1)) {
+    expect(facts.pages.at(-1)!.heads).toEqual([]);
+    for (const page of facts.pages.slice(1, -1)) {
       expect(page.heads.join(' ')).toContain('Thông báo Nội bộ · Số 11 – Tháng 11/2026');
     }
   });
@@ -199,5 +231,31 @@ describe('layout "standard" paginated in Chromium', () => {
 
   it('keeps every line, photo and table row inside the page area', () => {
     expect(facts.pages.flatMap((p) => p.overflowing)).toEqual([]);
+  });
+
+  it('never leaves a table header with fewer than two rows at a page bottom, nor one row alone on the next page', () => {
+    for (const spacerMm of TABLE_SPACERS) {
+      const parts = facts.pages.map((p) => p.tableRowsByTable[String(spacerMm)]).filter((rows): rows is number[] => rows !== undefined);
+      expect(parts.flat(), `table after ${spacerMm} mm`).toEqual([1, 2, 3, 4, 5]);
+      for (const rows of parts) expect(rows.length, `table after ${spacerMm} mm: ${JSON.stringify(parts)}`).toBeGreaterThanOrEqual(2);
+    }
+    // The fixture does exercise both rules: some tables moved to the next page whole, some split.
+    const split = TABLE_SPACERS.filter((h) => facts.pages.filter((p) => p.tableRowsByTable[String(h)]).length > 1);
+    expect(split.length).toBeGreaterThan(0);
+    expect(split.length).toBeLessThan(TABLE_SPACERS.length);
+  });
+
+  it('sets a full-width photo smaller rather than leaving a large hole, down to 60 % of its height', () => {
+    const fullHeightMm = (157 * 1500) / 2400;
+    const photoPage = (alt: string) => facts.pages.find((p) => p.photos.some((ph) => ph.alt === alt));
+    const shrunk = photoPage('Ảnh rộng vua')!;
+    expect(shrunk.articleStarts).toContain('anh-vua'); // on the page where its article starts, under the spacer
+    const shrunkHeight = shrunk.photos.find((ph) => ph.alt === 'Ảnh rộng vua')!.heightMm;
+    expect(shrunkHeight).toBeLessThan(fullHeightMm - 5);
+    expect(shrunkHeight).toBeGreaterThanOrEqual(fullHeightMm * 0.6 - 1);
+    // With too little room it keeps its size and moves to the next page.
+    const moved = photoPage('Ảnh rộng qua-cao')!;
+    expect(moved.articleStarts).not.toContain('anh-qua-cao');
+    expect(moved.photos.find((ph) => ph.alt === 'Ảnh rộng qua-cao')!.heightMm).toBeCloseTo(fullHeightMm, 0);
   });
 });

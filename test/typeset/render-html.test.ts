@@ -88,7 +88,10 @@ describe('renderHtml: chunks', () => {
     expect(s1).toMatch(/<p class="article-lead">Sáng 05\/11\/2026/);
     expect(s1).toContain('<p class="byline-author">Trần Thị Ẩn</p>');
     expect(s1).toContain('<p class="byline-unit">Đảng ủy xã Hòa Thành</p>');
-    expect(s1).toContain(plan.sections[0]!.articles[0]!.bodyHtml);
+    // The body's markup, with two-column text grouped into runs of columns (column-runs.ts).
+    const markup = (html: string): string => html.replace(/<\/?div[^>]*>/g, '').replace(/\s*\/>/g, '>').replace(/\s+/g, ' ');
+    expect(markup(s1)).toContain(markup(plan.sections[0]!.articles[0]!.bodyHtml));
+    expect(s1).toContain('<div class="column-run">');
   });
 
   it('escapes text from front matter (it is text, not HTML)', () => {
@@ -100,7 +103,7 @@ describe('renderHtml: chunks', () => {
     expect(chunk('s-1')).toContain('class="article-body body-columns-2"');
     expect(chunk('s-2')).toContain('class="article-body body-columns-1"');
     expect(chunk('s-2')).not.toContain('body-columns-2');
-    expect(rendered.css).toMatch(/\.body-columns-2\s*\{[^}]*column-count:\s*2/);
+    expect(rendered.css).toMatch(/\.body-columns-2 > \.column-run\s*\{[^}]*column-count:\s*2/);
   });
 });
 
@@ -152,10 +155,11 @@ describe('renderHtml: print CSS', () => {
     expect(small.css).toContain('size: 148mm 210mm;');
   });
 
-  it('runs heads with bulletin name and issue, folios with counter(page), none on page 1', () => {
+  it('runs heads with bulletin name and issue, folios with counter(page), none on page 1 and the colophon page', () => {
     expect(rendered.css).toContain('content: "Thông báo Nội bộ · Số 11 – Tháng 11/2026";');
     expect(rendered.css).toMatch(/content:\s*counter\(page\)/);
     expect(rendered.css).toMatch(/@page front:first\s*\{\s*@top-center\s*\{\s*content:\s*none/);
+    expect(rendered.css).toMatch(/@page back\s*\{\s*@top-center\s*\{\s*content:\s*none/);
   });
 
   it('loads only our own font files, by file: URL under fontsDir, all four styles of serif and sans', () => {
