@@ -45,6 +45,20 @@ function password(): string {
   return randomBytes(9).toString('base64url');
 }
 
+/**
+ * Photos of the sample articles are files next to them (`../images/x.jpg`); an article in the app carries
+ * its photos itself, as an upload would, so the demo issues typeset with their pictures.
+ */
+function embedPhotos(html: string, articleDir: string): string {
+  return html.replace(/\bsrc="([^"]+\.(jpe?g|png))"/gi, (all, rel: string, ext: string) => {
+    const candidates = [path.join(articleDir, rel), path.join(articleDir, '..', rel)];
+    const file = candidates.find((f) => fs.existsSync(f));
+    if (!file) return all;
+    const type = ext.toLowerCase() === 'png' ? 'png' : 'jpeg';
+    return `src="data:image/${type};base64,${fs.readFileSync(file).toString('base64')}"`;
+  });
+}
+
 /** Articles of the sample issue: YAML front matter + Markdown, section from issue.yaml. */
 function sampleArticles(issueDir: string): DemoArticle[] {
   const issueFile = path.join(issueDir, 'issue.yaml');
@@ -63,7 +77,8 @@ function sampleArticles(issueDir: string): DemoArticle[] {
       const str = (k: string) => (typeof meta[k] === 'string' ? (meta[k] as string) : undefined);
       const title = str('title');
       if (!title) continue;
-      out.push({ title, subtitle: str('subtitle'), lead: str('lead'), author: str('author'), unit: str('unit') ?? COMMUNES[0]!, section: section.title, bodyHtml: md.render(m[2] ?? '') });
+      const bodyHtml = embedPhotos(md.render(m[2] ?? ''), path.dirname(file));
+      out.push({ title, subtitle: str('subtitle'), lead: str('lead'), author: str('author'), unit: str('unit') ?? COMMUNES[0]!, section: section.title, bodyHtml });
     }
   }
   return out;
@@ -97,10 +112,20 @@ function generatedNews(n: number): DemoArticle[] {
   });
 }
 
-/** How each article ends up; cycles so every state has several articles. */
-const STATE_PLAN: ArticleState[] = ['submitted', 'in_review', 'approved', 'returned', 'submitted', 'approved', 'rejected', 'scheduled', 'in_review', 'published'];
+/**
+ * How each article ends up; cycles so every state has several articles. `published` ones go into the
+ * finished issue and `scheduled` ones into the issue being composed (demo-province-issues.ts): they are
+ * left approved here and the issues move them on, as in the app.
+ */
+const STATE_PLAN: ArticleState[] = ['submitted', 'in_review', 'approved', 'returned', 'published', 'approved', 'rejected', 'scheduled', 'in_review', 'published'];
 
-export async function loadDemoProvince(store: Store, opts: { issuesDir: string; now?: Date }): Promise<DemoLogin[]> {
+export interface DemoProvince {
+  logins: DemoLogin[];
+  /** Approved articles meant for the demo issues, in the order they were written */
+  forIssues: { published: number[]; scheduled: number[] };
+}
+
+export async function loadDemoProvince(store: Store, opts: { issuesDir: string; now?: Date }): Promise<DemoProvince> {
   let clock = new Date((opts.now ?? new Date()).getTime() - 40 * 86_400_000);
   const s: Services = createServices({ store, clock: () => clock });
   const tick = (minutes: number) => (clock = new Date(clock.getTime() + minutes * 60_000));
@@ -149,6 +174,7 @@ export async function loadDemoProvince(store: Store, opts: { issuesDir: string; 
     return people.get(username)!;
   };
   const editors = [people.get('bientap1')!, people.get('bientap2')!];
+  const forIssues: DemoProvince['forIssues'] = { published: [], scheduled: [] };
   for (const [i, a] of articles.entries()) {
     tick(13 * 60);
     const author = await contributorOf(a.unit);
@@ -169,13 +195,7 @@ export async function loadDemoProvince(store: Store, opts: { issuesDir: string; 
     }
     await s.articles.update(editor, created.id, { version: created.version, title: created.title.replace(/\s+/g, ' ').trim(), lead: a.lead ?? null });
     s.articles.transition(editor, created.id, { to: 'approved' });
-    if (target === 'approved') continue;
-    // Scheduling and publishing belong to issues (#6/#7); the demo applies those states the same way they will.
-    store.transaction(() => {
-      const current = s.articles.get(chief, created.id);
-      s.articles.applyState(chief, current, 'scheduled', null);
-      if (target === 'published') s.articles.applyState(chief, { ...current, state: 'scheduled' }, 'published', null);
-    });
+    if (target === 'published' || target === 'scheduled') forIssues[target].push(created.id);
   }
-  return logins;
+  return { logins, forIssues };
 }
