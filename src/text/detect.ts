@@ -45,19 +45,46 @@ function words(text: string): string[] {
     .filter((w) => w.length > 0 && /\p{L}/u.test(w) && !/\d/u.test(w));
 }
 
-/** Non-ASCII words only count when the text has some: pure-ASCII words (names, abbreviations) score the same everywhere. */
+/** Words scored per candidate: an even sample of a long text judges its encoding as well as every word does. */
+const MAX_SCORED_WORDS = 4000;
+
+/** A long text's evenly spread slices (whole words): enough to judge an encoding, cheap to split into words. */
+function sample(text: string): string {
+  const SLICES = 40;
+  const SLICE = 4000;
+  if (text.length <= SLICES * SLICE * 1.5) return text;
+  const out: string[] = [];
+  for (let k = 0; k < SLICES; k++) {
+    const start = Math.floor((k * (text.length - SLICE)) / (SLICES - 1));
+    // Drop the words cut at both ends of the slice.
+    out.push(text.slice(start, start + SLICE).replace(/^\S*\s/u, '').replace(/\s\S*$/u, ''));
+  }
+  return out.join(' ');
+}
+
+/** Share of the text's words (an even sample of a long text) that are Vietnamese syllables. */
 export function scoreText(text: string): { score: number; words: number } {
-  const list = words(text);
+  const list = words(sample(text));
   if (list.length === 0) return { score: 0, words: 0 };
+  // Five candidate readings of a 500 KB file scored word by word took seconds; a sample takes milliseconds.
+  const step = Math.max(1, list.length / MAX_SCORED_WORDS);
   let valid = 0;
-  for (const w of list) if (isVietnameseSyllable(w)) valid++;
-  return { score: valid / list.length, words: list.length };
+  let scored = 0;
+  for (let i = 0; i < list.length; i += step) {
+    scored++;
+    if (isVietnameseSyllable(list[Math.floor(i)] ?? '')) valid++;
+  }
+  return { score: valid / scored, words: list.length };
 }
 
 /** Words with characters outside Vietnamese letters, or with letters in an impossible order. */
 export function suspiciousWords(text: string): string[] {
   const out: string[] = [];
+  // A text repeats its words: each distinct one is checked once.
+  const checked = new Set<string>();
   for (const w of words(text)) {
+    if (checked.has(w)) continue;
+    checked.add(w);
     if (/[^\p{ASCII}]/u.test(w) && !isVietnameseSyllable(w)) out.push(w);
     if (out.length >= MAX_SUSPICIOUS) break;
   }
@@ -112,4 +139,55 @@ export function detectBytes(bytes: Uint8Array): Detection {
   // Not UTF-8: one of the 8-bit encodings. Windows-1258 is what Windows would show, so it is the fallback.
   const asIs = candidate('cp1258', decodeBytes(bytes, 'cp1258'));
   return choose(asIs, LEGACY_8BIT.map((e) => candidate(e, decodeBytes(bytes, e))));
+}
+
+/** Letters no 8-bit Vietnamese font produces from a Windows code page (ă đ ơ ư, the Vietnamese block, combining marks). */
+const UNICODE_ONLY = /[\u0102\u0103\u0110\u0111\u01a0\u01a1\u01af\u01b0\u1ea0-\u1ef9]|\p{Mn}/u;
+
+export interface LineRepair {
+  text: string;
+  /** Lines read in another encoding than the file's, per encoding */
+  repaired: Map<Encoding, number>;
+  suspicious: string[];
+}
+
+/**
+ * A file stitched together from several sources (a TCVN3 report with a VNI paragraph pasted in, a UTF-8
+ * page with "ViÖt Nam" lines copied from an old document): after the file's encoding is chosen, each line
+ * that still reads badly is judged on its own, and read in another encoding only on a clear win.
+ */
+export function repairLines(bytes: Uint8Array, file: Detection): LineRepair {
+  const repaired = new Map<Encoding, number>();
+  const utf16 = (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);
+  const unicode = isUnicodeBytes(bytes);
+  // A UTF-8 file read as legacy text as a whole may still hold lines that are Unicode beyond doubt.
+  const unicodeLinesPossible = unicode && file.encoding !== 'unicode';
+  if (utf16 || (!file.suspicious.length && !unicodeLinesPossible)) return { text: file.text, repaired, suspicious: file.suspicious };
+  const rawLines = unicode ? decodeUnicodeBytes(bytes).split('\n') : splitBytes(bytes, 0x0a);
+  const lines = rawLines.map((raw) => {
+    if (typeof raw === 'string' && unicodeLinesPossible && UNICODE_ONLY.test(raw)) {
+      repaired.set('unicode', (repaired.get('unicode') ?? 0) + 1);
+      return raw.normalize('NFC');
+    }
+    const current = typeof raw === 'string' ? toUnicode(raw, file.encoding) : decodeBytes(raw, file.encoding);
+    if (suspiciousWords(current).length === 0) return current;
+    const alone = typeof raw === 'string' ? detectText(raw) : detectBytes(raw);
+    if (alone.encoding === file.encoding || alone.confidence !== 'high' || scoreText(alone.text).score < scoreText(current).score + MARGIN) return current;
+    repaired.set(alone.encoding, (repaired.get(alone.encoding) ?? 0) + 1);
+    return alone.text;
+  });
+  const text = lines.join('\n');
+  return { text, repaired, suspicious: repaired.size ? suspiciousWords(text) : file.suspicious };
+}
+
+function splitBytes(bytes: Uint8Array, separator: number): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  let start = 0;
+  for (let i = 0; i <= bytes.length; i++) {
+    if (i === bytes.length || bytes[i] === separator) {
+      out.push(bytes.subarray(start, i));
+      start = i + 1;
+    }
+  }
+  return out;
 }

@@ -9,7 +9,7 @@ import { isTag, type ChildNode, type Element } from 'domhandler';
 import render from 'dom-serializer';
 import { BadInputError, TooLargeError, UnsupportedTypeError } from '../domain/errors.ts';
 import { decodeBytes, decodeUnicodeBytes, isUnicodeBytes, type EncodingChoice } from './encodings/index.ts';
-import { detectBytes, type Detection } from './detect.ts';
+import { detectBytes, repairLines, type Detection } from './detect.ts';
 import { convertDocx, DROPPED_IMAGE_PREFIX, type ImportedImage } from './docx.ts';
 import { extractArticle, textToHtml } from './article.ts';
 import { collectLinkedImages, type RelatedFileReader } from './html-images.ts';
@@ -115,12 +115,18 @@ function decodeText(bytes: Uint8Array, file: string, choice: EncodingChoice, rep
     const raw = decodeUnicodeBytes(bytes);
     if (raw !== raw.normalize('NFC')) report.normalized.nfc += 1;
   }
-  addEncodingUse(report, { encoding: d.encoding, decidedBy: 'detection' }, 0, paragraphs, d.encoding === 'unicode' ? 0 : countNonAscii(d.text));
-  report.suspicious.push(...d.suspicious);
+  const lines = repairLines(bytes, d);
+  const otherLines = [...lines.repaired.values()].reduce((a, b) => a + b, 0);
+  addEncodingUse(report, { encoding: d.encoding, decidedBy: 'detection' }, 0, Math.max(0, paragraphs - otherLines), d.encoding === 'unicode' ? 0 : countNonAscii(d.text));
+  for (const [encoding, count] of lines.repaired) addEncodingUse(report, { encoding, decidedBy: 'detection' }, 0, count, 0);
+  report.suspicious.push(...lines.suspicious);
   if (d.confidence === 'low') {
     report.warnings.push({ code: 'encoding-uncertain', message: `could not tell the encoding for sure (scores: ${d.candidates.map((c) => `${c.encoding} ${c.score}`).join(', ')}); the text was kept as ${d.encoding}` });
   }
-  return d.text;
+  if (otherLines > 0) {
+    report.warnings.push({ code: 'mixed-encodings', message: `${otherLines} line(s) were in another encoding than the rest of the file (${[...lines.repaired.keys()].join(', ')}) and were read in it; check them` });
+  }
+  return lines.text;
 }
 
 function imageLimitsOf(opts: ImportOptions): ImageLimits {
