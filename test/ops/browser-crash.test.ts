@@ -8,14 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import { setupAdmin, tempDataDir } from '../web/helpers.ts';
 import { readyIssue } from './ready-issue.ts';
-import { chromiumUnder, cleanUpProcesses, killChromium, processTmpDir, startServe, waitFor, type ServeProcess } from './serve-process.ts';
+import { chromiumUnder, cleanUpProcesses, jobEnded, killChromium, processTmpDir, startServe, waitFor, waitForJob, type JobView, type ServeProcess } from './serve-process.ts';
 
-interface JobBody {
-  state: string;
-  stage?: string;
-  attempts: number;
-  error?: string;
-}
+/** Several renders per test; on two cores shared with other test files each can take minutes. */
+const SLOW_MS = 900_000;
 
 const dataDir = tempDataDir('bantin-chromium-kill-');
 const tmpDir = processTmpDir();
@@ -23,7 +19,8 @@ let server: ServeProcess;
 let admin: string;
 
 beforeAll(async () => {
-  server = await startServe(dataDir, { tmpDir });
+  // A render that hangs after a crash fails the job within 2 minutes instead of holding the test.
+  server = await startServe(dataDir, { tmpDir, env: { BANTIN_RENDER_TIMEOUT_MS: '120000' } });
   admin = await setupAdmin(server.api);
 }, 120_000);
 
@@ -33,8 +30,8 @@ afterAll(async () => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function job(token: string, jobId: number): Promise<JobBody> {
-  const r = await server.api<JobBody>('GET', `/jobs/${jobId}`, { token });
+async function job(token: string, jobId: number): Promise<JobView> {
+  const r = await server.api<JobView>('GET', `/jobs/${jobId}`, { token });
   expect(r.status).toBe(200);
   return r.body;
 }
@@ -44,8 +41,6 @@ async function typeset(issueId: number, token: string): Promise<number> {
   expect(r.status).toBe(202);
   return r.body.jobId;
 }
-
-const ended = (j: JobBody) => ['done', 'failed', 'cancelled'].includes(j.state);
 
 async function stillServing(issueId: number, token: string): Promise<void> {
   expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
@@ -57,31 +52,29 @@ describe('Chromium killed during a render', () => {
   it('once: the render runs again on a fresh browser and the job ends done', async () => {
     const { issueId, token } = await readyIssue(server.api, admin, 1);
     const jobId = await typeset(issueId, token);
+    let seen: JobView | undefined;
     const victim = await waitFor('Chromium to paginate', async () => {
-      const j = await job(token, jobId);
-      if (ended(j)) throw new Error(`job ended before Chromium could be killed: ${JSON.stringify(j)}`);
+      const j = (seen = await job(token, jobId));
+      if (jobEnded(j)) throw new Error(`job ended before Chromium could be killed: ${JSON.stringify(j)}`);
       return j.stage === 'paginate' ? chromiumUnder(tmpDir)[0] : undefined;
-    });
+    }, { seen: () => seen });
     killChromium(victim.pid);
     await stillServing(issueId, token);
-    const final = await waitFor('the job to end', async () => {
-      const j = await job(token, jobId);
-      return ended(j) ? j : undefined;
-    });
+    const final = await waitForJob(server.api, token, jobId, 'the job to end', jobEnded);
     expect(final).toMatchObject({ state: 'done', attempts: 1 });
     // The warm browser the worker keeps now is a new one, with its own profile.
     const now = chromiumUnder(tmpDir);
     expect(now).toHaveLength(1);
     expect(now[0]!.profile).not.toBe(victim.profile);
     expect((await server.api<{ pages: number }>('GET', `/issues/${issueId}`, { token })).body.pages).toBeGreaterThan(0);
-  });
+  }, SLOW_MS);
 
   it('every time it starts: the job fails with a reason after one retry, the server keeps serving, the next job renders', async () => {
     const { issueId, token } = await readyIssue(server.api, admin, 2);
     const jobId = await typeset(issueId, token);
-    await waitFor('the job to start', async () => ((await job(token, jobId)).state === 'running' ? true : undefined));
+    await waitForJob(server.api, token, jobId, 'the job to start', (j) => j.state !== 'queued');
     const killed = new Set<string>();
-    let final: JobBody | undefined;
+    let final: JobView | undefined;
     // Kill each Chromium as soon as it shows up, until the job gives up.
     while (!final) {
       for (const c of chromiumUnder(tmpDir)) {
@@ -89,7 +82,7 @@ describe('Chromium killed during a render', () => {
         killed.add(c.profile);
       }
       const j = await job(token, jobId);
-      if (ended(j)) final = j;
+      if (jobEnded(j)) final = j;
       else await new Promise((r) => setTimeout(r, 25));
     }
     expect(final.state).toBe('failed');
@@ -99,10 +92,7 @@ describe('Chromium killed during a render', () => {
 
     // Left alone again, the worker launches a new browser for the next job.
     const retry = await typeset(issueId, token);
-    const done = await waitFor('the retyped job to end', async () => {
-      const j = await job(token, retry);
-      return ended(j) ? j : undefined;
-    });
+    const done = await waitForJob(server.api, token, retry, 'the retyped job to end', jobEnded);
     expect(done).toMatchObject({ state: 'done' });
-  });
+  }, SLOW_MS);
 });

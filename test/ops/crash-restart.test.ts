@@ -17,7 +17,7 @@ import sharp from 'sharp';
 import { minimalDocx } from '../fixtures/minimal-docx.ts';
 import { login, setupAdmin, tempDataDir, type ApiClient } from '../web/helpers.ts';
 import { readyIssue } from './ready-issue.ts';
-import { chromiumUnder, cleanUpProcesses, processTmpDir, startServe, waitFor, type ServeProcess } from './serve-process.ts';
+import { chromiumUnder, cleanUpProcesses, jobEnded, processTmpDir, startServe, waitFor, waitForJob, type JobView, type ServeProcess } from './serve-process.ts';
 
 const dataDirs: string[] = [];
 afterAll(() => {
@@ -49,13 +49,8 @@ function sha256(bytes: Uint8Array): string {
   return crypto.createHash('sha256').update(bytes).digest('hex');
 }
 
-interface JobBody {
-  state: string;
-  stage?: string;
-  progress: number;
-  attempts: number;
-  error?: string;
-}
+/** Three server lifetimes and two renders; on two cores shared with other test files that can take minutes. */
+const SLOW_MS = 900_000;
 
 describe('kill -9 of the server during an upload', () => {
   it('keeps acknowledged uploads whole, stores nothing of the interrupted one, and accepts it again after restart', async () => {
@@ -95,7 +90,7 @@ describe('kill -9 of the server during an upload', () => {
     expect(again.status).toBe(201);
     expect(await titles(second.api, token2, 'dang tai len do dang')).toEqual(['Bài đang tải lên dở dang']);
     expect(await second.stop()).toBe(0);
-  });
+  }, SLOW_MS);
 });
 
 describe('kill -9 of the server during a typeset job', () => {
@@ -129,7 +124,7 @@ describe('kill -9 of the server during a typeset job', () => {
 
     // Second restart: interrupted twice, the job is failed with a reason instead of looping forever.
     server = await startServe(dataDir, { tmpDir });
-    const failed = await server.api<JobBody>('GET', `/jobs/${jobId}`, { token: editor.token });
+    const failed = await server.api<JobView>('GET', `/jobs/${jobId}`, { token: editor.token });
     expect(failed.body).toMatchObject({ state: 'failed', attempts: 2 });
     expect(failed.body.error).toMatch(/server stopped during this job 2 times/);
     expect(tempFiles(dataDir)).toEqual([]);
@@ -137,10 +132,7 @@ describe('kill -9 of the server during a typeset job', () => {
 
     // Typesetting again works, and what is recorded is exactly what is on disk.
     const retry = await server.api<{ jobId: number }>('POST', `/issues/${issueId}/typeset`, { token: editor.token });
-    const done = await waitFor('the new job to end', async () => {
-      const j = await server.api<JobBody>('GET', `/jobs/${retry.body.jobId}`, { token: editor.token });
-      return ['done', 'failed', 'cancelled'].includes(j.body.state) ? j.body : undefined;
-    });
+    const done = await waitForJob(server.api, editor.token, retry.body.jobId, 'the new job to end', jobEnded);
     expect(done).toMatchObject({ state: 'done', attempts: 1 });
     const issue = await server.api<{ files: { name: string; sha256: string }[] }>('GET', `/issues/${issueId}`, { token: editor.token });
     expect(issue.body.files.map((f) => f.name)).toEqual(expect.arrayContaining(['print.pdf', 'screen.pdf', 'job.json']));
@@ -151,15 +143,14 @@ describe('kill -9 of the server during a typeset job', () => {
     }
     expect(tempFiles(dataDir)).toEqual([]);
     expect(await server.stop()).toBe(0);
-  });
+  }, SLOW_MS);
 });
 
 /** Polls the job until the given attempt is paginating (Chromium at work). */
 async function untilPaginating(server: ServeProcess, token: string, jobId: number, attempt: number): Promise<void> {
-  await waitFor(`job ${jobId} attempt ${attempt} to paginate`, async () => {
-    const j = await server.api<JobBody>('GET', `/jobs/${jobId}`, { token });
-    if (j.body.state !== 'running' && j.body.state !== 'queued') throw new Error(`job ended before it could be interrupted: ${JSON.stringify(j.body)}`);
-    return j.body.state === 'running' && j.body.attempts === attempt && j.body.stage === 'paginate' ? true : undefined;
+  await waitForJob(server.api, token, jobId, `job ${jobId} attempt ${attempt} to paginate`, (j) => {
+    if (jobEnded(j)) throw new Error(`job ended before it could be interrupted: ${JSON.stringify(j)}`);
+    return j.state === 'running' && j.attempts === attempt && j.stage === 'paginate';
   });
 }
 
