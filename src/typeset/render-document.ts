@@ -184,8 +184,10 @@ async function layOutPrepared(
     const fallbackFonts = await collectFallbackFonts(page, req.articleIds, opts.firstPage);
     // Untagged: the structure tree of a Paged.js DOM costs a third of the print time and neither the
     // print shop nor poppler's text extraction uses it; navigation comes from the bookmarks instead.
-    const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: false, timeout: browser.timeoutMs });
+    // Before printing: the pages are laid out for the screen now; after printing Chromium would lay them
+    // all out again for the screen.
     const thumbnails = opts.thumbnails ? await captureThumbnails(page) : undefined;
+    const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: false, timeout: browser.timeoutMs });
     const lostText = Object.entries(paged.articleChars)
       .map(([anchorId, sourceChars]) => ({ anchorId, sourceChars, pagedChars: map.pagedArticleChars[anchorId] ?? 0 }))
       .filter((a) => a.pagedChars < a.sourceChars);

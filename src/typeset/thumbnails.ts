@@ -1,14 +1,15 @@
 /**
- * Page thumbnails (JPEG, THUMBNAIL_WIDTH_PX wide, trim area only) from a tab whose pages are laid out and
- * already printed: the pages are restyled into one grid, captured with ONE screenshot at the thumbnail
- * scale, and the tiles are cut out with sharp. One screenshot costs far less than a capture per page or
- * rasterizing the PDF again.
+ * Page thumbnails (JPEG, THUMBNAIL_WIDTH_PX wide, trim area only) from a tab whose pages are laid out,
+ * before it prints. The pages stay where Paged.js put them (one column, laid out for the screen already):
+ * a few screenshots at the thumbnail scale, each covering a strip of consecutive pages, and the tiles cut
+ * out with sharp. Restyling the pages into a grid first cost a relayout of the whole document (about as
+ * much as the capture itself); a screenshot per page costs a capture round trip each.
  */
 import type { Page } from 'puppeteer';
 
 export const THUMBNAIL_WIDTH_PX = 240;
-/** Pages per grid row: keeps the captured area roughly square for a 64-page issue */
-const GRID_COLUMNS = 8;
+/** Pages per screenshot: keeps each capture a few thousand pixels tall, well inside Chromium's limits */
+const PAGES_PER_STRIP = 16;
 
 interface Rect {
   x: number;
@@ -17,39 +18,47 @@ interface Rect {
   height: number;
 }
 
-interface Grid {
-  width: number;
-  height: number;
-  trimWidth: number;
-  tiles: Rect[];
-}
-
-/** One JPEG per page of the tab's document, in page order. Leaves the tab restyled: close it afterwards. */
+/** One JPEG per page of the tab's document, in page order. Changes nothing in the page. */
 export async function captureThumbnails(page: Page, widthPx = THUMBNAIL_WIDTH_PX): Promise<Uint8Array[]> {
-  const grid = (await page.evaluate(`window.bantin.thumbnailGrid(${JSON.stringify({ columns: GRID_COLUMNS })})`)) as Grid;
-  if (grid.tiles.length === 0) return [];
-  const scale = widthPx / grid.trimWidth;
-  const shot = await page.screenshot({
-    clip: { x: 0, y: 0, width: grid.width, height: grid.height, scale },
-    captureBeyondViewport: true,
-    type: 'png',
-  });
+  const boxes = (await page.evaluate('window.bantin.trimBoxes()')) as Rect[];
   // Loaded only when thumbnails are asked for: a plain build does not pay for sharp's start-up.
   const { default: sharp } = await import('sharp');
-  const { data, info } = await sharp(shot).removeAlpha().raw().toBuffer({ resolveWithObject: true });
-  const raw = { width: info.width, height: info.height, channels: info.channels };
-  return Promise.all(
-    grid.tiles.map(async (t) => {
-      const left = Math.max(0, Math.round(t.x * scale));
-      const top = Math.max(0, Math.round(t.y * scale));
-      const width = Math.min(info.width - left, Math.round(t.width * scale));
-      const height = Math.min(info.height - top, Math.round(t.height * scale));
-      const tile = await sharp(data, { raw })
-        .extract({ left, top, width, height })
-        .resize({ width: widthPx, height: Math.round((t.height / t.width) * widthPx), fit: 'fill' })
-        .jpeg({ quality: 82, mozjpeg: false })
-        .toBuffer();
-      return new Uint8Array(tile.buffer, tile.byteOffset, tile.byteLength);
-    }),
-  );
+  const tiles: Array<Promise<Uint8Array>> = [];
+  for (let i = 0; i < boxes.length; i += PAGES_PER_STRIP) {
+    const strip = boxes.slice(i, i + PAGES_PER_STRIP);
+    const first = strip[0];
+    if (!first) break;
+    const scale = widthPx / first.width;
+    const clip = {
+      x: Math.min(...strip.map((b) => b.x)),
+      y: first.y,
+      width: Math.max(...strip.map((b) => b.x + b.width)) - Math.min(...strip.map((b) => b.x)),
+      height: Math.max(...strip.map((b) => b.y + b.height)) - first.y,
+    };
+    const shot = await page.screenshot({
+      clip: { ...clip, scale },
+      captureBeyondViewport: true,
+      // JPEG at high quality: much cheaper for Chromium to encode than PNG; the tiles are re-encoded anyway.
+      type: 'jpeg',
+      quality: 92,
+      optimizeForSpeed: true,
+    });
+    const { data, info } = await sharp(shot).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+    const raw = { width: info.width, height: info.height, channels: info.channels };
+    for (const b of strip) {
+      const left = Math.max(0, Math.round((b.x - clip.x) * scale));
+      const top = Math.max(0, Math.round((b.y - clip.y) * scale));
+      const width = Math.min(info.width - left, Math.round(b.width * scale));
+      const height = Math.min(info.height - top, Math.round(b.height * scale));
+      tiles.push(
+        sharp(data, { raw })
+          .extract({ left, top, width, height })
+          .resize({ width: widthPx, height: Math.round((b.height / b.width) * widthPx), fit: 'fill' })
+          .jpeg({ quality: 82 })
+          .toBuffer()
+          .then((buf) => new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength)),
+      );
+    }
+  }
+  return Promise.all(tiles);
 }

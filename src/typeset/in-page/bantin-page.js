@@ -172,10 +172,12 @@
 
       // Report only the outermost box that sticks out: its rows and cells would repeat the same finding.
       const flagged = [];
+      let lowest = null;
       for (const el of content.querySelectorAll(BLOCKS)) {
         if (flagged.some((f) => f.contains(el))) continue;
         const r = el.getBoundingClientRect();
         if (r.width === 0 && r.height === 0) continue;
+        if (!lowest || r.bottom > lowest.bottom) lowest = { bottom: r.bottom, el };
         const out = r.bottom > area.bottom + TOLERANCE_PX || r.right > area.right + TOLERANCE_PX || r.left < area.left - TOLERANCE_PX;
         if (out) {
           flagged.push(el);
@@ -187,6 +189,10 @@
           });
         }
       }
+
+      // How far down the page area the content reaches, and whose it is (preflight: near-empty pages).
+      info.fill = lowest ? Math.max(0, Math.round(((lowest.bottom - area.top) / area.height) * 100) / 100) : 0;
+      if (lowest && articleOf(lowest.el, refs)) info.lastArticle = articleOf(lowest.el, refs);
 
       for (const img of content.querySelectorAll('img')) {
         const r = img.getBoundingClientRect();
@@ -384,37 +390,13 @@
     for (const el of document.querySelectorAll('[data-bantin-font-suspect]')) el.removeAttribute('data-bantin-font-suspect');
   }
 
-  /**
-   * Lays the printed pages out in a tight grid (screen only; printing is over) for one screenshot, and
-   * returns the grid's size and each page's trim box (Paged.js' .pagedjs_pagebox: no bleed, no marks)
-   * in document pixels.
-   */
-  function thumbnailGrid(opts) {
-    const pages = pageEls();
-    const first = pages[0];
-    if (!first) return { width: 0, height: 0, trimWidth: 0, tiles: [] };
-    const pageWidth = first.getBoundingClientRect().width;
-    const style = document.createElement('style');
-    style.textContent = '@media screen {' +
-      ' html, body { margin: 0 !important; padding: 0 !important; background: #fff !important; }' +
-      ' .pagedjs_pages { display: flex !important; flex-wrap: wrap !important; align-items: flex-start !important;' +
-      ' width: ' + Math.ceil(pageWidth * opts.columns) + 'px !important; transform: none !important; margin: 0 !important; }' +
-      ' .pagedjs_page { margin: 0 !important; box-shadow: none !important; flex: none !important; }' +
-      ' }';
-    document.head.appendChild(style);
-    window.scrollTo(0, 0);
-    const tiles = pages.map((p) => {
+  /** Each page's trim box (Paged.js' .pagedjs_pagebox: no bleed, no marks) in document pixels, in page order. */
+  function trimBoxes() {
+    return pageEls().map((p) => {
       const box = (p.querySelector('.pagedjs_pagebox') || p).getBoundingClientRect();
       return { x: box.left + window.scrollX, y: box.top + window.scrollY, width: box.width, height: box.height };
     });
-    const container = document.querySelector('.pagedjs_pages').getBoundingClientRect();
-    return {
-      width: Math.ceil(container.right + window.scrollX),
-      height: Math.ceil(container.bottom + window.scrollY),
-      trimWidth: tiles[0].width,
-      tiles,
-    };
   }
 
-  window.bantin = { paginate, pageMap, anchorPages, dropFirstPages, fillTocNumbers, turnPages, addFontProbes, splitFontProbe, removeFontProbes, markFontSuspects, unmarkFontSuspects, thumbnailGrid };
+  window.bantin = { paginate, pageMap, anchorPages, dropFirstPages, fillTocNumbers, turnPages, addFontProbes, splitFontProbe, removeFontProbes, markFontSuspects, unmarkFontSuspects, trimBoxes };
 })();
