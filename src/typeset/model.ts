@@ -157,6 +157,10 @@ export interface PageInfo {
   anchors: string[];
   /** Text-bearing element ids that overflow this page's content box or were clipped */
   overflow: Array<{ anchorId?: string; description: string }>;
+  /** (engine) How far down the page area the content reaches, 0–1 (preflight: near-empty pages) */
+  fill?: number;
+  /** (engine) Article (TocEntry.anchorId) of the lowest content on the page */
+  lastArticle?: string;
 }
 
 export interface PaginatedIssue {
@@ -169,8 +173,6 @@ export interface PaginatedIssue {
   tocNumbers: Record<string, number>;
   /** Requests Chromium tried that the allow-list blocked */
   blockedRequests: string[];
-  /** Fonts Chromium actually used for text, with glyph counts (from CDP), for fallback detection */
-  fontsUsed: Array<{ familyName: string; postScriptName?: string; isCustomFont: boolean; glyphCount: number }>;
   /** The raw PDFs as Chromium printed them */
   printPdfBytes: Uint8Array;
   screenPdfBytes: Uint8Array;

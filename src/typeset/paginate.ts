@@ -267,7 +267,6 @@ async function combine(rendered: RenderedIssue, groups: RenderedChunk[][], bodie
     anchorPages,
     tocNumbers: Object.assign({}, ...all.map((d) => d.tocNumbers)) as Record<string, number>,
     blockedRequests: [...new Set(all.flatMap((d) => d.blocked))],
-    fontsUsed: [],
     printPdfBytes: pdf,
     // Printed once: postprocess derives the screen PDF from the same pages (crop to trim, smaller images).
     screenPdfBytes: pdf,

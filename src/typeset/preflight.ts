@@ -11,6 +11,10 @@ import type { PostprocessResult, Profile } from './postprocess.ts';
 /** Print convention: photos need 300 ppi on paper; below 150 they visibly pixelate. */
 export const PPI_WARN = 300;
 export const PPI_ERROR = 150;
+/** A page inside a section filled less than this is a hole a proofreader sends back. */
+export const UNDERFILLED_BELOW = 0.6;
+/** The last page of a section filled less than this carries only a few stray lines. */
+export const NEARLY_EMPTY_BELOW = 0.2;
 
 export interface PreflightOptions {
   profile: Profile;
@@ -93,6 +97,7 @@ export function preflight(plan: IssuePlan, paginated: PaginatedIssue, pdfs: Post
         fix: 'Add articles to it or remove it from issue.yaml.',
         page: paginated.anchorPages[s.id],
       })),
+    ...pageFillFindings(plan, paginated, about),
     ...(paginated.widowTitles ?? [])
       .filter((w) => !added.has(w.page))
       .map((w): Finding => ({
@@ -191,6 +196,47 @@ function tocFindings(paginated: PaginatedIssue, about: (id: string | undefined) 
       out.push({ severity: 'error', code: 'toc-page-mismatch', message: `The table of contents says page ${printed}, but it starts on page ${real}`, fix: 'Rebuild; if it persists, the layout\'s TOC numbering is wrong.', page: real, ...about(anchor) });
     }
   }
+  return out;
+}
+
+/**
+ * Holes a proofreader sends back: a page left mostly empty inside a section because what comes next (a
+ * photo, a table, an article head that must stay with its first lines) did not fit, and the last page of a
+ * section carrying only a few stray lines. Pages without a fill measurement are not judged.
+ */
+function pageFillFindings(plan: IssuePlan, paginated: PaginatedIssue, about: (id: string | undefined) => Pick<Finding, 'article' | 'file'>): Finding[] {
+  const sections = new Map(plan.sections.map((s) => [s.id, s]));
+  const added = new Set(paginated.addedPages);
+  const articleIds = new Set(plan.sections.flatMap((s) => s.articles.map((a) => a.id)));
+  const out: Finding[] = [];
+  paginated.pages.forEach((page, i) => {
+    const section = sections.get(page.chunkId);
+    if (!section || page.fill === undefined || added.has(page.number)) return;
+    const next = paginated.pages[i + 1];
+    const percent = Math.round(page.fill * 100);
+    if (next && next.chunkId === page.chunkId) {
+      if (page.fill >= UNDERFILLED_BELOW) return;
+      // What did not fit: an article starting on the next page, or more of the one that ends this page.
+      const culprit = next.anchors.find((a) => articleIds.has(a)) ?? page.lastArticle;
+      out.push({
+        severity: 'warning',
+        code: 'page-underfilled',
+        message: `Page ${page.number} is only ${percent} % filled: what follows on page ${next.number} did not fit under it`,
+        fix: `Make the photo or table at the top of page ${next.number} smaller or move it further into the text, or shorten the text before it, so page ${page.number} fills.`,
+        page: page.number,
+        ...about(culprit),
+      });
+    } else if (page.fill < NEARLY_EMPTY_BELOW && page.anchors.length === 0) {
+      out.push({
+        severity: 'warning',
+        code: 'page-nearly-empty',
+        message: `Page ${page.number}, the last of section "${section.title}", carries only ${percent} % of a page of text`,
+        fix: `Shorten the article by about ${percent} % of a page so the section ends on page ${page.number - 1}, or add a photo or text to fill page ${page.number}.`,
+        page: page.number,
+        ...about(page.lastArticle),
+      });
+    }
+  });
   return out;
 }
 

@@ -20,7 +20,6 @@ function paginated(over: Partial<PaginatedIssue> = {}): PaginatedIssue {
     anchorPages: { 's-1': 2, 'a-nghi-quyet': 2, 'a-chi-thi': 3, 's-2': 4, 'a-guong': 4 },
     tocNumbers: { 's-1': 2, 'a-nghi-quyet': 2, 'a-chi-thi': 3, 's-2': 4, 'a-guong': 4 },
     blockedRequests: [],
-    fontsUsed: [],
     printPdfBytes: new Uint8Array(),
     screenPdfBytes: new Uint8Array(),
     ...over,
@@ -94,6 +93,45 @@ describe('preflight', () => {
     expect(codes(f, 'warning')).toEqual(expect.arrayContaining(['empty-section', 'widow-title']));
     expect(f.filter((x) => x.code === 'widow-title')).toHaveLength(1);
     expect(f.find((x) => x.code === 'pages-added')?.message).toContain('pages 6–7');
+  });
+
+  describe('page fill', () => {
+    /** Page 1 front; section s-1 on pages 2–4, s-2 on pages 5–6, then two notes pages and the colophon. */
+    const filled = (fills: number[], over: Partial<PageInfo>[] = []): PaginatedIssue => {
+      const chunks = ['front', 's-1', 's-1', 's-1', 's-2', 's-2', 'notes', 'notes', 'back'];
+      const anchors: Record<number, string[]> = { 2: ['s-1', 'a-nghi-quyet'], 4: ['a-chi-thi'], 5: ['s-2', 'a-guong'] };
+      return paginated({
+        pages: chunks.map((chunkId, i) => ({ number: i + 1, chunkId, anchors: anchors[i + 1] ?? [], overflow: [], fill: fills[i] ?? 0.1, ...over[i] })),
+        addedPages: [7, 8],
+        anchorPages: { 's-1': 2, 'a-nghi-quyet': 2, 'a-chi-thi': 4, 's-2': 5, 'a-guong': 5 },
+        tocNumbers: { 's-1': 2, 'a-nghi-quyet': 2, 'a-chi-thi': 4, 's-2': 5, 'a-guong': 5 },
+      });
+    };
+    const fillFindings = (p: PaginatedIssue) => preflight(plan(), p, pdfs, opts).filter((f) => f.code.startsWith('page-'));
+
+    it('passes pages that are full, a section that ends part-way down its last page, and notes pages', () => {
+      expect(fillFindings(filled([0.7, 0.98, 0.95, 0.45, 0.99, 0.5, 0.05, 0.05, 0.97])).filter((f) => f.severity !== 'info')).toEqual([]);
+    });
+
+    it('warns about a page left mostly empty inside a section, naming the article that did not fit', () => {
+      // Page 3 ends 35 % down: the article starting on page 4 (its head and first lines) did not fit under it.
+      const f = fillFindings(filled([0.7, 0.98, 0.35, 0.9, 0.99, 0.5, 0.05, 0.05, 0.97], [{}, {}, { lastArticle: 'a-nghi-quyet' }]));
+      expect(f).toEqual([expect.objectContaining({ severity: 'warning', code: 'page-underfilled', page: 3, article: 'Chỉ thị về công tác tuyên giáo', file: 'articles/a-chi-thi.md' })]);
+      expect(f[0]?.message).toContain('35 %');
+      expect(f[0]?.fix).toContain('page 4');
+    });
+
+    it('names the article whose photo moved on when the next page continues it', () => {
+      const f = fillFindings(filled([0.7, 0.4, 0.95, 0.9, 0.99, 0.5, 0.05, 0.05, 0.97], [{}, { lastArticle: 'a-nghi-quyet' }]));
+      expect(f).toEqual([expect.objectContaining({ code: 'page-underfilled', page: 2, article: 'Nghị quyết về xây dựng Đảng' })]);
+    });
+
+    it('warns about the last page of a section carrying only a few stray lines', () => {
+      const f = fillFindings(filled([0.7, 0.98, 0.95, 0.9, 0.99, 0.12, 0.05, 0.05, 0.97], [{}, {}, {}, {}, {}, { lastArticle: 'a-guong' }]));
+      expect(f).toEqual([expect.objectContaining({ severity: 'warning', code: 'page-nearly-empty', page: 6, article: 'Người đảng viên ở ấp Ninh Trung' })]);
+      expect(f[0]?.message).toContain('Gương chi bộ, đảng viên');
+      expect(f[0]?.fix).toContain('ends on page 5');
+    });
   });
 
   it('refuses advertising, which a bản tin may not carry', () => {
