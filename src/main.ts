@@ -32,10 +32,8 @@ export function createWorker(runtime: Runtime, opts: { onBrowserLaunch?: () => v
     clock,
     dataDir: config.dataDir,
     layouts: LAYOUTS,
-    launchBrowser: () => {
-      opts.onBrowserLaunch?.();
-      return BrowserHost.launch({ executablePath: config.chromiumPath, timeoutMs: config.renderTimeoutMs });
-    },
+    // onLaunch counts relaunches after a crash inside a render too, not only the worker's own launches.
+    launchBrowser: () => BrowserHost.launch({ executablePath: config.chromiumPath, timeoutMs: config.renderTimeoutMs, onLaunch: opts.onBrowserLaunch }),
     // The browser bounds each render; the whole job (export + all renders + post-processing) gets twice that.
     jobTimeoutMs: config.renderTimeoutMs * 2,
     leaseMs: config.workerLeaseMs,

@@ -101,6 +101,8 @@ export interface BrowserOptions {
   executablePath?: string;
   /** Budget for one render (navigation + pagination + printing) */
   timeoutMs: number;
+  /** Called each time Chromium has started: the first launch and every relaunch after a crash (metrics). */
+  onLaunch?: () => void;
 }
 
 /** What one render may read: file:// URLs under these directories, and data: URLs. Nothing else. */
@@ -134,10 +136,14 @@ export class BrowserHost {
   };
   private readonly onExit = () => this.killNow();
 
-  private constructor(private readonly executablePath: string, readonly timeoutMs: number) {}
+  private constructor(
+    private readonly executablePath: string,
+    readonly timeoutMs: number,
+    private readonly onLaunch?: () => void,
+  ) {}
 
   static async launch(opts: BrowserOptions): Promise<BrowserHost> {
-    const host = new BrowserHost(findChromium(opts.executablePath), opts.timeoutMs);
+    const host = new BrowserHost(findChromium(opts.executablePath), opts.timeoutMs, opts.onLaunch);
     try {
       await host.start();
     } catch (first) {
@@ -183,6 +189,7 @@ export class BrowserHost {
       handleSIGHUP: false,
       protocolTimeout: Math.max(this.timeoutMs, 30_000),
     });
+    this.onLaunch?.();
     if (!this.hooked) {
       this.hooked = true;
       for (const s of SIGNALS) process.on(s, this.onSignal);

@@ -48,6 +48,13 @@ async function stillServing(issueId: number, token: string): Promise<void> {
   expect((await fetch(`${server.url}/login`)).status).toBe(200);
 }
 
+async function launchesCounted(): Promise<number> {
+  const text = await (await fetch(`${server.url}/metrics`)).text();
+  const m = /^bantin_browser_launches_total (\d+)$/m.exec(text);
+  if (!m?.[1]) throw new Error('no bantin_browser_launches_total in /metrics');
+  return Number(m[1]);
+}
+
 describe('Chromium killed during a render', () => {
   it('once: the render runs again on a fresh browser and the job ends done', async () => {
     const { issueId, token } = await readyIssue(server.api, admin, 1);
@@ -67,6 +74,8 @@ describe('Chromium killed during a render', () => {
     expect(now).toHaveLength(1);
     expect(now[0]!.profile).not.toBe(victim.profile);
     expect((await server.api<{ pages: number }>('GET', `/issues/${issueId}`, { token })).body.pages).toBeGreaterThan(0);
+    // /metrics (from this machine) counts the first launch and the relaunch after the crash.
+    expect(await launchesCounted()).toBe(2);
   }, SLOW_MS);
 
   it('every time it starts: the job fails with a reason after one retry, the server keeps serving, the next job renders', async () => {
