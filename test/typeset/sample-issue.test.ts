@@ -3,7 +3,7 @@
  * it must pass preflight with at least 40 pages, and leave no Chromium process behind.
  * (The one test that builds the full sample; everything else uses small fixtures.)
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -47,6 +47,17 @@ it('builds issues/2026-11 with `bantin build`: preflight passes, ≥ 40 pages, n
   expect(result.pages).toBeGreaterThanOrEqual(40);
   expect(result.pages % 4).toBe(0);
   expect(result.findings.filter((f: { severity: string }) => f.severity === 'error')).toEqual([]);
+  // Laid out as a proofreader wants it: no page left mostly empty inside a section, no section ending
+  // with a few stray lines, no heading stranded at a page bottom.
+  const layoutCodes = ['page-underfilled', 'page-nearly-empty', 'widow-title'];
+  expect(result.findings.filter((f: { code: string }) => layoutCodes.includes(f.code))).toEqual([]);
+  // Running heads on the inside pages only: not over the masthead (page 1) nor the colophon (last page).
+  const head = 'Thông báo Nội bộ · Số 11 – Tháng 11/2026';
+  const firstLine = (page: number): string =>
+    execFileSync('pdftotext', ['-f', String(page), '-l', String(page), '-layout', path.join(out, 'screen.pdf'), '-'], { encoding: 'utf8' }).split('\n').map((l) => l.trim()).find((l) => l.length > 0) ?? '';
+  expect(firstLine(1)).not.toContain(head);
+  expect(firstLine(2)).toContain(head);
+  expect(firstLine(result.pages)).not.toContain(head);
   expect(fs.existsSync(path.join(out, 'print.pdf'))).toBe(true);
   expect(processesMentioning(childTmp)).toEqual([]);
   // The private Chromium profile and work files were removed too (tsx keeps its compile cache there).
