@@ -25,6 +25,8 @@ interface Row {
   pages: number;
   cold: { ms: number; peakMiB: number };
   warm: { ms: number; peakMiB: number };
+  /** Warm build that also writes page thumbnails */
+  thumbnails: { ms: number };
   native: { ms: number; pages: number };
   pagedjsCli?: { ms: number; peakMiB: number; pages: number } | string;
   vivliostyle?: { ms: number; peakMiB: number; pages: number } | string;
@@ -76,7 +78,7 @@ async function benchIssue(name: string, dir: string, toolsProblem: string | unde
   let warmJson = '';
   const warmRun = await runMeasured(process.execPath, ['bin/run-ts.mjs', 'bench/warm.ts', dir, warmOut, String(reps)], { cwd: ROOT, onStdout: (d) => (warmJson += d) });
   if (warmRun.code !== 0) throw new Error(`warm run failed for ${name}:\n${warmRun.stderr}`);
-  const warm = JSON.parse(warmJson) as { warm: number[]; native: number[]; pages: number; nativePdf: string };
+  const warm = JSON.parse(warmJson) as { warm: number[]; withThumbnails: number[]; native: number[]; pages: number; nativePdf: string };
   const index = path.join(out, 'html', 'index.html');
 
   const row: Row = {
@@ -84,6 +86,7 @@ async function benchIssue(name: string, dir: string, toolsProblem: string | unde
     pages: warm.pages,
     cold: { ms: cold.ms, peakMiB: cold.peakMiB },
     warm: { ms: median(warm.warm), peakMiB: warmRun.peakMiB },
+    thumbnails: { ms: median(warm.withThumbnails) },
     native: { ms: median(warm.native), pages: pdfPages(warm.nativePdf) },
   };
   if (toolsProblem) {
@@ -131,17 +134,19 @@ function report(rows: Row[], meta: { load: [number[], number[]]; chromium: strin
     '',
     '- **cold bantin**: `node bin/bantin.mjs build <dir> --out <dir> --html` in a new process (launches Chromium, writes print.pdf + screen.pdf + preflight.json + job.json + html/), wall time; memory = peak PSS summed over node and every Chromium process.',
     '- **warm bantin**: `buildIssue()` with an already running browser (as the server runs it), all outputs incl. html/, median after one warm-up run (bench/warm.ts, a child process so memory sampling never slows it).',
+    '- **+ thumbnails**: the same warm build also writing thumbnails/page-NNN.jpg (as the job worker asks), interleaved with the plain warm builds.',
     '- **native page.pdf**: the same index.html printed by Chromium without Paged.js (no pagination, no running heads): the floor. Warm browser.',
     '- **pagedjs-cli / Vivliostyle**: their CLI on index.html, cold, same Chromium.',
     '',
-    '| issue | pages | cold bantin | warm bantin | native page.pdf (warm) | warm ÷ native | pagedjs-cli (cold) | Vivliostyle CLI (cold) | warm ms/page |',
-    '|---|---:|---|---|---|---:|---|---|---:|',
+    '| issue | pages | cold bantin | warm bantin | + thumbnails | native page.pdf (warm) | warm ÷ native | pagedjs-cli (cold) | Vivliostyle CLI (cold) | warm ms/page |',
+    '|---|---:|---|---|---|---|---:|---|---|---:|',
     ...rows.map((r) =>
       [
         r.name === 'sample' ? 'sample 2026-11' : `generated ~${r.name}`,
         r.pages,
         `${s(r.cold.ms)} s, ${r.cold.peakMiB.toFixed(0)} MiB`,
         `${s(r.warm.ms)} s`,
+        `${s(r.thumbnails.ms)} s`,
         `${s(r.native.ms)} s (${r.native.pages} p.)`,
         (r.warm.ms / r.native.ms).toFixed(2),
         peer(r.pagedjsCli),

@@ -1,6 +1,7 @@
 /**
  * Child process of bench/run.ts: one warm browser, as the server keeps it. Builds the issue once to warm
- * up, then `reps` timed builds, then prints the same HTML natively (page.pdf without Paged.js). Prints
+ * up, then `reps` timed builds interleaved with `reps` builds that also write page thumbnails (as the job
+ * worker asks), then prints the same HTML natively (page.pdf without Paged.js). Prints
  * JSON timings on stdout; the parent samples this process tree's memory from outside, so sampling never
  * steals this event loop.
  *   node bin/run-ts.mjs bench/warm.ts <issue-dir> <out-dir> <reps>
@@ -19,18 +20,20 @@ const layouts = { layoutsDir: path.join(ROOT, 'layouts'), fontsDir: path.join(RO
 
 const browser = await BrowserHost.launch({ executablePath: process.env.BANTIN_CHROMIUM, timeoutMs: 900_000 });
 try {
-  const build = async () => {
+  const build = async (thumbnails = false) => {
     const t = performance.now();
-    const r = await buildIssue(dir, { out, profile: 'all', html: true }, { browser: async () => browser, layouts });
+    const r = await buildIssue(dir, { out, profile: 'all', html: true, thumbnails }, { browser: async () => browser, layouts });
     return { ms: performance.now() - t, pages: r.pages };
   };
   await build();
   const warm: number[] = [];
+  const withThumbnails: number[] = [];
   let pages = 0;
   for (let i = 0; i < reps; i++) {
     const r = await build();
     warm.push(r.ms);
     pages = r.pages;
+    withThumbnails.push((await build(true)).ms);
   }
   const htmlDir = path.join(out, 'html');
   const nativePdf = path.join(out, 'native.pdf');
@@ -43,7 +46,7 @@ try {
     });
     if (i > 0) native.push(performance.now() - t); // the first print warms the font cache
   }
-  process.stdout.write(JSON.stringify({ warm, native, pages, nativePdf, chromium: await browser.version }) + '\n');
+  process.stdout.write(JSON.stringify({ warm, withThumbnails, native, pages, nativePdf, chromium: await browser.version }) + '\n');
 } finally {
   await browser.close();
 }
