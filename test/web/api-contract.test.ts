@@ -156,6 +156,26 @@ describe('articles', () => {
     expect(none.body.items).toHaveLength(0);
   });
 
+  it('lists "my articles" with mine=1 or createdBy (search and paging included); a contradiction is 400', async () => {
+    const filed = await srv.api<ArticleBody>('POST', '/articles', { token: editor, json: { title: 'Tin do Ban biên tập nhập thay', bodyHtml: '<p>Đảng viên ấp Phước Hòa hiến đất làm đường.</p>', unitId } });
+    expect(filed.status).toBe(201);
+    const editorId = (await srv.api<{ user: { id: number } }>('POST', '/auth/login', { json: { username: 'bientap1', password: PASSWORD } })).body.user.id;
+    const mine = await srv.api<{ items: { id: number; createdBy: number }[]; nextOffset: number | null }>('GET', '/articles?mine=1', { token: editor });
+    expect(mine.status).toBe(200);
+    expect(mine.body.items.map((a) => a.id)).toEqual([filed.body.id]);
+    expect(mine.body.nextOffset).toBeNull();
+    const byId = await srv.api<{ items: { id: number }[] }>('GET', `/articles?createdBy=${editorId}&q=dang%20vien`, { token: editor });
+    expect(byId.body.items.map((a) => a.id)).toEqual([filed.body.id]);
+    // The contributor's own list holds only what they wrote, though they see the whole unit's articles.
+    const theirs = await srv.api<{ items: { createdBy: number }[] }>('GET', '/articles?mine=1&limit=1', { token: contributor });
+    const unitAll = await srv.api<{ items: unknown[] }>('GET', '/articles', { token: contributor });
+    expect(theirs.body.items).toHaveLength(1);
+    expect(theirs.body.items[0]!.createdBy).not.toBe(editorId);
+    expect(unitAll.body.items.length).toBeGreaterThan(3);
+    expect((await srv.api('GET', `/articles?mine=1&createdBy=${editorId}`, { token: contributor })).status).toBe(400);
+    expect((await srv.api('GET', '/articles?createdBy=abc', { token: editor })).status).toBe(400);
+  });
+
   it('filters by state', async () => {
     const r = await srv.api<{ items: { state: string }[] }>('GET', '/articles?state=approved', { token: editor });
     expect(r.body.items).toHaveLength(0);
