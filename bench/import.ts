@@ -20,6 +20,7 @@ import { parseArgs } from 'node:util';
 import sharp from 'sharp';
 import { importDocument } from '../src/text/import.ts';
 import { processImage } from '../src/text/images.ts';
+import { findJpegtran } from '../src/text/jpegtran.ts';
 import { encodeTcvn3 } from '../src/text/encodings/tcvn3.ts';
 import { buildDocx, type ParagraphSpec } from '../test/text/helpers/docx-builder.ts';
 
@@ -31,6 +32,9 @@ const PHOTOS = Number(values.photos);
 const PAGES = Number(values.pages);
 const REPS = Number(values.reps);
 const workDir = path.resolve('bench/work/import');
+// As `bantin import` does: jpegtran turns sideways photos losslessly when installed (libjpeg-turbo-progs).
+const jpegtran = findJpegtran(process.env);
+const options = jpegtran ? { jpegtran } : {};
 const resultsFile = path.resolve('bench/RESULTS-import.md');
 
 const SENTENCES = [
@@ -43,8 +47,8 @@ const vn = (s: string): string => [...s].map((ch) => ((ch.codePointAt(0) ?? 0) >
 
 /** A phone-like photo: noise + blur so it compresses like a real picture, EXIF (camera, GPS) and the given orientation. */
 async function phonePhoto(seed: number, megapixels: number, orientation: number): Promise<Buffer> {
-  const width = Math.round(Math.sqrt((megapixels * 1e6 * 4) / 3));
-  const height = Math.round((width * 3) / 4);
+  // 12 MP = 4032×3024, the 4:3 sensor size of today's phones; 3 MP = 2000×1500, an arbitrary size as Word's picture compression leaves.
+  const [width, height] = megapixels === 12 ? [4032, 3024] : [Math.round(Math.sqrt((megapixels * 1e6 * 4) / 3)), Math.round(Math.sqrt((megapixels * 1e6 * 3) / 4))];
   const noise = await sharp({ create: { width, height, channels: 3, background: '#000', noise: { type: 'gaussian', mean: 110 + (seed % 40), sigma: 40 } } }).raw().toBuffer();
   return sharp(noise, { raw: { width, height, channels: 3 } })
     .blur(2.5)
@@ -92,9 +96,9 @@ async function measure(run: () => Promise<unknown>): Promise<{ medianMs: number;
 async function singleDocument(megapixels: number, orientation: number): Promise<{ medianMs: number; cpuMs: number; runsMs: number[]; bytes: number }> {
   const photos = await Promise.all(Array.from({ length: PHOTOS }, (_, i) => phonePhoto(i, megapixels, orientation)));
   const docx = await realisticDocx(0, photos);
-  const check = await importDocument(docx, 'bai.docx');
+  const check = await importDocument(docx, 'bai.docx', options);
   if (check.images.length !== PHOTOS || !check.title) throw new Error(`benchmark document did not import as expected: ${check.images.length} images, title ${check.title}`);
-  return { ...(await measure(() => importDocument(docx, 'bai.docx'))), bytes: docx.length };
+  return { ...(await measure(() => importDocument(docx, 'bai.docx', options))), bytes: docx.length };
 }
 
 const scenarios: Record<string, Awaited<ReturnType<typeof singleDocument>>> = {};
@@ -102,10 +106,11 @@ for (const mp of [3, 12]) {
   for (const [label, orientation] of [['upright', 1], ['turned', 6]] as const) scenarios[`${mp}MP-${label}`] = await singleDocument(mp, orientation);
 }
 const textOnlyDocx = await realisticDocx(0, []);
-const textOnly = await measure(() => importDocument(textOnlyDocx, 'chu.docx'));
+const textOnly = await measure(() => importDocument(textOnlyDocx, 'chu.docx', options));
 const [upright12, turned12] = await Promise.all([phonePhoto(1, 12, 1), phonePhoto(1, 12, 6)]);
 const photoUpright = await measure(() => processImage(upright12, 'upright.jpg'));
 const photoTurned = await measure(() => processImage(turned12, 'turned.jpg'));
+const photoTurnedJpegtran = jpegtran ? await measure(() => processImage(turned12, 'turned.jpg', undefined, { jpegtran })) : undefined;
 
 await fs.mkdir(workDir, { recursive: true });
 const marker = path.join(workDir, `.generated-v2-${FILES}-${PHOTOS}-3-${PAGES}`);
@@ -125,7 +130,7 @@ let bytesIn = 0;
 for (const f of files) {
   const bytes = await fs.readFile(path.join(workDir, f));
   bytesIn += bytes.length;
-  await importDocument(bytes, f);
+  await importDocument(bytes, f, options);
 }
 const seconds = (performance.now() - t0) / 1000;
 
@@ -136,7 +141,8 @@ const result = {
   document: { pages: PAGES, photos: PHOTOS },
   singleDocument: scenarios,
   textOnly,
-  oneTwelveMpPhoto: { upright: photoUpright, turned: photoTurned },
+  jpegtran: jpegtran ?? null,
+  oneTwelveMpPhoto: { upright: photoUpright, turned: photoTurned, turnedWithJpegtran: photoTurnedJpegtran ?? null },
   folder: { files: files.length, totalMiB: Math.round(bytesIn / 1048576), seconds: Number(seconds.toFixed(2)), filesPerSecond: Number((files.length / seconds).toFixed(2)) },
   loadAverage1m: Number(os.loadavg()[0]?.toFixed(1)),
   peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
@@ -146,7 +152,7 @@ process.stdout.write(JSON.stringify(result) + '\n');
 const row = (name: string, r: { medianMs: number; cpuMs: number; runsMs: number[] }): string => `| ${name} | ${r.medianMs} | ${r.cpuMs} | ${r.runsMs.join(', ')} |`;
 const block = [
   '<!-- bench:import:start (written by bench/import.ts) -->',
-  `Latest run: ${result.date}, ${result.machine}, load average (1 min) ${result.loadAverage1m} at the end, ${REPS} runs each.`,
+  `Latest run: ${result.date}, ${result.machine}, load average (1 min) ${result.loadAverage1m} at the end, ${REPS} runs each; jpegtran ${jpegtran ? `used (${jpegtran})` : 'not installed (sideways photos re-encoded by sharp)'}.`,
   `Command: \`node bin/run-ts.mjs bench/import.ts --files ${FILES} --photos ${PHOTOS} --pages ${PAGES} --reps ${REPS}\``,
   '',
   '| what | median ms | CPU ms per run | runs ms |',
@@ -154,7 +160,8 @@ const block = [
   ...Object.entries(scenarios).map(([k, v]) => row(`${PAGES}-page docx, ${PHOTOS} photos ${k.replace('-', ' ')} (${(v.bytes / 1048576).toFixed(1)} MB)`, v)),
   row(`same docx, no photos (zip, XML, mammoth, sanitize)`, textOnly),
   row('one 12 MP photo, upright (metadata cut, 1/8 check decode)', photoUpright),
-  row('one 12 MP photo, turned (decode, rotate, re-encode)', photoTurned),
+  row('one 12 MP photo, turned, sharp (decode, rotate, re-encode)', photoTurned),
+  ...(photoTurnedJpegtran ? [row('one 12 MP photo, turned, jpegtran (lossless, + 1/8 check decode)', photoTurnedJpegtran)] : []),
   '',
   `Folder: ${result.folder.files} files (${result.folder.totalMiB} MiB, 3 MP photos, half turned) in ${result.folder.seconds} s = **${result.folder.filesPerSecond} files/s**; peak RSS of the process ${result.peakRssMiB} MiB.`,
   '<!-- bench:import:end -->',

@@ -17,7 +17,7 @@ export type Command = (ctx: CommandContext) => Promise<number>;
 
 const commands: Record<string, { summary: string; load: () => Promise<Command> }> = {
   build: { summary: 'build <issue-dir> --out <dir> [--profile print|screen|all] [--json] [--html]', load: async () => (await import('./commands/build.ts')).default },
-  import: { summary: 'import <file> [--encoding auto|unicode|tcvn3|vni|viqr|cp1258] --out <dir>', load: async () => (await import('./commands/import.ts')).default },
+  import: { summary: 'import <file> [--encoding auto|unicode|tcvn3|vni|viqr|cp1258|viscii|vps] --out <dir>', load: async () => (await import('./commands/import.ts')).default },
   serve: { summary: 'serve                      start the web app (PORT, BANTIN_DATA_DIR)', load: async () => (await import('./commands/serve.ts')).default },
   migrate: { summary: 'migrate                    apply database migrations', load: async () => (await import('./commands/migrate.ts')).default },
   demo: { summary: 'demo                       load the demo province and start the app', load: async () => (await import('./commands/demo.ts')).default },

@@ -18,7 +18,7 @@ import { convertLegacyRuns } from './docx-legacy.ts';
 import { findDocxParts, relationshipIds, type DocxParts } from './docx-parts.ts';
 import { repairPart } from './docx-repair.ts';
 import { readFontContext, readThemeFonts, W_NS } from './docx-fonts.ts';
-import { DEFAULT_IMAGE_LIMITS, processImage, SMALL_FOR_PRINT_PX, type ImageLimits, type ProcessedImage } from './images.ts';
+import { DEFAULT_IMAGE_LIMITS, processImage, SMALL_FOR_PRINT_PX, type ImageLimits, type ImageTools, type ProcessedImage } from './images.ts';
 import type { ImportReport } from './report.ts';
 import { isImageKind, sniff } from './sniff.ts';
 import { DEFAULT_ZIP_LIMITS, readZip, type ZipLimits } from './zip.ts';
@@ -36,6 +36,7 @@ export interface ImportedImage {
 export interface DocxOptions {
   encoding?: EncodingChoice;
   imageLimits?: ImageLimits;
+  imageTools?: ImageTools;
   zipLimits?: ZipLimits;
 }
 
@@ -113,7 +114,7 @@ function digest(bytes: Uint8Array): string {
  * 12 MP photo takes ~40 MB); mammoth's callback then only waits for its result. Pictures only a header,
  * footer or nothing refers to are never decoded.
  */
-function prepareImages(entries: Map<string, Uint8Array>, names: readonly string[], file: string, limits: ImageLimits): Map<string, Promise<ProcessedImage>> {
+function prepareImages(entries: Map<string, Uint8Array>, names: readonly string[], file: string, limits: ImageLimits, tools: ImageTools): Map<string, Promise<ProcessedImage>> {
   const limit = limiter(IMAGE_CONCURRENCY);
   const out = new Map<string, Promise<ProcessedImage>>();
   for (const name of names) {
@@ -121,7 +122,7 @@ function prepareImages(entries: Map<string, Uint8Array>, names: readonly string[
     if (!data || !isImageKind(sniff(data))) continue;
     const key = digest(data);
     if (out.has(key)) continue;
-    const job = limit(() => processImage(data, `${file}: picture ${path.posix.basename(name)}`, limits));
+    const job = limit(() => processImage(data, `${file}: picture ${path.posix.basename(name)}`, limits, tools));
     // Errors surface when mammoth asks for the picture; an unused broken picture must not crash the process.
     job.catch(() => undefined);
     out.set(key, job);
@@ -197,7 +198,8 @@ export async function convertDocx(bytes: Uint8Array, file: string, report: Impor
     throw new BadInputError('not a Word document: the archive has no word/document.xml', { file, expected: 'a .docx saved by Word or LibreOffice', userMessage: `Tệp ${file} không phải tệp Word .docx.` });
   }
   const limits = opts.imageLimits ?? DEFAULT_IMAGE_LIMITS;
-  const prepared = prepareImages(entries, parts.images, file, limits);
+  const tools = opts.imageTools ?? {};
+  const prepared = prepareImages(entries, parts.images, file, limits, tools);
   const extraStyles = convertTextParts(entries, parts, file, opts.encoding ?? 'auto', report);
 
   const images: ImportedImage[] = [];
@@ -216,7 +218,7 @@ export async function convertDocx(bytes: Uint8Array, file: string, report: Impor
     }
     let done: Awaited<ReturnType<typeof processImage>>;
     try {
-      done = await (prepared.get(digest(data)) ?? processImage(data, where, limits));
+      done = await (prepared.get(digest(data)) ?? processImage(data, where, limits, tools));
     } catch (err) {
       if (err instanceof UnsupportedTypeError) {
         // A BMP, SVG or other picture sharp cannot print: the article is still usable without it.

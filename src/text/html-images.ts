@@ -8,7 +8,7 @@ import { parseDocument } from 'htmlparser2';
 import { isTag, type ChildNode, type Element } from 'domhandler';
 import render from 'dom-serializer';
 import type { ImportedImage } from './docx.ts';
-import { processImage, SMALL_FOR_PRINT_PX, type ImageLimits } from './images.ts';
+import { processImage, SMALL_FOR_PRINT_PX, type ImageLimits, type ImageTools } from './images.ts';
 import type { ImportReport } from './report.ts';
 
 /** Reads a file next to the imported document by its relative path; undefined when there is none. */
@@ -33,7 +33,7 @@ function safeDecode(src: string): string {
 }
 
 /** Replaces linked pictures by processed copies under images/; returns the new HTML and the pictures. */
-export async function collectLinkedImages(html: string, file: string, read: RelatedFileReader | undefined, limits: ImageLimits, report: ImportReport): Promise<{ html: string; images: ImportedImage[] }> {
+export async function collectLinkedImages(html: string, file: string, read: RelatedFileReader | undefined, limits: ImageLimits, report: ImportReport, tools: ImageTools = {}): Promise<{ html: string; images: ImportedImage[] }> {
   const doc = parseDocument(html);
   const images: ImportedImage[] = [];
   const bySrc = new Map<string, string | null>();
@@ -45,7 +45,7 @@ export async function collectLinkedImages(html: string, file: string, read: Rela
         bySrc.set(src, null);
         report.warnings.push({ code: 'image-missing', message: `picture "${src}" was not found next to ${file} and was removed; add it to the article's images/ folder` });
       } else {
-        const done = await processImage(bytes, `${file}: picture ${src}`, limits);
+        const done = await processImage(bytes, `${file}: picture ${src}`, limits, tools);
         const name = `anh-${String(images.length + 1).padStart(2, '0')}.${done.format === 'jpeg' ? 'jpg' : 'png'}`;
         images.push({ name, bytes: done.bytes, widthPx: done.widthPx, heightPx: done.heightPx, format: done.format });
         report.images.push({ name, format: done.format, widthPx: done.widthPx, heightPx: done.heightPx, bytes: done.bytes.length, rotated: done.rotated, metadataRemoved: true, ...(done.converted ? { converted: done.converted } : {}) });

@@ -7,6 +7,7 @@
 import sharp from 'sharp';
 import { BadInputError, TooLargeError, UnsupportedTypeError } from '../domain/errors.ts';
 import { stripJpegMetadata } from './jpeg-strip.ts';
+import { losslessUpright } from './jpegtran.ts';
 import { isImageKind, sniff } from './sniff.ts';
 
 export interface ImageLimits {
@@ -16,6 +17,11 @@ export interface ImageLimits {
 }
 
 export const DEFAULT_IMAGE_LIMITS: ImageLimits = { maxImageBytes: 50 * 1024 * 1024, maxPixels: 268_402_689 };
+
+export interface ImageTools {
+  /** Path of libjpeg-turbo's jpegtran: turns sideways phone photos without re-encoding (see jpegtran.ts) */
+  jpegtran?: string;
+}
 
 /** Longest side under which a photo cannot print wider than ~8.5 cm at 300 ppi. */
 export const SMALL_FOR_PRINT_PX = 1000;
@@ -35,7 +41,7 @@ export interface ProcessedImage {
  * Checks and re-encodes one image. Throws TooLargeError (bytes or pixels over the limit),
  * UnsupportedTypeError (not a raster image: EMF/WMF, executables…) or BadInputError (undecodable).
  */
-export async function processImage(input: Uint8Array, name: string, limits: ImageLimits = DEFAULT_IMAGE_LIMITS): Promise<ProcessedImage> {
+export async function processImage(input: Uint8Array, name: string, limits: ImageLimits = DEFAULT_IMAGE_LIMITS, tools: ImageTools = {}): Promise<ProcessedImage> {
   if (input.length > limits.maxImageBytes) {
     throw new TooLargeError(`image is ${Math.ceil(input.length / 1048576)} MiB`, { file: name, expected: `at most ${Math.floor(limits.maxImageBytes / 1048576)} MiB per image`, userMessage: `Ảnh ${name} quá lớn (${Math.ceil(input.length / 1048576)} MB); tối đa ${Math.floor(limits.maxImageBytes / 1048576)} MB mỗi ảnh.` });
   }
@@ -60,6 +66,12 @@ export async function processImage(input: Uint8Array, name: string, limits: Imag
   if (kind === 'jpeg' && isPrintReadyJpeg(meta)) {
     const kept = await keepJpeg(input, name, meta, limits);
     if (kept) return kept;
+  }
+  if (kind === 'jpeg' && tools.jpegtran && (meta.orientation ?? 1) > 1 && isPrintReadyJpeg({ ...meta, orientation: 1 })) {
+    const turned = await losslessUpright(tools.jpegtran, input, meta.orientation ?? 1);
+    const upright = turned ? await sharp(turned).metadata().catch(() => undefined) : undefined;
+    const kept = turned && upright ? await keepJpeg(turned, name, upright, limits) : undefined;
+    if (kept) return { ...kept, rotated: true };
   }
   const converted = [meta.space === 'cmyk' ? 'CMYK → sRGB' : '', meta.depth === 'ushort' ? '16-bit → 8-bit' : ''].filter(Boolean).join(', ');
   const keepPng = kind === 'png' || (kind !== 'jpeg' && meta.hasAlpha === true);

@@ -14,7 +14,7 @@ import { convertDocx, DROPPED_IMAGE_PREFIX, type ImportedImage } from './docx.ts
 import { extractArticle, textToHtml } from './article.ts';
 import { collectLinkedImages, type RelatedFileReader } from './html-images.ts';
 import { sanitizeArticleHtmlDetailed } from './html.ts';
-import { DEFAULT_IMAGE_LIMITS, type ImageLimits } from './images.ts';
+import { DEFAULT_IMAGE_LIMITS, type ImageLimits, type ImageTools } from './images.ts';
 import { addEncodingUse, newReport, type ImportReport } from './report.ts';
 import { looksBinary, sniff, type FileKind } from './sniff.ts';
 import { DEFAULT_ZIP_LIMITS, type ZipLimits } from './zip.ts';
@@ -38,6 +38,8 @@ export interface ImportOptions {
    * without it a .doc is refused with instructions.
    */
   convertDoc?: (bytes: Uint8Array, fileName: string) => Promise<Uint8Array>;
+  /** Path of libjpeg-turbo's jpegtran (findJpegtran): sideways phone photos are turned without re-encoding */
+  jpegtran?: string;
   /**
    * Reads pictures an HTML document links to (relative paths, e.g. Word's "page_files/image001.jpg");
    * without it such pictures are removed with a warning.
@@ -129,6 +131,10 @@ function decodeText(bytes: Uint8Array, file: string, choice: EncodingChoice, rep
   return lines.text;
 }
 
+function toolsOf(opts: ImportOptions): ImageTools {
+  return opts.jpegtran ? { jpegtran: opts.jpegtran } : {};
+}
+
 function imageLimitsOf(opts: ImportOptions): ImageLimits {
   return { maxImageBytes: opts.maxImageBytes ?? DEFAULT_IMAGE_LIMITS.maxImageBytes, maxPixels: opts.maxImagePixels ?? DEFAULT_IMAGE_LIMITS.maxPixels };
 }
@@ -198,7 +204,7 @@ export async function importDocument(bytes: Uint8Array, fileName: string, opts: 
   let images: ImportedImage[] = [];
   let fallbackTitle: string | undefined;
   if (format === 'docx') {
-    const docx = await convertDocx(input, file, report, { encoding: choice, imageLimits: imageLimitsOf(opts), zipLimits: { ...DEFAULT_ZIP_LIMITS, ...opts.zipLimits } });
+    const docx = await convertDocx(input, file, report, { encoding: choice, imageLimits: imageLimitsOf(opts), imageTools: toolsOf(opts), zipLimits: { ...DEFAULT_ZIP_LIMITS, ...opts.zipLimits } });
     rawHtml = docx.html;
     images = docx.images;
   } else {
@@ -219,7 +225,7 @@ export async function importDocument(bytes: Uint8Array, fileName: string, opts: 
   }
   let safeHtml = sanitized.html;
   if (format !== 'docx') {
-    const linked = await collectLinkedImages(safeHtml, file, opts.readRelated, imageLimitsOf(opts), report);
+    const linked = await collectLinkedImages(safeHtml, file, opts.readRelated, imageLimitsOf(opts), report, toolsOf(opts));
     safeHtml = linked.html;
     images = linked.images;
   }

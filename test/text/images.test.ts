@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import sharp from 'sharp';
 import { processImage } from '../../src/text/images.ts';
+import { findJpegtran } from '../../src/text/jpegtran.ts';
 import { TooLargeError, UnsupportedTypeError, BadInputError } from '../../src/domain/errors.ts';
 import { photo } from './helpers/photos.ts';
 
@@ -104,5 +105,37 @@ describe('upright JPEGs keep their pixels', () => {
     const err = await processImage(cut, 'cut.jpg').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(BadInputError);
     expect(err).toMatchObject({ file: 'cut.jpg' });
+  });
+});
+
+const jpegtran = findJpegtran(process.env);
+
+describe.skipIf(!jpegtran)('sideways phone photos with jpegtran installed', () => {
+  const meanDifference = (a: Buffer, b: Buffer): number => {
+    let sum = 0;
+    for (let i = 0; i < a.length; i++) sum += Math.abs((a[i] ?? 0) - (b[i] ?? 0));
+    return sum / a.length;
+  };
+
+  it('turns the compressed blocks upright without re-encoding, and drops EXIF/GPS', async () => {
+    const input = await photo(640, 480, { orientation: 6, gps: true });
+    const out = await processImage(input, 'doc.jpg', undefined, { jpegtran });
+    const meta = await sharp(out.bytes).metadata();
+    expect([out.widthPx, out.heightPx, meta.width, meta.height, out.rotated]).toEqual([480, 640, 480, 640, true]);
+    expect([meta.exif, meta.orientation]).toEqual([undefined, undefined]);
+    expect(Buffer.from(out.bytes).includes('GPS')).toBe(false);
+    // Same picture as sharp's decode-and-turn, within chroma-upsampling rounding.
+    const [mine, reference] = await Promise.all([sharp(out.bytes).raw().toBuffer(), sharp(input).rotate().raw().toBuffer()]);
+    expect(meanDifference(mine, reference)).toBeLessThan(1);
+    // Not re-encoded: no second generation of JPEG loss, so it is not sharp's quality-92 file.
+    const reencoded = await processImage(input, 'doc.jpg');
+    expect(Buffer.from(out.bytes).equals(Buffer.from(reencoded.bytes))).toBe(false);
+  });
+
+  it('leaves sizes whose edge blocks cannot move whole to sharp, which keeps every pixel', async () => {
+    const input = await photo(650, 490, { orientation: 8 });
+    const out = await processImage(input, 'odd.jpg', undefined, { jpegtran });
+    expect([out.widthPx, out.heightPx, out.rotated]).toEqual([490, 650, true]);
+    expect((await sharp(out.bytes).metadata()).orientation).toBeUndefined();
   });
 });

@@ -1,5 +1,5 @@
 /**
- * `bantin import <file.docx|.txt|.html> [--encoding auto|unicode|tcvn3|vni|viqr|cp1258] --out <dir>
+ * `bantin import <file.docx|.txt|.html> [--encoding auto|unicode|tcvn3|vni|viqr|cp1258|viscii|vps] --out <dir>
  * [--json] [--force]`: writes article.md + images/ (atomically) and reports what was converted.
  * Exit 0 = imported (warnings included, they are in the report); bad input → BadInputError → exit 2 with
  * nothing written.
@@ -12,10 +12,11 @@ import type { Command } from '../run.ts';
 import { parseEncodingChoice } from '../../text/encodings/index.ts';
 import { DEFAULT_MAX_INPUT_BYTES, importDocument } from '../../text/import.ts';
 import { formatReport } from '../../text/report.ts';
+import { findJpegtran } from '../../text/jpegtran.ts';
 import { findSoffice, sofficeConverter } from '../../text/soffice.ts';
 import { checkOutputDir, writeArticleDir } from '../../text/write-article.ts';
 
-const USAGE = 'import <file.docx|.txt|.html> [--encoding auto|unicode|tcvn3|vni|viqr|cp1258] --out <dir> [--json] [--force] [--max-image-mb <n>]';
+const USAGE = 'import <file.docx|.txt|.html> [--encoding auto|unicode|tcvn3|vni|viqr|cp1258|viscii|vps] --out <dir> [--json] [--force] [--max-image-mb <n>]';
 
 function positiveNumber(value: string | undefined, field: string): number | undefined {
   if (value === undefined) return undefined;
@@ -80,10 +81,12 @@ const importCommand: Command = async (ctx) => {
 
   const bytes = await fs.readFile(file);
   const soffice = findSoffice(ctx.env);
+  const jpegtran = findJpegtran(ctx.env);
   const article = await importDocument(bytes, file, {
     encoding,
     ...(maxImageMb ? { maxImageBytes: Math.floor(maxImageMb * 1048576) } : {}),
     ...(soffice ? { convertDoc: sofficeConverter(soffice) } : {}),
+    ...(jpegtran ? { jpegtran } : {}),
     readRelated: siblingReader(file),
   });
   const written = await writeArticleDir(values.out, article, { force: values.force });
