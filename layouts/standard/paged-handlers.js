@@ -156,5 +156,18 @@
     }
   }
 
-  Paged.registerHandlers(RepeatTableHeader, KeepTableRows, FitFullWidthPhoto);
+  /*
+   * The rule and space that separate an article from the one above it mean nothing at the top of a
+   * page: an article that starts a page is marked while it is laid out, so the layout drops them and the
+   * page is measured without them.
+   */
+  class ArticleAtPageTop extends Paged.Handler {
+    renderNode(clone) {
+      if (!clone || clone.nodeType !== 1 || !clone.classList.contains('article') || clone.hasAttribute('data-split-from')) return;
+      const page = clone.closest('.pagedjs_page_content');
+      if (page && !hasContentBefore(clone, page)) clone.classList.add('at-page-top');
+    }
+  }
+
+  Paged.registerHandlers(RepeatTableHeader, KeepTableRows, FitFullWidthPhoto, ArticleAtPageTop);
 })();

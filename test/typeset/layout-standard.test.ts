@@ -30,6 +30,9 @@ const spacer = (heightMm: number): string => `<p class="test-spacer" style="heig
 const TABLE_SPACERS = [192, 194, 204, 207, 210, 213, 216, 219];
 const tableSection = (heightMm: number): string => `<section class="chunk chunk-section" id="t-${heightMm}"><article class="article" id="bang-${heightMm}"><div class="article-body body-columns-1">${spacer(heightMm)}
 <table><thead><tr><th>Đơn vị ${heightMm}</th><th>Số liệu</th></tr></thead><tbody>${[1, 2, 3, 4, 5].map((r) => `<tr><td>Hàng ${heightMm}.${r}</td><td>${r * 7}</td></tr>`).join('')}</tbody></table></div></article></section>`;
+/** Two articles, the first so long that the second starts at the top of the next page. */
+const pageTopSection = `<section class="chunk chunk-section" id="dau-trang"><article class="article" id="truoc-dau-trang"><div class="article-body body-columns-1">${spacer(215)}</div></article>
+<article class="article" id="dau-trang-moi"><header class="article-head"><h2 class="article-title">Bài mở đầu trang</h2></header><div class="article-body body-columns-1"><p>${SENTENCE.repeat(3)}</p></div></article></section>`;
 /** A photo over the text width (157 mm × 98 mm at 2400 × 1500 px) under text that leaves `spaceMm` free. */
 const photoSection = (id: string, spacerMm: number): string => `<section class="chunk chunk-section" id="${id}"><article class="article" id="anh-${id}"><div class="article-body body-columns-2">${spacer(spacerMm)}
 <div class="column-run"><p>Trước ảnh ${id}. ${SENTENCE}</p></div><figure class="wide"><img src="images/rong.jpg" alt="Ảnh rộng ${id}"><figcaption>Ảnh rộng ${id}</figcaption></figure>
@@ -50,6 +53,8 @@ interface PageFacts {
   photos: Array<{ alt: string; heightMm: number }>;
   /** ids of articles that start on this page */
   articleStarts: string[];
+  /** articles that start on this page: their top rule and how far below the page area top their title is */
+  articleTops: Array<{ id: string; borderTop: number; titleFromTopMm: number }>;
   overflowing: string[];
   /** Paged.js refs of elements that start on this page (not continuations of a split) */
   startRefs: string[];
@@ -90,9 +95,12 @@ const FACTS_JS = `(() => {
     }
     const photos = Array.from(page.querySelectorAll('.pagedjs_page_content figure.wide img')).map((img) => ({ alt: img.alt, heightMm: img.getBoundingClientRect().height * 25.4 / 96 }));
     const articleStarts = Array.from(page.querySelectorAll('.pagedjs_page_content article:not([data-split-from])')).map((a) => a.id);
+    const articleTops = Array.from(page.querySelectorAll('.pagedjs_page_content article:not([data-split-from])')).map((a) => ({
+      id: a.id, borderTop: parseFloat(getComputedStyle(a).borderTopWidth), titleFromTopMm: ((a.querySelector('h2') || a).getBoundingClientRect().top - area.top) * 25.4 / 96,
+    }));
     const startRefs = Array.from(page.querySelectorAll('.pagedjs_page_content [data-ref]:not([data-split-from])')).map((el) => el.getAttribute('data-ref'));
     const blocks = Array.from(page.querySelectorAll('.pagedjs_page_content p, .pagedjs_page_content h1, .pagedjs_page_content h2, .pagedjs_page_content td')).filter((el) => el.textContent.trim()).length;
-    return { number: i + 1, heads, anchors, columnsX, theadTexts, longTableRows, tableRowsByTable, photos, articleStarts, overflowing, startRefs, blocks };
+    return { number: i + 1, heads, anchors, columnsX, theadTexts, longTableRows, tableRowsByTable, photos, articleStarts, articleTops, overflowing, startRefs, blocks };
   });
   const toc = {};
   for (const link of document.querySelectorAll('.pagedjs_pages a.toc-link')) {
@@ -131,7 +139,7 @@ beforeAll(async () => {
   const plan = await loadIssue(fx.dir);
   const rendered = renderHtml(plan, layouts);
   const chunks = rendered.chunks.map((c) => c.html);
-  const testSections = [...TABLE_SPACERS.map(tableSection), photoSection('vua', 130), photoSection('qua-cao', 160)];
+  const testSections = [...TABLE_SPACERS.map(tableSection), photoSection('vua', 130), photoSection('qua-cao', 160), pageTopSection];
   const body = [...chunks.slice(0, -1), ...testSections, ...chunks.slice(-1)].join('\n');
   const html = `<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><style>${rendered.css}</style></head><body>${body}</body></html>`;
   const file = path.join(fx.dir, 'layout-test.html');
@@ -257,5 +265,13 @@ describe('layout "standard" paginated in Chromium', () => {
     const moved = photoPage('Ảnh rộng qua-cao')!;
     expect(moved.articleStarts).not.toContain('anh-qua-cao');
     expect(moved.photos.find((ph) => ph.alt === 'Ảnh rộng qua-cao')!.heightMm).toBeCloseTo(fullHeightMm, 0);
+  });
+
+  it('drops the rule and space above an article that starts a page, keeps them between articles on a page', () => {
+    const top = facts.pages.flatMap((p) => p.articleTops).find((a) => a.id === 'dau-trang-moi')!;
+    expect(top.borderTop).toBe(0);
+    expect(top.titleFromTopMm).toBeLessThan(3);
+    const between = facts.pages.flatMap((p) => p.articleTops).filter((a) => a.id === 'a-03-dai');
+    expect(between[0]!.borderTop).toBeGreaterThan(0); // follows the first article on its page
   });
 });
