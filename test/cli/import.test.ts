@@ -10,6 +10,10 @@ import { runCliCaptured, type CliRun } from '../fixtures/run-cli.ts';
 import { loadIssue } from '../../src/typeset/load-issue.ts';
 import { encodeTcvn3 } from '../../src/text/encodings/tcvn3.ts';
 import { encodeCp1258 } from '../../src/text/encodings/cp1258.ts';
+import { encodeVniText } from '../../src/text/encodings/vni.ts';
+import { VISCII } from '../../src/text/encodings/viscii.ts';
+import { VPS } from '../../src/text/encodings/vps.ts';
+import { findJpegtran } from '../../src/text/jpegtran.ts';
 import { buildDocx, buildOle2 } from '../text/helpers/docx-builder.ts';
 import { photo } from '../text/helpers/photos.ts';
 
@@ -192,5 +196,52 @@ describe('bantin import', () => {
     const { stdout } = await run(process.execPath, ['bin/bantin.mjs', 'import', input, '--out', out]);
     expect(stdout).toMatch(/cp1258/);
     expect(await fs.readFile(path.join(out, 'article.md'), 'utf8')).toContain('title: Tiêu đề');
+  });
+});
+
+describe('bantin import: VISCII, VPS, mixed files, sideways photos', () => {
+  it.each([
+    ['viscii', (t: string) => VISCII.encode(t)],
+    ['vps', (t: string) => VPS.encode(t)],
+  ] as const)('reads a %s text file, detected and when asked', async (encoding, encode) => {
+    const input = path.join(dir, `${encoding}.txt`);
+    await fs.writeFile(input, encode('Hội nghị Ban Chấp hành\nĐảng bộ tỉnh đã thống nhất ban hành nghị quyết về công tác xây dựng Đảng năm 2026.'));
+    for (const args of [[], ['--encoding', encoding]]) {
+      const out = path.join(dir, `out-${encoding}-${args.length}`);
+      const r = await cli('import', input, '--out', out, ...args);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toContain(`text: ${encoding}`);
+      const md = await fs.readFile(path.join(out, 'article.md'), 'utf8');
+      expect(md).toContain('title: Hội nghị Ban Chấp hành');
+      expect(md).toContain('Đảng bộ tỉnh đã thống nhất ban hành nghị quyết về công tác xây dựng Đảng năm 2026.');
+    }
+  });
+
+  it('names VISCII and VPS among the encodings it accepts, and writes nothing for an unknown one', async () => {
+    const out = path.join(dir, 'out-bad-encoding');
+    const r = await cli('import', path.join(dir, 'viscii.txt'), '--out', out, '--encoding', 'koi8');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/viscii, vps/);
+    await expect(fs.access(out)).rejects.toThrow();
+  });
+
+  it('says which lines of a stitched file were in another encoding', async () => {
+    const input = path.join(dir, 'tron.txt');
+    await fs.writeFile(input, Buffer.from(`${tcvn3('Tin hoạt động')}\n${tcvn3('Đảng ủy xã tổ chức hội nghị sơ kết công tác.')}\n${encodeVniText('Ban chấp hành đã thống nhất thông qua nghị quyết.')}\n`, 'latin1'));
+    const out = path.join(dir, 'out-tron');
+    const r = await cli('import', input, '--out', out);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/warning \[mixed-encodings\]: 1 line\(s\)/);
+    expect(await fs.readFile(path.join(out, 'article.md'), 'utf8')).toContain('Ban chấp hành đã thống nhất thông qua nghị quyết.');
+  });
+
+  it.skipIf(!findJpegtran(process.env))('turns a portrait phone photo upright with jpegtran from PATH', async () => {
+    const input = path.join(dir, 'anh-doc.docx');
+    await fs.writeFile(input, await buildDocx({ paragraphs: [{ style: 'Heading1', runs: ['Ảnh dọc'] }, { image: 0 }], images: [{ bytes: await photo(1600, 1200, { orientation: 6, gps: true }), ext: 'jpeg' }] }));
+    const out = path.join(dir, 'out-portrait');
+    const r = await cliWithEnv({ PATH: process.env.PATH }, 'import', input, '--out', out);
+    expect(r.code, r.stderr).toBe(0);
+    const meta = await sharp(path.join(out, 'images', 'anh-01.jpg')).metadata();
+    expect([meta.width, meta.height, meta.exif]).toEqual([1200, 1600, undefined]);
   });
 });
