@@ -11,31 +11,20 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { migrate, openDatabase } from '../../src/store/database.ts';
-import { clientFor, login, setupAdmin, startTestServer, tempDataDir, type ApiClient } from '../web/helpers.ts';
+import { login, setupAdmin, startTestServer, tempDataDir } from '../web/helpers.ts';
+import { cleanUpProcesses, processTmpDir, startServe } from './serve-process.ts';
 
 const children: ChildProcess[] = [];
 const dirs: string[] = [];
 
 afterAll(() => {
+  cleanUpProcesses();
   for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
   for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
 });
 
-/** `bantin serve` as a separate process on a random port; resolves once it says where it listens. */
-function serve(dataDir: string): Promise<{ child: ChildProcess; api: ApiClient }> {
-  const env = { ...process.env, BANTIN_DATA_DIR: dataDir, LOG_LEVEL: 'warn', PORT: '0', HOST: '127.0.0.1', BANTIN_WORKER: 'off' };
-  const child = spawn(process.execPath, ['bin/bantin.mjs', 'serve'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
-  children.push(child);
-  return new Promise((resolve, reject) => {
-    let err = '';
-    child.stderr!.on('data', (chunk: Buffer) => {
-      err += chunk.toString();
-      const m = /serving (http:\/\/\S+)/.exec(err);
-      if (m?.[1]) resolve({ child, api: clientFor(m[1]) });
-    });
-    child.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${err}`)));
-  });
-}
+/** `bantin serve` as a separate process (no typeset worker) on a random port. */
+const serve = (dataDir: string) => startServe(dataDir, { tmpDir: processTmpDir(), env: { BANTIN_WORKER: 'off' } });
 
 function spawnFixture(script: string, args: string[]): { child: ChildProcess; until: (line: string) => Promise<void> } {
   const child = spawn(process.execPath, ['bin/run-ts.mjs', script, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -50,7 +39,7 @@ function spawnFixture(script: string, args: string[]): { child: ChildProcess; un
 }
 
 describe('kill -9 of the server during article saves', () => {
-  it('keeps every acknowledged save, whole, after a restart', async () => {
+  it('keeps every acknowledged save, whole, after a restart', { timeout: 600_000 }, async () => {
     const dataDir = tempDataDir('bantin-kill-');
     dirs.push(dataDir);
     const first = await serve(dataDir);
@@ -74,10 +63,9 @@ describe('kill -9 of the server during article saves', () => {
     };
     const clients = [client(), client(), client(), client()];
     while (acked.size < 40) await new Promise((r) => setTimeout(r, 20));
-    first.child.kill('SIGKILL');
+    const kill = first.kill();
     killed = true;
-    await Promise.all(clients);
-    await new Promise((r) => (first.child.exitCode !== null || first.child.signalCode !== null ? r(null) : first.child.once('exit', r)));
+    await Promise.all([kill, ...clients]);
     expect(first.child.signalCode).toBe('SIGKILL');
 
     const db = new Database(path.join(dataDir, 'bantin.sqlite'), { readonly: true });
@@ -94,7 +82,7 @@ describe('kill -9 of the server during article saves', () => {
       expect(r.body.title).toBe(article.title);
       expect(r.body.bodyHtml).toContain(`tin số ${article.title.match(/\d+/)![0]}:`);
     }
-    second.child.kill('SIGTERM');
+    expect(await second.stop()).toBe(0);
   });
 });
 
