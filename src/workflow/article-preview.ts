@@ -159,7 +159,7 @@ export class ArticlePreviewService {
         pages: result.pages,
         articlePage: start?.page ?? null,
         files,
-        thumbnails: pageThumbnails(files.map((f) => ({ ...f, sha256: '', pages: null })), toc),
+        thumbnails: pageThumbnails(files, toc),
         // Licence and print-run findings describe the stand-in issue, not the article.
         findings: result.findings.filter((f) => f.article !== undefined || f.page !== undefined).map((f) => ({ severity: f.severity, code: f.code, message: f.message, ...(f.article ? { article: f.article } : {}), ...(f.page ? { page: f.page } : {}) })),
         createdAt: nowIso(this.deps),
@@ -244,6 +244,7 @@ export class ArticlePreviewService {
   private async closeBrowser(): Promise<void> {
     const b = this.browser;
     this.browser = undefined;
+    // A browser that never started has nothing to close; its launch error already went to that preview.
     await (await b?.catch(() => undefined))?.close();
   }
 }

@@ -22,7 +22,7 @@ export interface PageThumbnail {
 }
 
 /** The rendition's thumbnails in page order, each with the articles that start on its page. */
-export function pageThumbnails(files: readonly RenditionFile[], toc: readonly TocLine[]): PageThumbnail[] {
+export function pageThumbnails(files: readonly Pick<RenditionFile, 'name'>[], toc: readonly TocLine[]): PageThumbnail[] {
   const out: PageThumbnail[] = [];
   for (const f of files) {
     const m = THUMBNAIL_NAME.exec(f.name);
