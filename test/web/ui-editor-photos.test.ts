@@ -76,7 +76,7 @@ describe('photos in the rich-text editor', () => {
     expect(stored.bodyHtml).toContain('Sáng 15/11, chi bộ ấp Tân Hòa ra quân dọn vệ sinh.');
     expect(server.runtime.store.pictures.linkedTo(id).map((p) => p.sha256)).toEqual([src![2]]);
     // The article page shows the photo too.
-    await page.waitForFunction(() => [...document.querySelectorAll<HTMLImageElement>('main img')].some((img) => img.complete && img.naturalWidth === 800));
+    await page.waitForFunction(() => Array.from(document.querySelectorAll<HTMLImageElement>('main img')).some((img) => img.complete && img.naturalWidth === 800));
     expect(harness.errors).toEqual([]);
   });
 });
