@@ -13,6 +13,7 @@ import type { Revision } from '../store/article-repository.ts';
 import { audit, nowIso, requirePermission, type WorkflowDeps } from './context.ts';
 import type { ArticleService } from './articles.ts';
 import { sanitizeArticleHtml } from './article-html.ts';
+import { mediaRefsIn } from '../domain/picture.ts';
 
 export interface FieldDiff {
   field: 'title' | 'subtitle' | 'lead' | 'body' | 'author' | 'sectionId';
@@ -136,6 +137,8 @@ export class ArticleCollabService {
             sectionId: article.sectionId,
           };
           store.articles.insertRevision(articleId, article.version, 'kept_draft', kept, held.userId, now.toISOString());
+          // Photos the holder uploaded into the draft become the article's, so the kept revision shows them.
+          store.pictures.link(articleId, mediaRefsIn(kept.bodyHtml).map((r) => r.sha256).filter((sha) => store.pictures.uploadedBy(sha, held.userId)));
         }
         audit(this.deps, { actorId: actor.id, action: 'article.lock_takeover', targetType: 'article', targetId: articleId, details: { from: held.userId, keptDraft: held.draft !== null } });
       }

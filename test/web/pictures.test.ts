@@ -193,6 +193,20 @@ describe('pictures in articles', () => {
     article = saved.body;
   });
 
+  it("keeps an unsaved draft's new photo visible when the editor-in-chief takes the article over", async () => {
+    const fresh = await uploadPicture(tokens.btv!, await photo(320, 240, 'jpeg', 8));
+    const draft = `${article.bodyHtml}<figure><img src="${fresh.body.url}" alt=""><figcaption>Nháp</figcaption></figure>`;
+    expect((await srv.api('POST', `/articles/${article.id}/lock`, { token: tokens.btv, json: { draft: { bodyHtml: draft } } })).status).toBe(200);
+    expect((await media(fresh.body.url, tokens.tbt)).status).toBe(404);
+    expect((await srv.api('POST', `/articles/${article.id}/lock`, { token: tokens.tbt, json: { takeover: true } })).status).toBe(200);
+    const revisions = await srv.api<{ items: { id: number; kind: string }[] }>('GET', `/articles/${article.id}/revisions`, { token: tokens.tbt });
+    const kept = revisions.body.items.find((r) => r.kind === 'kept_draft')!;
+    const keptBody = await srv.api<{ bodyHtml: string }>('GET', `/articles/${article.id}/revisions/${kept.id}`, { token: tokens.tbt });
+    expect(srcsOf(keptBody.body.bodyHtml)).toContain(fresh.body.url);
+    expect((await media(fresh.body.url, tokens.tbt)).status).toBe(200);
+    expect((await srv.api('DELETE', `/articles/${article.id}/lock`, { token: tokens.tbt })).status).toBe(200);
+  });
+
   it('exports the pictures into the issue directory, where the typesetter finds them as local files', async () => {
     await srv.api('PUT', '/bulletin', { token: tokens.admin, json: BULLETIN });
     for (const to of ['in_review', 'approved']) {
