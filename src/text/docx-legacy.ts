@@ -1,8 +1,9 @@
 /**
- * Converts legacy-font text inside the XML parts of a .docx (document, footnotes, endnotes) to Unicode,
- * run by run, before mammoth sees it. Per paragraph, the runs of one legacy font are judged together:
- * text that already holds Unicode Vietnamese (someone typed Unicode in a .VnTime font) is left alone,
- * otherwise the conversion is kept only if it does not make the text less Vietnamese.
+ * Converts legacy-font text (TCVN3, VNI, VISCII, VPS) inside the XML parts of a .docx (document, footnotes,
+ * endnotes) to Unicode, run by run, before mammoth sees it. Per paragraph, the runs of one legacy font are
+ * judged together: text that already holds Unicode Vietnamese (someone typed Unicode in a .VnTime font) is
+ * left alone, otherwise the conversion is kept only if it does not make the text less Vietnamese. Then
+ * Word's All caps / Small caps are applied to the converted text.
  */
 import { decodeTcvn3FontText } from './encodings/tcvn3.ts';
 import { decodeVniPieces } from './encodings/vni.ts';

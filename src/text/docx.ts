@@ -12,7 +12,7 @@ import path from 'node:path';
 import { DOMParser, XMLSerializer } from '@xmldom/xmldom';
 import JSZip from 'jszip';
 import mammoth from 'mammoth';
-import { AppError, BadInputError, UnsupportedTypeError } from '../domain/errors.ts';
+import { AppError, BadInputError, TooLargeError, UnsupportedTypeError } from '../domain/errors.ts';
 import type { EncodingChoice } from './encodings/index.ts';
 import { convertLegacyRuns } from './docx-legacy.ts';
 import { findDocxParts, relationshipIds, type DocxParts } from './docx-parts.ts';
@@ -57,8 +57,11 @@ const STYLE_MAP = [
   "p[style-name='Caption'] => p:fresh",
 ];
 
-function parseXml(bytes: Uint8Array | undefined, part: string, file: string): Document | undefined {
+function parseXml(bytes: Uint8Array | undefined, part: string, file: string, maxBytes: number): Document | undefined {
   if (!bytes) return undefined;
+  if (bytes.length > maxBytes) {
+    throw new TooLargeError(`${part} is ${Math.ceil(bytes.length / 1048576)} MiB of XML`, { file, expected: `XML parts of at most ${Math.floor(maxBytes / 1048576)} MiB (split the document)`, userMessage: `Tệp ${file} quá lớn để đọc (phần ${part}). Hãy chia thành nhiều tệp nhỏ hơn.` });
+  }
   // Collected, not thrown from inside the parser (xmldom would wrap the error into its own message).
   const errors: string[] = [];
   const record = (msg: string): void => {
@@ -147,14 +150,15 @@ function limiter(n: number): <T>(task: () => Promise<T>) => Promise<T> {
 }
 
 /** Rewrites the text parts with legacy runs converted; returns extra mammoth style-map lines. */
-function convertTextParts(entries: Map<string, Uint8Array>, parts: DocxParts, file: string, choice: EncodingChoice, report: ImportReport): string[] {
+function convertTextParts(entries: Map<string, Uint8Array>, parts: DocxParts, file: string, choice: EncodingChoice, report: ImportReport, maxXmlBytes: number): string[] {
+  const parse = (bytes: Uint8Array | undefined, part: string): Document | undefined => parseXml(bytes, part, file, maxXmlBytes);
   const part = (name: string | undefined): Uint8Array | undefined => (name ? entries.get(name) : undefined);
-  const theme = readThemeFonts(parseXml(part(parts.theme), parts.theme ?? 'theme', file));
-  const stylesDoc = parseXml(part(parts.styles), parts.styles ?? 'styles', file);
-  const ctx = readFontContext(stylesDoc, theme, parseXml(part(parts.numbering), parts.numbering ?? 'numbering', file));
+  const theme = readThemeFonts(parse(part(parts.theme), parts.theme ?? 'theme'));
+  const stylesDoc = parse(part(parts.styles), parts.styles ?? 'styles');
+  const ctx = readFontContext(stylesDoc, theme, parse(part(parts.numbering), parts.numbering ?? 'numbering'));
   const unknownFonts = new Set<string>();
   for (const name of [parts.document, parts.footnotes, parts.endnotes]) {
-    const doc = name ? parseXml(entries.get(name), name, file) : undefined;
+    const doc = name ? parse(entries.get(name), name) : undefined;
     if (!doc || !name) continue;
     repairPart(doc, name, relationshipIds(entries, name), report);
     convertLegacyRuns(doc, ctx, choice, report, unknownFonts);
@@ -200,7 +204,7 @@ export async function convertDocx(bytes: Uint8Array, file: string, report: Impor
   const limits = opts.imageLimits ?? DEFAULT_IMAGE_LIMITS;
   const tools = opts.imageTools ?? {};
   const prepared = prepareImages(entries, parts.images, file, limits, tools);
-  const extraStyles = convertTextParts(entries, parts, file, opts.encoding ?? 'auto', report);
+  const extraStyles = convertTextParts(entries, parts, file, opts.encoding ?? 'auto', report, (opts.zipLimits ?? DEFAULT_ZIP_LIMITS).maxXmlBytes);
 
   const images: ImportedImage[] = [];
   let counter = 0;

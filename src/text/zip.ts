@@ -12,9 +12,14 @@ export interface ZipLimits {
   maxEntries: number;
   /** Uncompressed / compressed for any entry larger than 1 MiB */
   maxRatio: number;
+  /**
+   * Largest XML part (document, styles, notes…) that is parsed: a DOM takes ~10× the text in memory, and a
+   * 500-page report's document.xml is ~10 MB.
+   */
+  maxXmlBytes: number;
 }
 
-export const DEFAULT_ZIP_LIMITS: ZipLimits = { maxUncompressedBytes: 512 * 1024 * 1024, maxEntries: 10_000, maxRatio: 200 };
+export const DEFAULT_ZIP_LIMITS: ZipLimits = { maxUncompressedBytes: 512 * 1024 * 1024, maxEntries: 10_000, maxRatio: 200, maxXmlBytes: 64 * 1024 * 1024 };
 
 interface EntryHeader {
   name: string;

@@ -71,6 +71,13 @@ describe('.docx oddities', () => {
     await expect(importDocument(await buildDocx({ paragraphs: [] }), 'trong.docx')).rejects.toMatchObject({ file: 'trong.docx', message: expect.stringMatching(/no text/) });
   });
 
+  it('refuses a document.xml too large to parse safely, before parsing it', async () => {
+    const paragraphs = Array.from({ length: 3000 }, (_, i) => ({ runs: [`Đoạn văn số ${i} của một báo cáo rất dài.`] }));
+    const err = await importDocument(await buildDocx({ paragraphs }), 'rat-dai.docx', { zipLimits: { maxXmlBytes: 100_000 } }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(TooLargeError);
+    expect(err).toMatchObject({ file: 'rat-dai.docx', message: expect.stringMatching(/word\/document\.xml is \d+ MiB of XML/) });
+  });
+
   it('refuses an archive with more entries than a Word file ever has', async () => {
     const zip = await JSZip.loadAsync(await buildDocx({ paragraphs: [{ runs: ['Một đoạn.'] }] }));
     for (let i = 0; i < 60; i++) zip.file(`word/media/x${i}.bin`, 'x');
