@@ -98,9 +98,7 @@ export function createServices(opts: ServiceOptions): Services {
   const mailDelivery = opts.mail && new MailDelivery({ store: opts.store, mailer: opts.mail.mailer, clock: deps.clock, logger: opts.mail.logger }, opts.mail.delivery);
   const notifier = new Notifier({ store: opts.store, clock: deps.clock, mail: mailDelivery && { baseUrl: opts.mail?.baseUrl, queued: () => mailDelivery.kick() } });
   const pictures = new PictureService(deps);
-  const mailDelivery = opts.mail && new MailDelivery({ store: opts.store, mailer: opts.mail.mailer, clock: deps.clock, logger: opts.mail.logger }, opts.mail.delivery);
-  const notifier = new Notifier({ store: opts.store, clock: deps.clock, mail: mailDelivery && { baseUrl: opts.mail?.baseUrl, queued: () => mailDelivery.kick() } });
-  const articles = new ArticleService({ ...deps, notices: notifier, pictures, notices: notifier, uploadLimitBytes: opts.uploadLimitBytes ?? 50 * 1024 * 1024 });
+  const articles = new ArticleService({ ...deps, pictures, notices: notifier, uploadLimitBytes: opts.uploadLimitBytes ?? 50 * 1024 * 1024 });
   // Renditions live next to the database file, in the data dir.
   const dataDir = path.dirname(opts.store.file);
   const issues = new IssueService(deps);
