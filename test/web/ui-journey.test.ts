@@ -124,7 +124,7 @@ describe('contributor → editor → contributor → editor', () => {
     expect(body).toContain('42/45 đảng viên');
     // The photo caption went through the rich-text editor and came back as a real figure caption.
     const stored = server.runtime.store.articles.get(Number(articleUrl.split('/').pop()));
-    expect(stored?.bodyHtml).toMatch(/<figure><img src="data:image\/jpeg;base64,[^"]+"[^>]*><figcaption>Đảng viên chi bộ ấp Tân Lợi ra quân làm đường<\/figcaption><\/figure>/);
+    expect(stored?.bodyHtml).toMatch(/<figure><img src="\/media\/[0-9a-f]{64}\.jpg"[^>]*><figcaption>Đảng viên chi bộ ấp Tân Lợi ra quân làm đường<\/figcaption><\/figure>/);
     await context.close();
   });
 
