@@ -129,7 +129,7 @@
   }
 
   class FitFullWidthPhoto extends Paged.Handler {
-    onOverflow(overflow, rendered, bounds) {
+    onOverflow(overflow, rendered, bounds, layout) {
       if (!overflow) return undefined;
       const start = nodeAtStart(overflow);
       const figure = start && start.nodeType === 1 ? fullWidthFigureAt(start) : null;
@@ -150,7 +150,9 @@
       if (target < fullHeight * MIN_SCALE) return undefined;
       img.style.maxHeight = target + 'px';
       const r = figure.getBoundingClientRect();
-      if (r.left < bounds.right && r.bottom <= bounds.bottom && r.top >= bounds.top) return null; // fits: no overflow here
+      // It fits now. Whatever came after it may still overflow: look again, so that is broken normally
+      // (null: nothing overflows, Paged.js goes on filling the page).
+      if (r.left < bounds.right && r.bottom <= bounds.bottom && r.top >= bounds.top) return layout.findOverflow(rendered, bounds) || null;
       img.style.maxHeight = before;
       return undefined;
     }
