@@ -1,4 +1,4 @@
-import type { Db } from './database.ts';
+import { statementCache, type Db, type Statement } from './database.ts';
 
 export interface DownloadLink {
   id: number;
@@ -24,7 +24,11 @@ const COLUMNS = 'id, unit_id AS unitId, expires_at AS expiresAt, revoked_at AS r
 
 /** Per-unit download links (only the token's sha256 is stored) and the downloads log. */
 export class DownloadLinkRepository {
-  constructor(private readonly db: Db) {}
+  private readonly sql: (sql: string) => Statement;
+
+  constructor(private readonly db: Db) {
+    this.sql = statementCache(db);
+  }
 
   insert(tokenHash: string, unitId: number, expiresAt: string, createdBy: number, now: string): number {
     return Number(
@@ -39,7 +43,7 @@ export class DownloadLinkRepository {
   }
 
   findByTokenHash(tokenHash: string): DownloadLink | undefined {
-    return this.db.prepare(`SELECT ${COLUMNS} FROM download_links WHERE token_hash = ?`).get(tokenHash) as DownloadLink | undefined;
+    return this.sql(`SELECT ${COLUMNS} FROM download_links WHERE token_hash = ?`).get(tokenHash) as DownloadLink | undefined;
   }
 
   list(): DownloadLink[] {
@@ -50,10 +54,9 @@ export class DownloadLinkRepository {
     this.db.prepare('UPDATE download_links SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ?').run(now, id);
   }
 
+  /** Runs for every answered download (each Range request of a resumed download too): a cached statement. */
   logDownload(d: DownloadRecord, now: string): void {
-    this.db
-      .prepare('INSERT INTO downloads (at, issue_id, rendition_id, file, user_id, link_id, unit_id, status, bytes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
-      .run(now, d.issueId, d.renditionId, d.file, d.userId, d.linkId, d.unitId, d.status, d.bytes);
+    this.sql('INSERT INTO downloads (at, issue_id, rendition_id, file, user_id, link_id, unit_id, status, bytes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)').run(now, d.issueId, d.renditionId, d.file, d.userId, d.linkId, d.unitId, d.status, d.bytes);
   }
 
   downloads(issueId: number): (DownloadRecord & { at: string })[] {

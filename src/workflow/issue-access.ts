@@ -46,7 +46,7 @@ export function visibleIssue(store: Store, viewer: Viewer, issueId: number): Iss
     if (!store.publications.delivery(issueId, viewer.actor.id)) throw notFound(issueId);
     return issue;
   }
-  if (issue.state !== 'published' || !store.publications.visibleIssueIds(readerUnits(store, viewer.unitId)).includes(issueId)) throw notFound(issueId);
+  if (issue.state !== 'published' || !store.publications.visibleTo(issueId, readerUnits(store, viewer.unitId))) throw notFound(issueId);
   return issue;
 }
 
@@ -57,7 +57,7 @@ export function currentRendition(store: Store, issue: Issue): Rendition | undefi
 }
 
 /** Which file names of a rendition this viewer may download. */
-export function allowedFiles(viewer: Viewer, rendition: Rendition): string[] {
+export function allowedFiles(viewer: Viewer, rendition: { files: readonly { name: string }[] }): string[] {
   const names = rendition.files.map((f) => f.name);
   if (viewer.kind === 'office') return names;
   const allowed: readonly string[] = viewer.kind === 'print_shop' ? PRINT_FILES : READER_FILES;

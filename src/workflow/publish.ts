@@ -10,7 +10,7 @@ import type { Actor } from '../domain/user.ts';
 import type { ArticleService } from './articles.ts';
 import { audit, nowIso, requirePermission, type WorkflowDeps } from './context.ts';
 import type { IssueService, IssueView } from './issues.ts';
-import { allowedFiles, currentRendition, readerUnits, viewerOf, visibleIssue, type Viewer } from './issue-access.ts';
+import { allowedFiles, readerUnits, viewerOf, visibleIssue, type Viewer } from './issue-access.ts';
 import { refusal } from './sign-off.ts';
 import { isThumbnailName } from './issue-thumbnails.ts';
 
@@ -73,27 +73,24 @@ export class PublishService {
 
   listFor(viewer: Viewer): PublishedItem[] {
     const { store } = this.deps;
-    let ids = store.publications.visibleIssueIds(viewer.kind === 'unit' ? readerUnits(store, viewer.unitId) : undefined);
+    // One batch of queries for the whole archive (ten years of issues), not a few per issue.
+    let rows = store.publications.publishedSummaries(viewer.kind === 'unit' ? readerUnits(store, viewer.unitId) : undefined);
     if (viewer.kind === 'print_shop') {
       const sent = new Set(store.publications.issuesSentTo(viewer.actor.id));
-      ids = ids.filter((id) => sent.has(id));
+      rows = rows.filter((r) => sent.has(r.issueId));
     }
-    return store.issues
-      .list({ ids })
-      .filter((i) => i.state === 'published')
-      .map((issue) => {
-        const rendition = currentRendition(store, issue);
-        const names = rendition ? allowedFiles(viewer, rendition) : [];
-        return {
-          id: issue.id,
-          number: issue.number,
-          year: issue.year,
-          date: issue.date,
-          pages: rendition?.pages ?? null,
-          // Page thumbnails are for screens (IssueView.thumbnails), not part of the downloads list.
-          files: (rendition?.files ?? []).filter((f) => names.includes(f.name) && !isThumbnailName(f.name)).map((f) => ({ name: f.name, bytes: f.bytes, sha256: f.sha256 })),
-          publishedAt: store.publications.get(issue.id)?.publishedAt ?? null,
-        };
-      });
+    return rows.map((r) => {
+      const names = allowedFiles(viewer, r);
+      return {
+        id: r.issueId,
+        number: r.number,
+        year: r.year,
+        date: r.date,
+        pages: r.pages,
+        // Page thumbnails are for screens (IssueView.thumbnails), not part of the downloads list.
+        files: r.files.filter((f) => names.includes(f.name) && !isThumbnailName(f.name)),
+        publishedAt: r.publishedAt,
+      };
+    });
   }
 }

@@ -99,7 +99,11 @@ export class IssuePortalService {
     const { store } = this.deps;
     const rendition = viewer.kind === 'office' || issue.signedRenditionId !== null ? currentRendition(store, issue) : undefined;
     const toc = rendition?.toc ?? [];
-    return store.issues.plan(issue.id).map((s) => ({
+    const plan = store.issues.plan(issue.id);
+    // A published issue without a plan in the app (e.g. restored from files) still has its typeset contents;
+    // drafts keep the (empty) plan, which the assembly screen edits.
+    if (plan.length === 0 && issue.state === 'published') return tocSections(toc);
+    return plan.map((s) => ({
       title: s.title,
       articles: s.articleIds.map((id) => {
         const a = store.articles.get(id);
@@ -110,4 +114,15 @@ export class IssuePortalService {
       }),
     }));
   }
+}
+
+/** The rendition's outline grouped by section, in page order. */
+function tocSections(toc: readonly { section: string; title: string; page: number }[]): ContentsSection[] {
+  const sections: ContentsSection[] = [];
+  for (const line of [...toc].sort((a, b) => a.page - b.page)) {
+    let section = sections.at(-1);
+    if (!section || section.title !== line.section) sections.push((section = { title: line.section, articles: [] }));
+    section.articles.push({ articleId: 0, title: line.title, author: null, page: line.page });
+  }
+  return sections;
 }

@@ -129,7 +129,7 @@ describe('dispatcher', () => {
     expect(h.store.channels.delivery(issueId, 'wordpress')!.state).toBe('pending');
     // A new process over the same data dir
     const { ChannelDispatcher, DEFAULT_DISPATCHER_OPTIONS } = await import('../../src/publish/dispatcher.ts');
-    const next = new ChannelDispatcher({ store: h.store, dataDir: h.dataDir, clock: () => new Date() }, { ...DEFAULT_DISPATCHER_OPTIONS, timeoutMs: 2000 });
+    const next = new ChannelDispatcher({ store: h.store, dataDir: h.dataDir, clock: () => new Date() }, { ...DEFAULT_DISPATCHER_OPTIONS, timeoutMs: 30_000 });
     expect(next.resumePending()).toBe(1);
     await next.idle();
     expect(h.store.channels.delivery(issueId, 'wordpress')).toMatchObject({ state: 'ok', attempts: 1 });

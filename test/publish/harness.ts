@@ -22,7 +22,8 @@ export function startHarness(opts: Partial<DispatcherOptions> = {}, clock: () =>
     { store, dataDir, clock },
     {
       ...DEFAULT_DISPATCHER_OPTIONS,
-      timeoutMs: 2_000,
+      // Generous: on two cores shared with other test files a healthy fake portal can take seconds to answer.
+      timeoutMs: 30_000,
       sleep: (ms) => {
         sleeps.push(ms);
         return new Promise((r) => setTimeout(r, 1));

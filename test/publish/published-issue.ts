@@ -9,6 +9,7 @@ import path from 'node:path';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import sharp from 'sharp';
 import type { Store } from '../../src/store/index.ts';
+import type { TocLine } from '../../src/domain/issue.ts';
 import { BULLETIN } from '../web/helpers.ts';
 
 export { BULLETIN };
@@ -43,7 +44,7 @@ export async function pageThumbnail(label: string): Promise<Buffer> {
 export async function seedSignedIssue(
   store: Store,
   dataDir: string,
-  opts: { number?: number; year?: number; userId?: number; publish?: boolean; unitIds?: number[]; thumbnail?: Buffer } = {},
+  opts: { number?: number; year?: number; userId?: number; publish?: boolean; unitIds?: number[]; thumbnail?: Buffer; pdf?: { bytes: Buffer; pages: number }; toc?: TocLine[] } = {},
 ): Promise<SeededIssue> {
   const now = new Date().toISOString();
   const userId = opts.userId ?? ensureUser(store);
@@ -54,12 +55,13 @@ export async function seedSignedIssue(
     { number, year, date: `${year}-${String(number).padStart(2, '0')}-15`, printRun: 3110, layout: 'standard', trim: { widthMm: 190, heightMm: 270 }, bleedMm: 3, colours: null, binding: null, paper: null, createdBy: userId },
     now,
   );
-  const pdf = await smallPdf(4, `issue ${number}`);
+  const pages = opts.pdf?.pages ?? 4;
+  const pdf = opts.pdf?.bytes ?? (await smallPdf(pages, `issue ${number}`));
   const dir = path.join('renditions', `issue-${issueId}`);
   fs.mkdirSync(path.join(dataDir, dir), { recursive: true });
   fs.writeFileSync(path.join(dataDir, dir, 'screen.pdf'), pdf);
   const pdfSha256 = crypto.createHash('sha256').update(pdf).digest('hex');
-  const files = [{ name: 'screen.pdf', bytes: pdf.length, sha256: pdfSha256, pages: 4 }];
+  const files = [{ name: 'screen.pdf', bytes: pdf.length, sha256: pdfSha256, pages }];
   if (opts.thumbnail) {
     fs.mkdirSync(path.join(dataDir, dir, 'thumbnails'), { recursive: true });
     fs.writeFileSync(path.join(dataDir, dir, 'thumbnails', 'page-001.jpg'), opts.thumbnail);
@@ -70,10 +72,10 @@ export async function seedSignedIssue(
       issueId,
       jobId: null,
       dir,
-      pages: 4,
+      pages,
       planRevision: 1,
       findings: [],
-      toc: [
+      toc: opts.toc ?? [
         { section: 'Văn bản, chính sách mới', title: 'Quán triệt Nghị quyết Đại hội Đảng bộ tỉnh', page: 2 },
         { section: 'Gương chi bộ, đảng viên', title: 'Chi bộ ấp Trường Đông làm theo lời Bác', page: 3 },
       ],

@@ -120,7 +120,8 @@ describe('wordpress channel', () => {
 
   it('a portal that does not answer times out and is retried', async () => {
     await h.close();
-    h = startHarness({ baseDelayMs: 10, maxAttempts: 2, timeoutMs: 300 });
+    // Long enough for the retried (answering) request on a loaded machine, short enough to wait out the hang.
+    h = startHarness({ baseDelayMs: 10, maxAttempts: 2, timeoutMs: 3_000 });
     configure();
     const { issueId } = await seedSignedIssue(h.store, h.dataDir);
     wp.faults.push('hang');
