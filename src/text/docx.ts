@@ -6,7 +6,6 @@
  *
  * Stable entry point for other modules (the issue loader, the web upload): `convertDocx`.
  */
-import { createHash } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { DOMParser, XMLSerializer } from '@xmldom/xmldom';
@@ -107,8 +106,22 @@ function headingStyleMap(styles: Document | undefined): string[] {
   return out;
 }
 
-function digest(bytes: Uint8Array): string {
-  return createHash('sha1').update(bytes).digest('hex');
+/**
+ * mammoth gets the pictures as short tokens naming the zip entry instead of their bytes: copying a 6 MB
+ * media folder into the archive handed to mammoth (CRC-32 in JS, then read back out) cost more CPU than
+ * all of mammoth's own work on a 10-page document.
+ */
+const MEDIA_TOKEN = 'bantin-media:';
+
+function withMediaTokens(entries: Map<string, Uint8Array>, names: readonly string[]): Map<string, Uint8Array> {
+  const out = new Map(entries);
+  for (const name of names) if (out.has(name)) out.set(name, Buffer.from(MEDIA_TOKEN + name, 'utf8'));
+  return out;
+}
+
+/** The entry name a token stands for, or undefined for real picture bytes. */
+function tokenName(data: Buffer): string | undefined {
+  return data.length < 2048 && data.toString('latin1', 0, MEDIA_TOKEN.length) === MEDIA_TOKEN ? data.toString('utf8', MEDIA_TOKEN.length) : undefined;
 }
 
 /**
@@ -122,13 +135,11 @@ function prepareImages(entries: Map<string, Uint8Array>, names: readonly string[
   const out = new Map<string, Promise<ProcessedImage>>();
   for (const name of names) {
     const data = entries.get(name);
-    if (!data || !isImageKind(sniff(data))) continue;
-    const key = digest(data);
-    if (out.has(key)) continue;
+    if (!data || !isImageKind(sniff(data)) || out.has(name)) continue;
     const job = limit(() => processImage(data, `${file}: picture ${path.posix.basename(name)}`, limits, tools));
     // Errors surface when mammoth asks for the picture; an unused broken picture must not crash the process.
     job.catch(() => undefined);
-    out.set(key, job);
+    out.set(name, job);
   }
   return out;
 }
@@ -213,7 +224,9 @@ export async function convertDocx(bytes: Uint8Array, file: string, report: Impor
   let refused: unknown;
   const convertImage = mammoth.images.imgElement(async (image) => {
     const index = ++counter;
-    const data = await image.readAsBuffer();
+    const raw = await image.readAsBuffer();
+    const entry = tokenName(raw);
+    const data = entry !== undefined ? (entries.get(entry) ?? raw) : raw;
     const where = `${file}: image ${index} (${image.contentType})`;
     const kind = sniff(data);
     if (kind === 'emf' || kind === 'wmf' || /emf|wmf/i.test(image.contentType)) {
@@ -222,7 +235,7 @@ export async function convertDocx(bytes: Uint8Array, file: string, report: Impor
     }
     let done: Awaited<ReturnType<typeof processImage>>;
     try {
-      done = await (prepared.get(digest(data)) ?? processImage(data, where, limits, tools));
+      done = await ((entry !== undefined ? prepared.get(entry) : undefined) ?? processImage(data, where, limits, tools));
     } catch (err) {
       if (err instanceof UnsupportedTypeError) {
         // A BMP, SVG or other picture sharp cannot print: the article is still usable without it.
@@ -243,7 +256,7 @@ export async function convertDocx(bytes: Uint8Array, file: string, report: Impor
 
   let result: { value: string; messages: { type: string; message: string }[] };
   try {
-    result = await mammoth.convertToHtml({ buffer: await rezip(entries) }, { styleMap: [...STYLE_MAP, ...extraStyles], convertImage, externalFileAccess: false });
+    result = await mammoth.convertToHtml({ buffer: await rezip(withMediaTokens(entries, parts.images)) }, { styleMap: [...STYLE_MAP, ...extraStyles], convertImage, externalFileAccess: false });
   } catch (err) {
     if (err instanceof AppError) throw err;
     throw new BadInputError(`not a readable .docx: ${err instanceof Error ? err.message : String(err)}`, { file, cause: err, userMessage: `Tệp ${file} bị hỏng, không đọc được. Hãy mở bằng Word, lưu lại rồi gửi lại.` });
