@@ -143,17 +143,22 @@
       // Called again as the caption arrives: the limit stays relative to the photo's own layout height.
       if (!img.hasAttribute('data-layout-height')) img.setAttribute('data-layout-height', String(imgHeight));
       const fullHeight = Number(img.getAttribute('data-layout-height'));
-      const before = img.style.maxHeight;
+      const before = { maxHeight: img.style.maxHeight, width: figure.style.width, margin: figure.style.margin };
       // Shrink by what the heading + photo need beyond the free space, then check it really fits.
       const needed = figure.getBoundingClientRect().bottom - start.getBoundingClientRect().top + parseFloat(getComputedStyle(start).marginTop || '0');
       const target = Math.floor(imgHeight - (needed - free)) - 2;
       if (target < fullHeight * MIN_SCALE) return undefined;
       img.style.maxHeight = target + 'px';
+      // The caption keeps to the (now narrower, centred) photo's width.
+      figure.style.width = Math.ceil(img.getBoundingClientRect().width) + 'px';
+      figure.style.margin = getComputedStyle(figure).marginTop + ' auto ' + getComputedStyle(figure).marginBottom;
       const r = figure.getBoundingClientRect();
       // It fits now. Whatever came after it may still overflow: look again, so that is broken normally
       // (null: nothing overflows, Paged.js goes on filling the page).
       if (r.left < bounds.right && r.bottom <= bounds.bottom && r.top >= bounds.top) return layout.findOverflow(rendered, bounds) || null;
-      img.style.maxHeight = before;
+      img.style.maxHeight = before.maxHeight;
+      figure.style.width = before.width;
+      figure.style.margin = before.margin;
       return undefined;
     }
   }

@@ -50,7 +50,7 @@ interface PageFacts {
   /** rows of the five-row spacer tables on this page: spacer height → row numbers */
   tableRowsByTable: Record<string, number[]>;
   /** full-width photos on this page and their printed height */
-  photos: Array<{ alt: string; heightMm: number }>;
+  photos: Array<{ alt: string; heightMm: number; widthMm: number; captionWidthMm: number }>;
   /** ids of articles that start on this page */
   articleStarts: string[];
   /** articles that start on this page: their top rule and how far below the page area top their title is */
@@ -93,7 +93,11 @@ const FACTS_JS = `(() => {
       const m = /^Hàng (\\d+)\\.(\\d+)$/.exec(tr.cells[0].textContent.trim());
       if (m) (tableRowsByTable[m[1]] = tableRowsByTable[m[1]] || []).push(Number(m[2]));
     }
-    const photos = Array.from(page.querySelectorAll('.pagedjs_page_content figure.wide img')).map((img) => ({ alt: img.alt, heightMm: img.getBoundingClientRect().height * 25.4 / 96 }));
+    const mm = (px) => px * 25.4 / 96;
+    const photos = Array.from(page.querySelectorAll('.pagedjs_page_content figure.wide img')).map((img) => ({
+      alt: img.alt, heightMm: mm(img.getBoundingClientRect().height), widthMm: mm(img.getBoundingClientRect().width),
+      captionWidthMm: mm(img.closest('figure').querySelector('figcaption').getBoundingClientRect().width),
+    }));
     const articleStarts = Array.from(page.querySelectorAll('.pagedjs_page_content article:not([data-split-from])')).map((a) => a.id);
     const articleTops = Array.from(page.querySelectorAll('.pagedjs_page_content article:not([data-split-from])')).map((a) => ({
       id: a.id, borderTop: parseFloat(getComputedStyle(a).borderTopWidth), titleFromTopMm: ((a.querySelector('h2') || a).getBoundingClientRect().top - area.top) * 25.4 / 96,
@@ -258,9 +262,10 @@ describe('layout "standard" paginated in Chromium', () => {
     const photoPage = (alt: string) => facts.pages.find((p) => p.photos.some((ph) => ph.alt === alt));
     const shrunk = photoPage('Ảnh rộng vua')!;
     expect(shrunk.articleStarts).toContain('anh-vua'); // on the page where its article starts, under the spacer
-    const shrunkHeight = shrunk.photos.find((ph) => ph.alt === 'Ảnh rộng vua')!.heightMm;
-    expect(shrunkHeight).toBeLessThan(fullHeightMm - 5);
-    expect(shrunkHeight).toBeGreaterThanOrEqual(fullHeightMm * 0.6 - 1);
+    const photo = shrunk.photos.find((ph) => ph.alt === 'Ảnh rộng vua')!;
+    expect(photo.heightMm).toBeLessThan(fullHeightMm - 5);
+    expect(photo.heightMm).toBeGreaterThanOrEqual(fullHeightMm * 0.6 - 1);
+    expect(photo.captionWidthMm).toBeLessThanOrEqual(photo.widthMm + 1); // the caption keeps to the photo
     // With too little room it keeps its size and moves to the next page.
     const moved = photoPage('Ảnh rộng qua-cao')!;
     expect(moved.articleStarts).not.toContain('anh-qua-cao');
