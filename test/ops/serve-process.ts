@@ -21,7 +21,7 @@ export interface ServeProcess {
   stop(): Promise<number | null>;
 }
 
-const started: ChildProcess[] = [];
+const started: { child: ChildProcess; expectExit: () => void }[] = [];
 const tmpDirs: string[] = [];
 
 /** A TMPDIR for one test's servers (and their Chromium profiles). */
@@ -34,9 +34,14 @@ export function processTmpDir(): string {
 export function startServe(dataDir: string, opts: { tmpDir: string; env?: Record<string, string> }): Promise<ServeProcess> {
   const env = { ...process.env, BANTIN_DATA_DIR: dataDir, LOG_LEVEL: 'warn', PORT: '0', HOST: '127.0.0.1', TMPDIR: opts.tmpDir, ...opts.env };
   const child = spawn(process.execPath, ['bin/bantin.mjs', 'serve'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
-  started.push(child);
   let err = '';
+  let expectedExit = false;
+  started.push({ child, expectExit: () => (expectedExit = true) });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // A server that dies on its own is a finding: show what it said, whichever assertion fails next.
+  child.once('exit', (code, signal) => {
+    if (!expectedExit) process.stderr.write(`bantin serve (pid ${child.pid}) exited unexpectedly (${code ?? signal}); its stderr:\n${err}\n`);
+  });
   return new Promise((resolve, reject) => {
     child.stderr!.on('data', (chunk: Buffer) => {
       err += chunk.toString();
@@ -48,10 +53,12 @@ export function startServe(dataDir: string, opts: { tmpDir: string; env?: Record
           api: clientFor(m[1]),
           stderr: () => err,
           kill: async () => {
+            expectedExit = true;
             child.kill('SIGKILL');
             await exited;
           },
           stop: async () => {
+            expectedExit = true;
             child.kill('SIGTERM');
             await exited;
             return child.exitCode;
@@ -135,7 +142,11 @@ export const jobEnded = (j: JobView): boolean => ['done', 'failed', 'cancelled']
 
 /** For afterAll: kills every server and Chromium the tests started, removes their temp dirs. */
 export function cleanUpProcesses(): void {
-  for (const c of started) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  for (const { child, expectExit } of started) {
+    if (child.exitCode !== null || child.signalCode !== null) continue;
+    expectExit();
+    child.kill('SIGKILL');
+  }
   for (const dir of tmpDirs) {
     for (const c of chromiumUnder(dir)) killChromium(c.pid);
     fs.rmSync(dir, { recursive: true, force: true });

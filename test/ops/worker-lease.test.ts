@@ -69,7 +69,7 @@ afterAll(() => {
 });
 
 describe('separate typeset workers', () => {
-  it('leaves a live worker its job, takes over a frozen one after the lease, and finishes it with a real rendition', async () => {
+  it('leaves a live worker its job, takes over a frozen one after the lease, and finishes it with a real rendition', { timeout: 600_000 }, async () => {
     const issueId = newIssue(11);
     const jobId = store.jobs.insert(issueId, {}, userId, new Date().toISOString());
     const a = await hangingWorker(LEASE_MS);
@@ -103,7 +103,11 @@ describe('separate typeset workers', () => {
     expect(a.output()).toContain('lease-lost');
     expect(store.jobs.get(jobId)).toMatchObject({ state: 'done', renditionId: job.renditionId });
     expect(fs.readdirSync(path.join(dataDir, 'renditions', String(issueId))).filter((n) => n.endsWith('.tmp'))).toEqual([]);
+    // Gone before the next test queues its job: a slow-to-stop A could otherwise claim that job first
+    // (seen on a loaded machine: the job then had two attempts and was failed instead of re-queued).
+    const exited = new Promise((r) => a.child.once('exit', r));
     a.child.kill('SIGTERM');
+    await exited;
   });
 
   it('takes over the job of a worker killed with SIGKILL at once, without waiting for its lease', async () => {
