@@ -46,6 +46,8 @@ export interface PaginateOptions {
   documents?: number;
   /** Also a JPEG thumbnail of every final page (PaginatedIssue.thumbnails) */
   thumbnails?: boolean;
+  /** Paged.js' own overflow-check cadence (slower; see bantin-page.js deferOverflowChecks); for tests */
+  exactOverflowChecks?: boolean;
   onProgress?: ProgressListener;
 }
 
@@ -73,6 +75,7 @@ export async function paginate(rendered: RenderedIssue, browser: BrowserHost, op
     anchorIds: rendered.toc.map((t) => t.anchorId),
     articleIds: [...new Set(rendered.toc.flatMap((t) => (t.kind === 'article' ? [t.anchorId] : [])))],
     handlers: rendered.pagedHandlers ?? [],
+    exactOverflowChecks: opts.exactOverflowChecks,
   };
   const counts = new Map<string, number>();
   const progress = (label: string) => (n: number) => {

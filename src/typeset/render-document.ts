@@ -37,6 +37,8 @@ export interface DocumentRequest {
   label: string;
   /** The layout's Paged.js handler scripts (RenderedIssue.pagedHandlers), injected before pagination */
   handlers?: string[];
+  /** Paged.js' own overflow-check cadence instead of bantin's deferred one (see bantin-page.js); for tests */
+  exactOverflowChecks?: boolean;
   /** Set when the document does not start the issue; startOnLeft when its first page has an even number */
   continuation?: { startOnLeft: boolean };
   onPage?: (pagesSoFar: number) => void;
@@ -173,7 +175,7 @@ async function layOutPrepared(
   close: () => Promise<void>,
   continuation: { startOnLeft: boolean } | undefined,
 ): Promise<LaidOutDocument> {
-  const paged = (await page.evaluate(call('paginate', { baseHref: req.baseHref, articleIds: req.articleIds, continuation: Boolean(continuation), startOnLeft: continuation?.startOnLeft ?? false }))) as InPagePaginateResult;
+  const paged = (await page.evaluate(call('paginate', { exactOverflowChecks: req.exactOverflowChecks ?? false, baseHref: req.baseHref, articleIds: req.articleIds, continuation: Boolean(continuation), startOnLeft: continuation?.startOnLeft ?? false }))) as InPagePaginateResult;
   const anchorPages = (await page.evaluate(call('anchorPages', { anchorIds: req.anchorIds }))) as Record<string, number>;
 
   const finish = async (opts: FinishOptions): Promise<DocumentRender> => {

@@ -132,6 +132,35 @@ describe('paginate', () => {
     expect(Math.abs((wholeEdges[1] ?? 0) - (wholeEdges[2] ?? 0))).toBeGreaterThan(20);
   });
 
+  it('gives the same pages with Paged.js\' own overflow checks after every node as with bantin\'s deferred ones', async () => {
+    const dir = await makeIssueDir([{ name: 'photo.jpg', widthPx: 900, heightPx: 600 }]);
+    const table = '<table><thead><tr><th>Đơn vị</th><th>Đảng viên</th></tr></thead><tbody>' +
+      Array.from({ length: 30 }, (_, i) => `<tr><td>Chi bộ ấp ${i + 1}</td><td>${20 + i}</td></tr>`).join('') + '</tbody></table>';
+    const sections = unevenSections();
+    const withExtras = sections.map((s, i) => ({
+      ...s,
+      articles: s.articles.map((a) => ({ ...a, extraHtml: i % 2 === 0 ? '<figure><img src="images/photo.jpg" style="width: 100%"></figure>' : table })),
+    }));
+    const layOut = (exactOverflowChecks: boolean) => {
+      const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bantin-work-'));
+      tempDirs.push(workDir);
+      return paginate(makeRendered(dir, withExtras), browser, { bleedMm: 3, workDir, exactOverflowChecks });
+    };
+    const exact = await layOut(true);
+    const deferred = await layOut(false);
+    tempDirs.push(dir);
+    expect(deferred.pages.length).toBe(exact.pages.length);
+    expect(deferred.anchorPages).toEqual(exact.anchorPages);
+    const layoutText = (bytes: Uint8Array) => {
+      const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bantin-pdf-')), 'x.pdf');
+      tempDirs.push(path.dirname(file));
+      fs.writeFileSync(file, bytes);
+      return execFileSync('pdftotext', ['-layout', '-enc', 'UTF-8', file, '-'], { encoding: 'utf8' }).split('\f');
+    };
+    // Same text in the same places on every page.
+    expect(layoutText(deferred.printPdfBytes)).toEqual(layoutText(exact.printPdfBytes));
+  });
+
   it('reads the TOC numbers back, and they equal the pages where the articles start in the PDF', async () => {
     const dir = await makeIssueDir();
     const sections = smallSections();
