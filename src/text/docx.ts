@@ -18,7 +18,7 @@ import { findDocxParts, relationshipIds, type DocxParts } from './docx-parts.ts'
 import { repairPart } from './docx-repair.ts';
 import { readFontContext, readThemeFonts, W_NS } from './docx-fonts.ts';
 import { DEFAULT_IMAGE_LIMITS, processImage, SMALL_FOR_PRINT_PX, type ImageLimits, type ImageTools, type ProcessedImage } from './images.ts';
-import type { ImportReport } from './report.ts';
+import { newReport, type ImportReport } from './report.ts';
 import { isImageKind, sniff } from './sniff.ts';
 import { DEFAULT_ZIP_LIMITS, readZip, type ZipLimits } from './zip.ts';
 
@@ -178,16 +178,22 @@ function convertTextParts(entries: Map<string, Uint8Array>, parts: DocxParts, fi
   for (const font of unknownFonts) {
     report.warnings.push({ code: 'unknown-font', message: `font "${font}" looks like a legacy Vietnamese font bantin has no table for; check its text` });
   }
-  warnAboutHeadersFooters(entries, parts, report);
+  warnAboutHeadersFooters(entries, parts, report, (name) => {
+    const doc = parse(entries.get(name), name);
+    // Converted like the body, so the warning quotes readable text; the result is not part of the article.
+    if (doc) convertLegacyRuns(doc, ctx, choice, newReport(file, 'docx'), new Set());
+    return doc;
+  });
   return headingStyleMap(stylesDoc);
 }
 
 /** Headers and footers (page numbers, a unit's letterhead) are not part of the article: say so when they hold anything. */
-function warnAboutHeadersFooters(entries: Map<string, Uint8Array>, parts: DocxParts, report: ImportReport): void {
+function warnAboutHeadersFooters(entries: Map<string, Uint8Array>, parts: DocxParts, report: ImportReport, read: (name: string) => Document | undefined): void {
   for (const name of parts.headersFooters) {
-    const xml = Buffer.from(entries.get(name) ?? new Uint8Array()).toString('utf8');
-    const hasPicture = /<(?:\w+:)?(?:drawing|pict)\b/.test(xml);
-    const text = [...xml.matchAll(/<w:t(?:\s[^>]*)?>([^<]*)<\/w:t>/g)].map((m) => m[1]).join('').trim();
+    const doc = read(name);
+    if (!doc) continue;
+    const hasPicture = doc.getElementsByTagNameNS(W_NS, 'drawing').length > 0 || doc.getElementsByTagNameNS(W_NS, 'pict').length > 0;
+    const text = Array.from(doc.getElementsByTagNameNS(W_NS, 't')).map((t) => t.textContent ?? '').join('').trim();
     if (!hasPicture && !text) continue;
     const what = [text ? `text "${text.slice(0, 60)}"` : '', hasPicture ? 'a picture' : ''].filter(Boolean).join(' and ');
     report.warnings.push({ code: 'header-footer-ignored', message: `${path.posix.basename(name)} holds ${what}; headers and footers are not imported — move anything the article needs into the body` });

@@ -50,7 +50,7 @@ describe('.docx oddities', () => {
     });
     const a = await importDocument(docx, 'dau-trang.docx');
     expect(a.images).toEqual([]);
-    expect(a.report.warnings).toContainEqual(expect.objectContaining({ code: 'header-footer-ignored', message: expect.stringMatching(/header1\.xml holds text .* and a picture/) }));
+    expect(a.report.warnings).toContainEqual(expect.objectContaining({ code: 'header-footer-ignored', message: expect.stringContaining('header1.xml holds text "Đảng bộ tỉnh – Bản tin nội bộ" and a picture') }));
   });
 
   it('imports a picture that sits in a text box', async () => {

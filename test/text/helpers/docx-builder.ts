@@ -63,7 +63,7 @@ export interface DocxSpec {
   /** External hyperlink relationships: id → URL (use with `xml` paragraphs holding <w:hyperlink r:id>) */
   links?: Record<string, string>;
   /** A header part with this text and/or picture (index into images) */
-  header?: { text?: string; image?: number };
+  header?: { text?: RunSpec | string; image?: number };
 }
 
 const W = 'http://schemas.openxmlformats.org/wordprocessingml/2006/main';
