@@ -5,9 +5,12 @@
  * then N times: PATCH one article → POST typeset → poll until done. Also the time of a re-typeset with
  * unchanged inputs (render cache) and the memory (PSS) of this process + Chromium after every job.
  *
- *   node bin/run-ts.mjs bench/compose.ts [--pages 64] [--runs 5]   → bench/RESULTS-compose.md
+ * Then N single-article previews (POST /articles/:id/preview).
+ *
+ *   node bin/run-ts.mjs bench/compose.ts [--pages 64] [--runs 5] [--previews 5]   → bench/RESULTS-compose.md
  */
 import fs from 'node:fs/promises';
+import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -18,9 +21,10 @@ import { clientFor } from '../test/web/helpers.ts';
 import { generateIssue } from './generate-issue.ts';
 import { median, treePssMiB } from './measure.ts';
 
-const { values } = parseArgs({ options: { pages: { type: 'string', default: '64' }, runs: { type: 'string', default: '5' } } });
+const { values } = parseArgs({ options: { pages: { type: 'string', default: '64' }, runs: { type: 'string', default: '5' }, previews: { type: 'string', default: '5' } } });
 const PAGES = Number(values.pages);
 const RUNS = Number(values.runs);
+const PREVIEWS = Number(values.previews);
 const PASSWORD = 'mat-khau-bench-1';
 
 async function inlinePhotos(html: string, issueDir: string): Promise<string> {
@@ -32,7 +36,37 @@ async function inlinePhotos(html: string, issueDir: string): Promise<string> {
   return html;
 }
 
+/**
+ * CPU seconds used so far by `root` and its descendants (user + system, with reaped children's), from
+ * /proc: on a shared machine wall time says how loaded it was, CPU time says what a job costs.
+ */
+function treeCpuSeconds(root: number): number {
+  const stats = new Map<number, { ppid: number; ticks: number }>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+    } catch (err) {
+      // The process ended while we listed them: its time is in its parent's reaped-children fields.
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT' || (err as NodeJS.ErrnoException).code === 'ESRCH') continue;
+      throw err;
+    }
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    stats.set(Number(entry), { ppid: Number(f[1]), ticks: Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]) });
+  }
+  let ticks = 0;
+  const stack = [root];
+  while (stack.length > 0) {
+    const pid = stack.pop()!;
+    ticks += stats.get(pid)?.ticks ?? 0;
+    for (const [child, s] of stats) if (s.ppid === pid) stack.push(child);
+  }
+  return ticks / 100;
+}
+
 async function main(): Promise<void> {
+  const loadAtStart = os.loadavg().map((x) => x.toFixed(1)).join(' ');
   const work = await fs.mkdtemp(path.join(os.tmpdir(), 'bantin-bench-compose-'));
   const issueDir = path.join(work, 'issue');
   await generateIssue(issueDir, PAGES);
@@ -82,29 +116,43 @@ async function main(): Promise<void> {
     const cached = await typeset();
     console.error(`unchanged (cache): ${cached.ms} ms — ${cached.message}`);
     const warm: number[] = [];
+    const cpu: number[] = [];
     const memory: number[] = [treePssMiB(process.pid)];
     const changed = sections[1]!.articleIds[0]!;
     for (let i = 0; i < RUNS; i++) {
-      // A scheduled article is not editable (domain rule): take it out of the plan, edit, put it back.
-      const without = sections.map((s) => ({ ...s, articleIds: s.articleIds.filter((id) => id !== changed) }));
-      await api('PUT', `/issues/${issue.body.id}/plan`, { token: editor, json: { sections: without } });
+      // A placed article is edited where it is (allowed until sign-off); the issue's rendition goes stale.
       const a = await api<{ version: number; bodyHtml: string }>('GET', `/articles/${changed}`, { token: editor });
       const patched = await api('PATCH', `/articles/${changed}`, { token: editor, json: { version: a.body.version, bodyHtml: a.body.bodyHtml + `<p>Bổ sung lần ${i + 1}: chi bộ đã hoàn thành kế hoạch.</p>` } });
       if (patched.status !== 200) throw new Error(`edit: ${patched.status} ${JSON.stringify(patched.body)}`);
-      await api('PUT', `/issues/${issue.body.id}/plan`, { token: editor, json: { sections } });
+      const stale = await api<{ current: boolean }>('GET', `/issues/${issue.body.id}`, { token: editor });
+      if (stale.body.current !== false) throw new Error('the edit did not make the rendition stale');
+      const cpuBefore = treeCpuSeconds(process.pid);
       const r = await typeset();
+      cpu.push(treeCpuSeconds(process.pid) - cpuBefore);
       if (r.state !== 'done') throw new Error(`re-typeset ${i + 1} ${r.state}: ${r.message}`);
       if (r.message.includes('reusing')) throw new Error('the changed issue was served from the cache');
       warm.push(r.ms);
       memory.push(treePssMiB(process.pid));
-      console.error(`warm ${i + 1}: ${r.ms} ms, ${r.pages} pages, ${r.state}; PSS ${memory.at(-1)!.toFixed(0)} MiB`);
+      console.error(`warm ${i + 1}: ${r.ms} ms (CPU ${cpu.at(-1)!.toFixed(1)} s), ${r.pages} pages, ${r.state}; PSS ${memory.at(-1)!.toFixed(0)} MiB`);
     }
+
+    // Single-article preview (before placing): one article alone in the layout, its own on-demand browser.
+    const previewed = sections[2]!.articleIds[0]!;
+    const previews: number[] = [];
+    for (let i = 0; i < PREVIEWS; i++) {
+      const started = Date.now();
+      const p = await api<{ pages: number }>('POST', `/articles/${previewed}/preview`, { token: editor });
+      if (p.status !== 201) throw new Error(`preview: ${p.status} ${JSON.stringify(p.body)}`);
+      previews.push(Date.now() - started);
+      console.error(`preview ${i + 1}: ${previews.at(-1)} ms, ${p.body.pages} pages`);
+    }
+    memory.push(treePssMiB(process.pid));
 
     const load = os.loadavg().map((x) => x.toFixed(1)).join(' ');
     const out = `# Composing benchmark (issue #6): re-typeset after one article changed
 
-Generated by \`node bin/run-ts.mjs bench/compose.ts --pages ${PAGES} --runs ${RUNS}\` on ${new Date().toISOString()}.
-Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, load average at the end ${load} (a shared machine: other engineers' builds and tests run at the same time).
+Generated by \`node bin/run-ts.mjs bench/compose.ts --pages ${PAGES} --runs ${RUNS} --previews ${PREVIEWS}\` on ${new Date().toISOString()}.
+Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, load average at the start ${loadAtStart}, at the end ${load} (a shared machine: other engineers' builds and tests run at the same time).
 
 Through the real app over HTTP (in-process worker, one warm Chromium): ${source.sections.reduce((n, s) => n + s.articles.length, 0)} articles with photos submitted via the API,
 approved, planned into ${source.sections.length} sections; time = from \`POST /issues/:id/typeset\` to the job being \`done\` (polled every 100 ms).
@@ -113,9 +161,12 @@ approved, planned into ${source.sections.length} sections; time = from \`POST /i
 |---|---:|---|
 | first typeset (browser launch included) | ${cold.pages} | ${(cold.ms / 1000).toFixed(1)} s |
 | re-typeset, inputs unchanged (render cache) | ${cached.pages} | ${(cached.ms / 1000).toFixed(1)} s |
-| re-typeset after one article changed (taken out of the plan, edited, put back), warm browser (median of ${RUNS}) | ${cold.pages} | ${(median(warm) / 1000).toFixed(1)} s (runs: ${warm.map((m) => (m / 1000).toFixed(1)).join(', ')} s) |
+| re-typeset after one placed article was edited, warm browser (median of ${RUNS}) | ${cold.pages} | ${(median(warm) / 1000).toFixed(1)} s (runs: ${warm.map((m) => (m / 1000).toFixed(1)).join(', ')} s) |
+| CPU time of one such re-typeset (server + Chromium, user + system; median of ${RUNS}) | ${cold.pages} | ${median(cpu).toFixed(1)} s (runs: ${cpu.map((c) => c.toFixed(1)).join(', ')} s) |
+| single-article preview, first one launches its browser (median of ${PREVIEWS}) | – | ${(median(previews) / 1000).toFixed(1)} s (runs: ${previews.map((m) => (m / 1000).toFixed(1)).join(', ')} s) |
 
-Memory (PSS of the server process + Chromium): ${memory.map((m) => m.toFixed(0)).join(' → ')} MiB over ${RUNS} warm jobs.
+Memory (PSS of the server process + Chromium): ${memory.map((m) => m.toFixed(0)).join(' → ')} MiB over ${RUNS} warm jobs, then after the previews (their browser still open).
+Over the target: ${warm.filter((m) => m >= 10_000).length} of ${RUNS} re-typesets took 10 s or more; highest PSS ${Math.max(...memory).toFixed(0)} MiB.
 Target (issue #6): under 10 s per re-typeset of 64 pages, under 1.5 GiB after 20 jobs.
 `;
     await fs.writeFile(path.join(path.dirname(new URL(import.meta.url).pathname), 'RESULTS-compose.md'), out);
