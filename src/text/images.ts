@@ -67,11 +67,13 @@ export async function processImage(input: Uint8Array, name: string, limits: Imag
     const kept = await keepJpeg(input, name, meta, limits);
     if (kept) return kept;
   }
-  if (kind === 'jpeg' && tools.jpegtran && (meta.orientation ?? 1) > 1 && isPrintReadyJpeg({ ...meta, orientation: 1 })) {
-    const turned = await losslessUpright(tools.jpegtran, input, meta.orientation ?? 1);
-    const upright = turned ? await sharp(turned).metadata().catch(() => undefined) : undefined;
-    const kept = turned && upright ? await keepJpeg(turned, name, upright, limits) : undefined;
-    if (kept) return { ...kept, rotated: true };
+  const orientation = meta.orientation ?? 1;
+  if (kind === 'jpeg' && tools.jpegtran && orientation > 1 && meta.width && meta.height && isPrintReadyJpeg({ ...meta, orientation: 1 })) {
+    // jpegtran entropy-decodes every block and exits non-zero on any damage warning, so its output needs no
+    // second check; orientations 5–8 swap width and height.
+    const turned = await losslessUpright(tools.jpegtran, input, orientation);
+    const sideways = orientation >= 5;
+    if (turned) return { bytes: turned, format: 'jpeg', widthPx: sideways ? meta.height : meta.width, heightPx: sideways ? meta.width : meta.height, rotated: true };
   }
   const converted = [meta.space === 'cmyk' ? 'CMYK → sRGB' : '', meta.depth === 'ushort' ? '16-bit → 8-bit' : ''].filter(Boolean).join(', ');
   const keepPng = kind === 'png' || (kind !== 'jpeg' && meta.hasAlpha === true);

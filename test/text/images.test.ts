@@ -132,6 +132,13 @@ describe.skipIf(!jpegtran)('sideways phone photos with jpegtran installed', () =
     expect(Buffer.from(out.bytes).equals(Buffer.from(reencoded.bytes))).toBe(false);
   });
 
+  it('refuses a sideways photo whose data is cut short (jpegtran refuses it, sharp names the damage)', async () => {
+    const whole = await photo(640, 480, { orientation: 6 });
+    const err = await processImage(whole.subarray(0, Math.floor(whole.length * 0.6)), 'cut-turned.jpg', undefined, { jpegtran }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(BadInputError);
+    expect(err).toMatchObject({ file: 'cut-turned.jpg' });
+  });
+
   it('leaves sizes whose edge blocks cannot move whole to sharp, which keeps every pixel', async () => {
     const input = await photo(650, 490, { orientation: 8 });
     const out = await processImage(input, 'odd.jpg', undefined, { jpegtran });
