@@ -24,8 +24,18 @@ const FONT_FILES = [
   { family: 'Noto Sans', file: 'NotoSans-BoldItalic.ttf', weight: 700, style: 'italic' },
 ] as const;
 
-/** From this many TOC lines on, the TOC is set tighter so it stays on page 1 under the masthead. */
-const TOC_DENSE_FROM = 18;
+/**
+ * The TOC stays on page 1 under the masthead: above COMPACT_AFTER lines it is set a little tighter, above
+ * DENSE_AFTER lines tightest (a 64-page issue: ~35 lines). The sample issue's 25 lines set dense filled only
+ * two thirds of page 1.
+ */
+const TOC_COMPACT_AFTER = 18;
+const TOC_DENSE_AFTER = 30;
+
+function tocClass(lines: number): string {
+  if (lines > TOC_DENSE_AFTER) return 'toc-dense';
+  return lines > TOC_COMPACT_AFTER ? 'toc-compact' : '';
+}
 
 /** Font families the standard layout draws text with; anything else on a page is a fallback. */
 export const LAYOUT_FONT_FAMILIES = ['Noto Serif', 'Noto Sans'] as const;
@@ -52,7 +62,7 @@ export function issueTitle(plan: Pick<IssuePlan, 'number' | 'date' | 'bulletin'>
 function renderWithLayout(plan: IssuePlan, layout: Layout): RenderedIssue {
   const label = issueLabel(plan);
   const tocLines = plan.sections.reduce((n, s) => n + 1 + s.articles.length, 0);
-  const context = { ...plan, issueLabel: label, tocDense: tocLines > TOC_DENSE_FROM };
+  const context = { ...plan, issueLabel: label, tocClass: tocClass(tocLines) };
   const chunks: RenderedChunk[] = [
     { id: 'front', kind: 'front', html: layout.templates.front(context) },
     ...plan.sections.map((section): RenderedChunk => ({

@@ -128,6 +128,18 @@ describe('renderHtml: wide photos', () => {
 });
 
 describe('renderHtml: table of contents', () => {
+  it('sets a long table of contents tighter in two steps so it stays on page 1', () => {
+    const withArticles = (n: number): string => {
+      const s1 = plan.sections[0]!;
+      const a = s1.articles[0]!;
+      const articles = Array.from({ length: n }, (_, i) => ({ ...a, id: `a-${i}`, title: `Bài ${i}` }));
+      return renderHtml({ ...plan, sections: [{ ...s1, articles }] }, source).chunks[0]!.html;
+    };
+    expect(withArticles(10)).toContain('<nav class="toc" ');
+    expect(withArticles(24)).toContain('<nav class="toc toc-compact" '); // 25 lines, like the sample issue
+    expect(withArticles(34)).toContain('<nav class="toc toc-dense" '); // 35 lines, like a 64-page issue
+  });
+
   it('lists sections and their articles with anchors that exist in the HTML', () => {
     expect(rendered.toc.map((t) => [t.kind, t.anchorId, t.sectionId])).toEqual([
       ['section', 's-1', 's-1'],
