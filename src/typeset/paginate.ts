@@ -133,7 +133,7 @@ export async function paginate(rendered: RenderedIssue, browser: BrowserHost, op
         bodyDocs.push(doc);
         firstPages.push(next);
         // Closed as soon as it is printed: each open tab holds its whole laid-out document in memory.
-        if (i > 0) printed.push(finishAndClose(doc, { firstPage: next, dropFirstPages: 0, tocNumbers: {}, thumbnails: opts.thumbnails }));
+        if (i > 0) printed.push(awaitedLater(finishAndClose(doc, { firstPage: next, dropFirstPages: 0, tocNumbers: {}, thumbnails: opts.thumbnails })));
         next += doc.totalPages;
       }
       const bodyPages = next - 1;
@@ -156,8 +156,8 @@ export async function paginate(rendered: RenderedIssue, browser: BrowserHost, op
         for (const [a, p] of Object.entries(d.anchorPages)) anchorPages[a] ??= p + (firstPages[i] ?? 1) - 1;
       });
       const first = bodyDocs[0];
-      const firstRender = first ? finishAndClose(first, { firstPage: 1, dropFirstPages: 0, tocNumbers: anchorPages, thumbnails: opts.thumbnails }) : undefined;
-      const closingRender = finishAndClose(closing, { firstPage: bodyPages + 1, dropFirstPages: spareUsed - notesPages, tocNumbers: {}, thumbnails: opts.thumbnails });
+      const firstRender = first ? awaitedLater(finishAndClose(first, { firstPage: 1, dropFirstPages: 0, tocNumbers: anchorPages, thumbnails: opts.thumbnails })) : undefined;
+      const closingRender = awaitedLater(finishAndClose(closing, { firstPage: bodyPages + 1, dropFirstPages: spareUsed - notesPages, tocNumbers: {}, thumbnails: opts.thumbnails }));
       const bodies = await Promise.all([...(firstRender ? [firstRender] : []), ...printed]);
       const total = bodyPages + notesPages + tailPages;
       opts.onProgress?.({ stage: 'paginate', message: `paginated ${total} pages`, pages: total });
@@ -168,6 +168,16 @@ export async function paginate(rendered: RenderedIssue, browser: BrowserHost, op
       await Promise.all(open.map((d) => d.close()));
     }
   });
+}
+
+/**
+ * A print started now and awaited later. When Chromium dies, all of them reject at once; those not awaited
+ * yet (a later Promise.all, or none because an earlier step failed) would be unhandled rejections, which
+ * end the whole server process (seen: SIGKILL of Chromium mid-print killed `bantin serve`).
+ */
+function awaitedLater<T>(p: Promise<T>): Promise<T> {
+  p.catch(() => {});
+  return p;
 }
 
 /** The document with its first page on the wanted side: turned if that is harmless, else laid out again. */

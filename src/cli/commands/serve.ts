@@ -12,6 +12,10 @@ const serve: Command = async (ctx) => {
   // After the worker's crash recovery (in startServer), so a re-queued job's old temp output counts as left over.
   const removed = await removeLeftovers({ dataDir: config.dataDir, jobs: running.runtime.store.jobs });
   if (removed.length) running.runtime.logger.warn({ removed }, 'removed temp files left by an interrupted process');
+  // Last line of defence: a rejected promise nobody awaited (a bug — one was found in pagination when
+  // Chromium dies mid-print) is logged loudly instead of ending the process with every request in flight.
+  const onUnhandled = (reason: unknown) => running.runtime.logger.error({ err: reason }, 'unhandled promise rejection (a bug); the server keeps running');
+  process.on('unhandledRejection', onUnhandled);
   ctx.stderr.write(`bantin: serving ${running.url} (data: ${config.dataDir})\n`);
   if (running.runtime.services.auth.needsSetup()) ctx.stderr.write(`bantin: no users yet, open ${running.url}/setup to create the first admin\n`);
   let stop: (signal: NodeJS.Signals) => void = () => undefined;
@@ -30,6 +34,7 @@ const serve: Command = async (ctx) => {
   });
   process.off('SIGINT', stop);
   process.off('SIGTERM', stop);
+  process.off('unhandledRejection', onUnhandled);
   return 0;
 };
 export default serve;

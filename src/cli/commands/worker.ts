@@ -14,6 +14,9 @@ const worker: Command = async (ctx) => {
   const config = loadConfig(ctx.env);
   const runtime = createRuntime(config);
   const w = createWorker(runtime);
+  // As in serve.ts: a stray rejected promise (a bug) is logged instead of killing the worker mid-job.
+  const onUnhandled = (reason: unknown) => runtime.logger.error({ err: reason }, 'unhandled promise rejection (a bug); the worker keeps running');
+  process.on('unhandledRejection', onUnhandled);
   const cleanUp = async () => {
     const removed = await removeLeftovers({ dataDir: config.dataDir, jobs: runtime.store.jobs });
     if (removed.length) runtime.logger.warn({ removed }, 'removed temp files left by an interrupted process');
@@ -47,6 +50,7 @@ const worker: Command = async (ctx) => {
     process.off('SIGTERM', stop);
     return 0;
   } finally {
+    process.off('unhandledRejection', onUnhandled);
     await w.stop();
     await runtime.services.channels.dispatcher.close();
     runtime.store.close();
