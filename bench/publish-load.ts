@@ -189,7 +189,17 @@ async function run(): Promise<void> {
         offset = end + 1 >= pdfBytes ? 0 : end + 1;
       }
     };
+    // Where the memory is while the readers download: V8 heap or Buffers outside it (Prometheus defaults).
+    let memoryMidRun = '';
+    const probe = setTimeout(() => {
+      void fetch(base + '/metrics').then(async (r) => {
+        const text = await r.text();
+        const mib = (name: string) => (Number(new RegExp(`^bantin_${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN) / 2 ** 20).toFixed(0);
+        memoryMidRun = `RSS ${mib('process_resident_memory_bytes')} MiB, V8 heap used ${mib('nodejs_heap_size_used_bytes')} MiB of ${mib('nodejs_heap_size_total_bytes')}, external (Buffers) ${mib('nodejs_external_memory_bytes')} MiB`;
+      });
+    }, SECONDS * 750);
     await Promise.all(Array.from({ length: READERS }, (_, n) => reader(n)));
+    clearTimeout(probe);
     const seconds = (performance.now() - startedAt) / 1000;
     ttfbs.sort((a, b) => a - b);
     totals.sort((a, b) => a - b);
@@ -204,6 +214,7 @@ async function run(): Promise<void> {
     console.log('|---|---|---|---|---|---|---|---|---|');
     for (const r of rows) console.log(r);
     console.log(`\nServer RSS: ${idleRss.toFixed(0)} MiB after start-up and warm-up, peak ${peakRss.toFixed(0)} MiB sampled every 100 ms (VmHWM ${hwm ? (Number(hwm[1]) / 1024).toFixed(0) : '?'} MiB).`);
+    console.log(`Server memory three quarters into the download run: ${memoryMidRun || 'not sampled'}.`);
     console.log(`Node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB.`);
     const downloads = openStore(dataDir);
     const logged = downloads.downloadLinks.downloads(currentIssueId).length;
