@@ -170,7 +170,7 @@ const block = [
   row(`same docx, no photos (zip, XML, mammoth, sanitize)`, textOnly),
   row('one 12 MP photo, upright (metadata cut, 1/8 check decode)', photoUpright),
   row('one 12 MP photo, turned, sharp (decode, rotate, re-encode)', photoTurned),
-  ...(photoTurnedJpegtran ? [row('one 12 MP photo, turned, jpegtran (lossless, + 1/8 check decode)', photoTurnedJpegtran)] : []),
+  ...(photoTurnedJpegtran ? [row('one 12 MP photo, turned, jpegtran (lossless, child process)', photoTurnedJpegtran)] : []),
   '',
   `Folder: ${result.folder.files} files (${result.folder.totalMiB} MiB, 3 MP photos, half turned) in ${result.folder.seconds} s = **${result.folder.filesPerSecond} files/s**; peak RSS of the process ${result.peakRssMiB} MiB.`,
   '<!-- bench:import:end -->',
