@@ -126,7 +126,11 @@ export class BrowserHost {
   private browser: Browser | undefined;
   private profileDir: string | undefined;
   private closed = false;
+  /** Tail of the queue of foreground() callers: one tab at a time is in front */
+  private frontQueue: Promise<unknown> = Promise.resolve();
   private launchCount = 0;
+  /** The relaunch in progress, shared by every run that saw the same crash. */
+  private relaunching: Promise<void> | undefined;
   private hooked = false;
   private readonly onSignal = (signal: Signal) => {
     this.killNow();
@@ -207,12 +211,13 @@ export class BrowserHost {
    * it is relaunched once and `fn` runs again from the start; a second crash is a clear error.
    */
   async run<T>(what: string, fn: () => Promise<T>): Promise<T> {
+    const used = this.browser;
     try {
       return await this.withTimeout(what, fn);
     } catch (err) {
       if (!this.isCrash(err)) throw err;
       try {
-        await this.relaunch();
+        await this.relaunch(used);
       } catch (failed) {
         // Dying again while starting is the second crash: say so, not the protocol error puppeteer saw.
         throw new BrowserCrashedError(`Chromium crashed while running ${what} and could not be started again: ${errorText(failed)}`, { cause: failed });
@@ -240,6 +245,21 @@ export class BrowserHost {
     });
   }
 
+  /**
+   * Runs `fn` with `page` as the visible tab, one caller at a time. Chromium treats every other tab as
+   * hidden and paints it rarely: a screenshot of a hidden tab waited tens of seconds for a frame while
+   * other tabs of the same build were printing.
+   */
+  async foreground<T>(page: Page, fn: () => Promise<T>): Promise<T> {
+    const turn = this.frontQueue.then(async () => {
+      await page.bringToFront();
+      return fn();
+    });
+    // The next caller waits for this one to end, whether it succeeded or not.
+    this.frontQueue = turn.catch(() => undefined);
+    return turn;
+  }
+
   /** A new page whose every request passes the allow-list. The caller closes it (inside run()). */
   async openPage(access: PageAccess): Promise<PageSession & { close(): Promise<void> }> {
     const page = await this.requireBrowser().newPage();
@@ -263,10 +283,22 @@ export class BrowserHost {
     return /Target closed|Session closed|crash|Protocol error.*(closed|detached)|Navigating frame was detached/i.test(msg);
   }
 
-  private async relaunch(): Promise<void> {
-    this.killNow();
-    this.removeProfile();
-    await this.start();
+  /**
+   * Replaces the browser `crashed` once, however many runs saw it die. Runs side by side (pagination and
+   * other renders of one build) all fail when Chromium dies; a second relaunch would kill the browser the
+   * first one is starting and delete its profile (seen: "crashed twice" after a single SIGKILL).
+   */
+  private async relaunch(crashed: Browser | undefined): Promise<void> {
+    if (this.relaunching) return this.relaunching;
+    if (this.browser !== crashed && this.browser?.connected) return;
+    this.relaunching = (async () => {
+      this.killNow();
+      this.removeProfile();
+      await this.start();
+    })().finally(() => {
+      this.relaunching = undefined;
+    });
+    return this.relaunching;
   }
 
   private async withTimeout<T>(what: string, fn: () => Promise<T>): Promise<T> {

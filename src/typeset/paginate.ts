@@ -56,9 +56,9 @@ const IMAGE_WEIGHT = 2_000;
 const MAX_DOCUMENT_WEIGHT = 64_000;
 
 /**
- * One document per core, at least two (the 2-core machine: one 60-page document 2.8 s idle; two
- * 30-page documents side by side, see bench/RESULTS.md), more for issues long enough that a document
- * would exceed MAX_DOCUMENT_WEIGHT.
+ * One document per core (at least two, at most four), more for issues long enough that a document would
+ * exceed MAX_DOCUMENT_WEIGHT. Side by side they use idle cores; on a saturated machine the extra tab
+ * costs about 0.3 s of Chromium CPU per build (32-page issue, measured), so the gain needs free cores.
  */
 export function defaultDocuments(bodyWeight: number, cores = os.availableParallelism()): number {
   return Math.max(2, Math.min(cores, 4), Math.ceil(bodyWeight / MAX_DOCUMENT_WEIGHT));

@@ -188,7 +188,7 @@ async function layOutPrepared(
     // print shop nor poppler's text extraction uses it; navigation comes from the bookmarks instead.
     // Before printing: the pages are laid out for the screen now; after printing Chromium would lay them
     // all out again for the screen.
-    const thumbnails = opts.thumbnails ? await captureThumbnails(page) : undefined;
+    const thumbnails = opts.thumbnails ? await browser.foreground(page, () => captureThumbnails(page)) : undefined;
     const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: false, timeout: browser.timeoutMs });
     const lostText = Object.entries(paged.articleChars)
       .map(([anchorId, sourceChars]) => ({ anchorId, sourceChars, pagedChars: map.pagedArticleChars[anchorId] ?? 0 }))
