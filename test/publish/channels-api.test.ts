@@ -48,7 +48,8 @@ afterAll(async () => {
 });
 
 async function waitFor(issueId: number, kind: string, done: (d: Delivery) => boolean, server = srv): Promise<Delivery> {
-  for (let i = 0; i < 200; i++) {
+  // Polls the state for up to a minute: background deliveries wait for CPU on a loaded two-core machine.
+  for (const until = Date.now() + 60_000; Date.now() < until; ) {
     const r = await server.api<{ items: Delivery[] }>('GET', `/issues/${issueId}/channels`, { token: editor });
     const d = r.body.items.find((x) => x.kind === kind);
     if (d && done(d)) return d;

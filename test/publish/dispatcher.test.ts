@@ -3,7 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import JSZip from 'jszip';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { backoffDelay } from '../../src/publish/dispatcher.ts';
 import { startFakeWordPress, type FakeWordPress } from './fake-wordpress.ts';
 import { startHarness, type Harness } from './harness.ts';
@@ -123,7 +123,10 @@ describe('dispatcher', () => {
     const { issueId } = await seedSignedIssue(h.store, h.dataDir);
     wp.faults.push('hang');
     h.dispatcher.enqueue(issueId, ['wordpress']);
-    await new Promise((r) => setTimeout(r, 200));
+    // Wait until the portal holds the request (the fault is used up), not a fixed time: on a loaded machine
+    // preparing the bundle can take longer than any guess, and stopping before the request left would leave
+    // the hang for the resumed run.
+    await vi.waitFor(() => expect(wp.faults).toEqual([]), { timeout: 60_000, interval: 20 });
     expect(h.dispatcher.isRunning(issueId, 'wordpress')).toBe(true);
     await h.dispatcher.close();
     expect(h.store.channels.delivery(issueId, 'wordpress')!.state).toBe('pending');
