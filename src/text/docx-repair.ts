@@ -12,7 +12,7 @@ import type { ImportReport } from './report.ts';
 const R_NS = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
 const LEADING_MARKS = /^\p{M}+/u;
 
-export function repairPart(doc: Document, part: string, relationshipIds: ReadonlySet<string>, report: ImportReport): void {
+export function repairLinks(doc: Document, part: string, relationshipIds: ReadonlySet<string>, report: ImportReport): void {
   const links = Array.from(doc.getElementsByTagNameNS(W_NS, 'hyperlink'));
   for (const link of links) {
     const id = link.getAttributeNS(R_NS, 'id');
@@ -20,10 +20,14 @@ export function repairPart(doc: Document, part: string, relationshipIds: Readonl
     link.removeAttributeNS(R_NS, 'id');
     report.warnings.push({ code: 'broken-link', message: `${part}: a hyperlink points to relationship "${id}", which the document does not have; its text was kept without the link` });
   }
-  for (const paragraph of Array.from(doc.getElementsByTagNameNS(W_NS, 'p'))) reattachMarks(paragraph);
 }
 
-function reattachMarks(paragraph: Element): void {
+/** Run after the legacy conversion, which can itself produce a run that starts with a tone mark (TCVN3 0xB0–0xB4). */
+export function reattachMarks(doc: Document): void {
+  for (const paragraph of Array.from(doc.getElementsByTagNameNS(W_NS, 'p'))) reattachMarksIn(paragraph);
+}
+
+function reattachMarksIn(paragraph: Element): void {
   let previous: Element | undefined;
   for (const t of Array.from(paragraph.getElementsByTagNameNS(W_NS, 't'))) {
     const text = t.textContent ?? '';

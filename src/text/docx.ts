@@ -15,7 +15,7 @@ import { AppError, BadInputError, TooLargeError, UnsupportedTypeError } from '..
 import type { EncodingChoice } from './encodings/index.ts';
 import { convertLegacyRuns } from './docx-legacy.ts';
 import { findDocxParts, relationshipIds, type DocxParts } from './docx-parts.ts';
-import { repairPart } from './docx-repair.ts';
+import { reattachMarks, repairLinks } from './docx-repair.ts';
 import { readFontContext, readThemeFonts, W_NS } from './docx-fonts.ts';
 import { DEFAULT_IMAGE_LIMITS, processImage, SMALL_FOR_PRINT_PX, type ImageLimits, type ImageTools, type ProcessedImage } from './images.ts';
 import { newReport, type ImportReport } from './report.ts';
@@ -171,8 +171,9 @@ function convertTextParts(entries: Map<string, Uint8Array>, parts: DocxParts, fi
   for (const name of [parts.document, parts.footnotes, parts.endnotes]) {
     const doc = name ? parse(entries.get(name), name) : undefined;
     if (!doc || !name) continue;
-    repairPart(doc, name, relationshipIds(entries, name), report);
+    repairLinks(doc, name, relationshipIds(entries, name), report);
     convertLegacyRuns(doc, ctx, choice, report, unknownFonts);
+    reattachMarks(doc);
     entries.set(name, Buffer.from(new XMLSerializer().serializeToString(doc as unknown as Node), 'utf8'));
   }
   for (const font of unknownFonts) {

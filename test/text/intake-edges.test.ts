@@ -27,6 +27,13 @@ describe('.docx oddities', () => {
     expect(a.bodyHtml).toBe('<p>Việ<strong>t Nam</strong></p>');
   });
 
+  it('keeps a TCVN3 combining tone byte with its letter when it starts the next run', async () => {
+    // TCVN3 0xB4 is a combining dot below: "Vi" + "ª" (ê) | "´t" — the mark begins a bold run.
+    const split = `<w:p>${runXml({ text: tcvn3('Viê'), font: '.VnTime' })}${runXml({ text: '\u00b4t Nam', font: '.VnTime', bold: true })}</w:p>`;
+    const a = await importDocument(await buildDocx({ paragraphs: [{ style: 'Heading1', runs: ['Tiêu đề'] }, { xml: split }] }), 'tach-tcvn3.docx');
+    expect(a.bodyHtml).toBe('<p>Việ<strong>t Nam</strong></p>');
+  });
+
   it('converts legacy text inside hyperlinks and text boxes', async () => {
     const link = `<w:p><w:hyperlink r:id="rIdLink1">${runXml({ text: tcvn3('Cổng thông tin điện tử'), font: '.VnTime' })}</w:hyperlink></w:p>`;
     const textBox = `<w:p><w:r><w:pict><v:shape xmlns:v="urn:schemas-microsoft-com:vml"><v:textbox><w:txbxContent><w:p>${runXml({ text: tcvn3('Hộp chữ: Đảng bộ xã'), font: '.VnTime' })}</w:p></w:txbxContent></v:textbox></v:shape></w:pict></w:r></w:p>`;
