@@ -114,6 +114,19 @@ describe('bantin import', () => {
     expect(await fs.readFile(path.join(out, 'article.md'), 'utf8')).toContain('title: Gương sáng đảng viên trẻ');
   });
 
+  it('exits 2 naming the .doc when LibreOffice fails on it, writing nothing', async () => {
+    const bin = path.join(dir, 'fake-bin-broken');
+    await fs.mkdir(bin, { recursive: true });
+    await fs.writeFile(path.join(bin, 'soffice'), '#!/bin/sh\necho "Error: source file could not be loaded" >&2\nexit 1\n', { mode: 0o755 });
+    const input = path.join(dir, 'hong-2007.doc');
+    await fs.writeFile(input, buildOle2(['WordDocument', '1Table']));
+    const out = path.join(dir, 'out-doc-broken');
+    const r = await cliWithEnv({ PATH: bin }, 'import', input, '--out', out);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/hong-2007\.doc: LibreOffice could not convert the \.doc/);
+    await expect(fs.access(out)).rejects.toThrow();
+  });
+
   it('refuses a 200 MB file by its size without reading it', async () => {
     const input = path.join(dir, 'photo-200mb.docx');
     const handle = await fs.open(input, 'w');
