@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
+import { BrowserHost } from '../../src/typeset/browser.ts';
 import { setupAdmin, tempDataDir } from '../web/helpers.ts';
 import { readyIssue } from './ready-issue.ts';
 import { chromiumUnder, cleanUpProcesses, jobEnded, killChromium, processTmpDir, startServe, waitFor, waitForJob, type JobView, type ServeProcess } from './serve-process.ts';
@@ -103,5 +104,34 @@ describe('Chromium killed during a render', () => {
     const retry = await typeset(issueId, token);
     const done = await waitForJob(server.api, token, retry, 'the retyped job to end', jobEnded);
     expect(done).toMatchObject({ state: 'done' });
+  }, SLOW_MS);
+});
+
+describe('one crash seen by renders running side by side', () => {
+  it('relaunches Chromium once for all of them, and each render runs again on the new browser', async () => {
+    const host = await BrowserHost.launch({ timeoutMs: 120_000 });
+    try {
+      const attempts = [0, 0, 0];
+      let killed = false;
+      const render = (n: number) =>
+        host.withPage({ allowDirs: [] }, `render ${n}`, async ({ page }) => {
+          attempts[n] = (attempts[n] ?? 0) + 1;
+          await page.setContent(`<p>Trang ${n}</p>`);
+          if (attempts[n] === 1) {
+            // The first attempts all wait in Chromium; the last one to get there kills it under them.
+            if (attempts.every((a) => a === 1) && !killed) {
+              killed = true;
+              host.crashForTest();
+            }
+            await page.evaluate(() => new Promise((r) => setTimeout(r, 600_000)));
+          }
+          return page.evaluate(() => document.body.textContent);
+        });
+      expect(await Promise.all([render(0), render(1), render(2)])).toEqual(['Trang 0', 'Trang 1', 'Trang 2']);
+      expect(attempts).toEqual([2, 2, 2]);
+      expect(host.launches).toBe(2);
+    } finally {
+      await host.close();
+    }
   }, SLOW_MS);
 });
