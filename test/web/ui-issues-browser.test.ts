@@ -197,7 +197,7 @@ describe('composing, printing and reading an issue in the browser', () => {
     expect(archive).toContain('Số 11 – Tháng 11/2026');
     expect(archive).toMatch(/Số 11 – Tháng 11\/2026 · Gương chi bộ, đảng viên · Đảng viên trẻ với chuyển đổi số · trang \d+/);
     await shot(page, '05-archive');
-    await clickAndWait(page, `.archive-item a[href="/archive/${issueId}"]:not(.cover)`);
+    await clickAndWait(page, `.archive-text a[href="/archive/${issueId}"]`);
     const issuePage = await text(page);
     expect(issuePage).toContain('Mục lục');
     expect(issuePage).toContain('Tải bản đọc (PDF)');
