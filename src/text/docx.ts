@@ -1,8 +1,9 @@
 /**
- * .docx → article HTML + images. bantin reads the zip itself (zip.ts: bomb limits), converts legacy
- * TCVN3/VNI runs to Unicode in the XML (docx-legacy.ts, fonts resolved through styles.xml), then lets
- * mammoth turn the cleaned document into HTML (headings, lists, tables, footnotes, images). Photos go
- * through images.ts. The returned HTML is NOT yet sanitized: importDocument does that.
+ * .docx → article HTML + images. bantin reads the zip itself (zip.ts: bomb limits), starts the photos
+ * (images.ts), repairs broken links (docx-repair.ts), converts legacy TCVN3/VNI/VISCII/VPS runs to Unicode
+ * in the XML and applies All caps (docx-legacy.ts; fonts resolved through styles, table styles, list levels
+ * and the theme: docx-fonts.ts), then lets mammoth turn the cleaned document into HTML (headings, lists,
+ * tables, footnotes, images). The returned HTML is NOT yet sanitized: importDocument does that.
  *
  * Stable entry point for other modules (the issue loader, the web upload): `convertDocx`.
  */
