@@ -277,5 +277,14 @@ export async function convertDocx(bytes: Uint8Array, file: string, report: Impor
   }
   images.sort((a, b) => a.name.localeCompare(b.name));
   report.images.sort((a, b) => a.name.localeCompare(b.name));
-  return { html: result.value, images };
+  return { html: withoutNoteBacklinks(result.value), images };
+}
+
+/**
+ * mammoth ends every footnote with a "↑" link back to its reference. On paper it is a stray arrow, and
+ * the layout fonts have no U+2191, so the typesetter's preflight refused every Word file with a footnote.
+ * The reference marks in the text stay (they are links in the screen PDF).
+ */
+export function withoutNoteBacklinks(html: string): string {
+  return html.replace(/\s*<a href="#(?:footnote|endnote)-ref-[\w-]+">\u2191<\/a>/g, '');
 }

@@ -45,6 +45,10 @@ describe('a mixed-font .docx', () => {
     expect(a.bodyHtml).toContain('<h2>NGHỊ QUYẾT ĐẠI HỘI</h2>');
     expect(text).toContain('Ban Chấp hành Đảng bộ tỉnh đã ban hành nghị quyết về học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh.');
     expect(text).toContain('Trích văn kiện Đại hội.');
+    // The footnote keeps its text and its reference mark but loses mammoth's back-arrow (no glyph in the print fonts).
+    expect(a.bodyHtml).toMatch(/<li id="footnote-1"><p>Trích văn kiện Đại hội\.<\/p><\/li>/);
+    expect(a.bodyHtml).toContain('href="#footnote-1"');
+    expect(a.bodyHtml).not.toContain('\u2191');
     expect(text).toContain('Cộng hòa xã hội chủ nghĩa Việt Nam');
     expect(text).toContain('Hà Nội, ngày 05 tháng 11 năm 2026');
     expect(text).toContain('Cà phê và trà');
