@@ -12,6 +12,8 @@ import { SESSION_COOKIE } from '../../src/web/ui/cookies.ts';
 import { pageThumbnail, seedSignedIssue, type SeededIssue } from './published-issue.ts';
 
 let srv: TestServer;
+let admin: string;
+let unit: number;
 let reader: Visitor;
 let withThumb: SeededIssue;
 let thumb: Buffer;
@@ -25,8 +27,8 @@ async function fetchAsReader(pathname: string, headers: Record<string, string> =
 
 beforeAll(async () => {
   srv = await startTestServer({ config: { inProcessWorker: false } });
-  const admin = await setupAdmin(srv.api);
-  const unit = (await srv.api<{ id: number }>('POST', '/units', { token: admin, json: { name: 'Chi bộ ấp Long Hải', kind: 'party_cell' } })).body.id;
+  admin = await setupAdmin(srv.api);
+  unit = (await srv.api<{ id: number }>('POST', '/units', { token: admin, json: { name: 'Chi bộ ấp Long Hải', kind: 'party_cell' } })).body.id;
   const elsewhere = (await srv.api<{ id: number }>('POST', '/units', { token: admin, json: { name: 'Chi bộ ấp Long Châu', kind: 'party_cell' } })).body.id;
   await userWithRole(srv.api, admin, 'docgia-longhai', 'reader', unit);
   const chief = await userWithRole(srv.api, admin, 'tongbientap', 'editor_in_chief');
@@ -103,5 +105,23 @@ describe('following from the archive page', () => {
 
   it('refuses a feed request without the form’s CSRF token', async () => {
     expect((await reader.post('/archive/feed', {})).status).toBe(403);
+  });
+});
+
+describe('covers through a download link (no account)', () => {
+  it('shows the unit’s covers with the token, nothing of other units, nothing once revoked', async () => {
+    const link = await srv.api<{ id: number; url: string }>('POST', '/download-links', { token: admin, json: { unitId: unit, expiresAt: '2099-12-31' } });
+    expect(link.status).toBe(201);
+    const page = await fetch(srv.url + link.body.url, { headers: { accept: 'text/html' } });
+    const html = await page.text();
+    expect(html).toContain(`${link.body.url}/issues/${withThumb.issueId}/cover.jpg`);
+    expect(html).toContain('Tải bản đọc (PDF)');
+    const cover = await fetch(`${srv.url}${link.body.url}/issues/${withThumb.issueId}/cover.jpg`);
+    expect(cover.status).toBe(200);
+    expect(Buffer.from(await cover.arrayBuffer()).equals(thumb)).toBe(true);
+    expect((await fetch(`${srv.url}${link.body.url}/issues/${otherUnit.issueId}/cover.jpg`)).status).toBe(404);
+    expect((await fetch(`${srv.url}${link.body.url}/issues/${unpublished.issueId}/cover.jpg`)).status).toBe(404);
+    expect((await srv.api('DELETE', `/download-links/${link.body.id}`, { token: admin })).status).toBe(200);
+    expect((await fetch(`${srv.url}${link.body.url}/issues/${withThumb.issueId}/cover.jpg`)).status).toBe(403);
   });
 });
