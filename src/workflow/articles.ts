@@ -14,7 +14,7 @@ import { bodyFromUpload, type ArticleUpload } from './article-upload.ts';
 import { StaleVersionError } from './stale-version-error.ts';
 import { articleScopeOf } from './articles-scope.ts';
 import { hasEmbeddedImages, type PictureService, type PictureUpload } from './pictures.ts';
-import { issueOpenForArticleEdit, markRenditionStale } from './issues-placed-edits.ts';
+import { issueOpenForArticleEdit, markRenditionStale, whyPlacedArticleIsFrozen } from './issues-placed-edits.ts';
 
 export interface ArticleList {
   items: ArticleSummary[];
@@ -141,6 +141,11 @@ export class ArticleService {
       if (lock && lock.userId === actor.id) store.locks.put(id, actor.id, lock.takenAt, lock.expiresAt, null);
     });
     return this.mustGet(id);
+  }
+
+  /** Why the actor cannot edit the article now (its state, the role, or its issue signed off), or null. */
+  editRefusal(actor: Actor, article: Article): string | null {
+    return whyCannotEdit(article, actor.role) ?? (article.state === 'scheduled' ? whyPlacedArticleIsFrozen(this.deps.store, article.id) : null);
   }
 
   transition(actor: Actor, id: number, body: unknown): Article {

@@ -21,6 +21,17 @@ export function issueOpenForArticleEdit(store: Store, articleId: number): Issue 
   return issue;
 }
 
+/** Why a placed article cannot be edited because its issue is signed off (for screens), or null. */
+export function whyPlacedArticleIsFrozen(store: Store, articleId: number): string | null {
+  try {
+    issueOpenForArticleEdit(store, articleId);
+    return null;
+  } catch (err) {
+    if (err instanceof RuleViolation) return err.message;
+    throw err;
+  }
+}
+
 /** Runs inside the edit's transaction: the last rendition no longer shows what the issue contains. */
 export function markRenditionStale(store: Store, issue: Issue, now: string): void {
   // An empty data change only bumps plan_revision, which is what "current rendition" is compared with.

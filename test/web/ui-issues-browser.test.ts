@@ -125,6 +125,9 @@ describe('composing, printing and reading an issue in the browser', () => {
     const saved = await srv.api('PATCH', `/articles/${articleIds[0]}`, { token: editorToken, json: { version: article.body.version, bodyHtml: `${article.body.bodyHtml}<p>Bổ sung số liệu cuối tháng.</p>` } });
     expect(saved.status).toBe(200);
     const page = await signedIn('bientap');
+    // A placed article can still be edited from its page while its issue is not signed off.
+    await page.goto(`${srv.url}/articles/${articleIds[0]}`, { waitUntil: 'domcontentloaded' });
+    expect(await page.$(`a[href="/articles/${articleIds[0]}/edit"]`)).not.toBeNull();
     await page.goto(`${srv.url}/issues/${issueId}`, { waitUntil: 'domcontentloaded' });
     const stale = await page.$eval('#stale-rendition', (e) => (e as HTMLElement).innerText);
     expect(stale).toContain('Bài đã sửa sau lần dàn trang cuối — dàn trang lại');
@@ -161,6 +164,16 @@ describe('composing, printing and reading an issue in the browser', () => {
     expect(await text(page)).toContain('Đã phát hành lên cổng nội bộ.');
     await page.browserContext().close();
   }, 180_000);
+
+  it('once signed off, a placed article offers no editing and its edit form sends the editor back', async () => {
+    const page = await signedIn('bientap');
+    await page.goto(`${srv.url}/articles/${articleIds[0]}`, { waitUntil: 'domcontentloaded' });
+    expect(await page.$(`a[href="/articles/${articleIds[0]}/edit"]`)).toBeNull();
+    await page.goto(`${srv.url}/articles/${articleIds[0]}/edit`, { waitUntil: 'domcontentloaded' });
+    expect(page.url()).toBe(`${srv.url}/articles/${articleIds[0]}`);
+    expect(await text(page)).toContain('Bài viết ở trạng thái này không sửa được.');
+    await page.browserContext().close();
+  }, 120_000);
 
   it('the print shop sees the print files and confirms receipt; the editors see it', async () => {
     const page = await signedIn('nhain');

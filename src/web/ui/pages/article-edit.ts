@@ -5,7 +5,7 @@
  */
 import { ConflictError } from '../../../domain/errors.ts';
 import { can } from '../../../domain/roles.ts';
-import { whyCannotEdit, whyCannotTransition, type Article } from '../../../domain/article.ts';
+import { whyCannotTransition, type Article } from '../../../domain/article.ts';
 import { StaleVersionError } from '../../../workflow/stale-version-error.ts';
 import type { LockView } from '../../../workflow/article-collab.ts';
 import { formValues, type SignedInPage } from '../page.ts';
@@ -53,7 +53,7 @@ function getEdit(p: SignedInPage): void {
   const { articles } = p.deps.services;
   const article = articles.get(p.actor, id);
   // Refused early (the same domain rule the save applies) so nobody types into a form that cannot be saved.
-  if (whyCannotEdit(article, p.actor.role) !== null) {
+  if (articles.editRefusal(p.actor, article) !== null) {
     p.redirect(`/articles/${id}`, { kind: 'warn', text: 'Bài viết ở trạng thái này không sửa được.' });
     return;
   }

@@ -1,5 +1,5 @@
 /** Submitting an article, "my articles", the article page (state, reason, comments, actions, revisions). */
-import { ARTICLE_STATE_LABELS_VI, whyCannotEdit, whyCannotTransition, type Article, type ArticleState } from '../../../domain/article.ts';
+import { ARTICLE_STATE_LABELS_VI, whyCannotTransition, type Article, type ArticleState } from '../../../domain/article.ts';
 import { can } from '../../../domain/roles.ts';
 import { BadInputError, NotFoundError } from '../../../domain/errors.ts';
 import { formValues, routeId, type SignedInPage } from '../page.ts';
@@ -117,7 +117,7 @@ export function articleView(p: SignedInPage, article: Article, extra: Record<str
     overdue: isOverdue(article, today(p)),
     comments: collab.comments(p.actor, article.id),
     canComment: can(p.actor.role, 'article.comment'),
-    canEdit: can(p.actor.role, 'article.edit') && whyCannotEdit(article, p.actor.role) === null,
+    canEdit: can(p.actor.role, 'article.edit') && p.deps.services.articles.editRefusal(p.actor, article) === null,
     senderSide: isSenderSide(p, article),
     canAssign,
     editorOptions: canAssign ? users.listEditors(p.actor) : [],
