@@ -39,8 +39,14 @@ export async function launchBrowserHarness(shotsPrefix: string): Promise<Browser
       page.on('console', (msg) => {
         if (msg.type() === 'error') errors.push(`${page.url()}: ${msg.text()}`);
       });
-      // Sign-off asks "are you sure?" (data-confirm); the person says yes.
-      page.on('dialog', (d) => void d.accept());
+      // Sign-off asks "are you sure?" (data-confirm); the person says yes. Under load the dialog can be gone
+      // before the answer arrives (the page moved on): that rejection used to escape as an unhandled error
+      // and fail the run; anything else is recorded like a script error.
+      page.on('dialog', (d) => {
+        d.accept().catch((err: unknown) => {
+          if (!String(err).includes('No dialog is showing')) errors.push(`${page.url()}: dialog: ${String(err)}`);
+        });
+      });
       await page.setViewport({ width: 1366, height: 768 });
       await page.goto(`${baseUrl}/login`, { waitUntil: 'domcontentloaded' });
       await page.type('#username', username);
