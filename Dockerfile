@@ -7,7 +7,7 @@
 FROM node:20-bookworm-slim
 
 RUN apt-get update \
- && apt-get install -y --no-install-recommends chromium fontconfig fonts-dejavu-core ca-certificates tini \
+ && apt-get install -y --no-install-recommends chromium fontconfig fonts-dejavu-core ca-certificates tini libjpeg-turbo-progs \
  && rm -rf /var/lib/apt/lists/*
 
 # Puppeteer must not download its own browser: bantin uses Debian's.

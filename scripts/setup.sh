@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Installs everything bantin needs on a fresh machine, then the npm packages.
 # - Debian/Ubuntu as root: apt packages chromium (the typesetting browser), poppler-utils and qpdf
-#   (PDF checks in tests). Elsewhere it says what is missing and relies on Puppeteer's own Chrome.
+#   (PDF checks in tests), libjpeg-turbo-progs (jpegtran: sideways phone photos turned without
+#   re-encoding; optional, sharp does it otherwise). Elsewhere it says what is missing and relies on Puppeteer's own Chrome.
 # - npm ci with the lock file; Puppeteer skips its Chrome download when a system Chromium exists
 #   (.puppeteerrc.cjs), because closed networks cannot download it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-apt_packages=(chromium poppler-utils qpdf)
+apt_packages=(chromium poppler-utils qpdf libjpeg-turbo-progs)
 missing=()
 if command -v dpkg >/dev/null 2>&1; then
   for p in "${apt_packages[@]}"; do
