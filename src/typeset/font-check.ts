@@ -15,6 +15,8 @@ export interface FallbackFontUse {
   page: number;
   anchorId?: string;
   glyphCount: number;
+  /** The characters the layout fonts lack, so the editor knows what to replace */
+  characters: string[];
 }
 
 interface PlatformFont {
@@ -65,7 +67,7 @@ async function fallbacks(
   }
   if (suspects.length === 0) return [];
 
-  const where = (await page.evaluate(`window.bantin.markFontSuspects(${JSON.stringify({ graphemes: suspects, articleIds })})`)) as Array<{ page: number; anchorId?: string }>;
+  const where = (await page.evaluate(`window.bantin.markFontSuspects(${JSON.stringify({ graphemes: suspects, articleIds })})`)) as Array<{ page: number; anchorId?: string; graphemes: string[] }>;
   const fonts = await fontsOf('[data-bantin-font-suspect]');
   const byKey = new Map<string, FallbackFontUse>();
   fonts.forEach((used, i) => {
@@ -76,8 +78,10 @@ async function fallbacks(
       if (f.isCustomFont) continue;
       const key = `${f.familyName}|${pageNumber}|${at.anchorId ?? ''}`;
       const prev = byKey.get(key);
-      if (prev) prev.glyphCount += f.glyphCount;
-      else byKey.set(key, { familyName: f.familyName, page: pageNumber, anchorId: at.anchorId, glyphCount: f.glyphCount });
+      if (prev) {
+        prev.glyphCount += f.glyphCount;
+        for (const g of at.graphemes) if (!prev.characters.includes(g)) prev.characters.push(g);
+      } else byKey.set(key, { familyName: f.familyName, page: pageNumber, anchorId: at.anchorId, glyphCount: f.glyphCount, characters: [...at.graphemes] });
     }
   });
   return [...byKey.values()];

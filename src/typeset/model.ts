@@ -187,7 +187,7 @@ export interface PaginatedIssue {
   /** (engine) Non-space characters of the source that no page shows (0 when nothing was dropped) */
   missingChars?: number;
   /** (engine) Text drawn with a font that is not one of the layout's own (@font-face) fonts, per page */
-  fallbackFonts?: Array<{ familyName: string; page: number; anchorId?: string; glyphCount: number }>;
+  fallbackFonts?: Array<{ familyName: string; page: number; anchorId?: string; glyphCount: number; characters?: string[] }>;
   /** (engine) One JPEG per final page (trim area, 240 px wide), when thumbnails were asked for */
   thumbnails?: Uint8Array[];
 }

@@ -68,7 +68,7 @@ export function preflight(plan: IssuePlan, paginated: PaginatedIssue, pdfs: Post
     ...(paginated.fallbackFonts ?? []).map((f): Finding => ({
       severity: 'error',
       code: 'fallback-font',
-      message: `${f.glyphCount} glyph(s) on page ${f.page} were drawn with the system font "${f.familyName}" because the layout fonts lack them`,
+      message: `${f.glyphCount} glyph(s) on page ${f.page} were drawn with the system font "${f.familyName}" because the layout fonts lack them${describeCharacters(f.characters)}`,
       fix: 'Replace the unusual characters (symbols, emoji, non-Vietnamese scripts) or add a layout font that covers them.',
       page: f.page,
       ...about(f.anchorId),
@@ -282,4 +282,11 @@ function rangeText(pages: number[]): string {
   const last = pages.at(-1);
   if (first === undefined || last === undefined) return '';
   return first === last ? `page ${first}` : `pages ${first}–${last}`;
+}
+
+/** `: "↑" (U+2191), "★" (U+2605)`, so the editor can find and replace them. */
+function describeCharacters(chars: string[] | undefined): string {
+  if (!chars || chars.length === 0) return '';
+  const shown = chars.slice(0, 8).map((c) => `"${c}" (${[...c].map((cp) => `U+${(cp.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`).join(' ')})`);
+  return `: ${shown.join(', ')}${chars.length > 8 ? `, and ${chars.length - 8} more` : ''}`;
 }

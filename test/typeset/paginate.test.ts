@@ -222,7 +222,7 @@ describe('paginate', () => {
     }
   });
 
-  it('reports text drawn with a system fallback font, naming the article and page', async () => {
+  it('reports text drawn with a system fallback font, naming the article, page and characters', async () => {
     const dir = await makeIssueDir();
     const sections = smallSections({ 'a-guong': '<p>Biểu tượng ☃ không có trong phông chữ của bản tin.</p>' });
     const p = await run(makeRendered(dir, sections));
@@ -230,6 +230,12 @@ describe('paginate', () => {
     const use = p.fallbackFonts?.[0];
     expect(use?.anchorId).toBe('a-guong');
     expect(use?.page).toBe(p.anchorPages['a-guong']);
+    // Only the snowman, not the Vietnamese letters around it: the editor is told what to replace.
+    expect(use?.characters).toEqual(['☃']);
+    const plan = makePlan(dir, sections);
+    const pdfs = await postprocess(p, plan, { profile: 'screen', now: new Date('2026-11-15T00:00:00Z'), producer: 'test' });
+    const finding = preflight(plan, p, pdfs, { profile: 'screen', legal: PRESS_LAW_BULLETIN, today: '2026-11-15' }).find((f) => f.code === 'fallback-font');
+    expect(finding?.message).toContain('"☃" (U+2603)');
     // Nothing else on the pages needed a fallback.
     expect(p.fallbackFonts?.every((f) => f.anchorId === 'a-guong')).toBe(true);
   });

@@ -410,15 +410,20 @@
     const refs = articleRefs(opts.articleIds);
     const pages = pageEls();
     const segmenter = typeof Intl.Segmenter === 'function' ? new Intl.Segmenter('vi', { granularity: 'grapheme' }) : null;
+    const found = new Map();
     for (const el of pageTextElements()) {
       const text = ownText(el);
       const gs = segmenter ? Array.from(segmenter.segment(text), (s) => s.segment) : Array.from(text);
-      if (gs.some((g) => wanted.has(g))) el.setAttribute('data-bantin-font-suspect', '');
+      const here = [...new Set(gs.filter((g) => wanted.has(g)))];
+      if (here.length === 0) continue;
+      el.setAttribute('data-bantin-font-suspect', '');
+      found.set(el, here);
     }
     // Document order, as Chromium's querySelectorAll returns the same elements.
     return Array.from(document.querySelectorAll('[data-bantin-font-suspect]'), (el) => ({
       page: pages.indexOf(el.closest('.pagedjs_page')) + 1,
       anchorId: articleOf(el, refs),
+      graphemes: found.get(el) || [],
     }));
   }
 
