@@ -16,6 +16,16 @@ export default tseslint.config(
     },
   },
   {
+    // A forgotten await turns a failed save into an unhandled rejection while the user is told it worked
+    // (ArticleService.update became async when photos moved to the picture store). Needs type information.
+    files: ['src/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: false }],
+    },
+  },
+  {
     // Only the store talks to SQLite (DESIGN.md: repositories own SQL).
     files: ['src/**/*.ts'],
     ignores: ['src/store/**'],

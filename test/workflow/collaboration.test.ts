@@ -43,8 +43,8 @@ afterAll(() => {
 describe('revisions', () => {
   it('keeps every save as a revision and compares any two word by word', async () => {
     const a = await s.articles.submit(actors.ctvA, { title: 'Hội nghị sơ kết', bodyHtml: '<p>Đảng ủy xã tổ chức hội nghị sơ kết.</p>' });
-    s.articles.update(actors.editor, a.id, { version: 1, bodyHtml: '<p>Đảng ủy xã Phước Vinh tổ chức hội nghị sơ kết quý III.</p>' });
-    s.articles.update(actors.editor, a.id, { version: 2, title: 'Hội nghị sơ kết quý III' });
+    await s.articles.update(actors.editor, a.id, { version: 1, bodyHtml: '<p>Đảng ủy xã Phước Vinh tổ chức hội nghị sơ kết quý III.</p>' });
+    await s.articles.update(actors.editor, a.id, { version: 2, title: 'Hội nghị sơ kết quý III' });
     const revs = s.collab.revisions(actors.ctvA, a.id);
     expect(revs.map((r) => [r.version, r.kind, r.createdBy])).toEqual([[1, 'submit', actors.ctvA.id], [2, 'save', actors.editor.id], [3, 'save', actors.editor.id]]);
     const diff = s.collab.compare(actors.editor, a.id, revs[0]!.id, revs[2]!.id);
