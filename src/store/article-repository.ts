@@ -29,8 +29,18 @@ const SUMMARY_COLUMNS =
   'id, title, subtitle, lead, author, unit_id, origin_unit_id, section_id, state, version, created_by, assigned_to, due_date, state_reason, created_at, updated_at, submitted_at';
 
 const COLUMNS = SUMMARY_COLUMNS.split(', ').map((c) => `a.${c}`).join(', ');
-/** How many of the newest hits a unit-scoped search looks at before it reads them all. */
-const SCOPED_WINDOW = 1000;
+
+/**
+ * The search index's scope column holds `p<created_by> u<unit_id>` (migration 007 and its trigger write the same);
+ * it is matched only through scopeTokens, never by the words a person types.
+ */
+const SCOPE_SQL = "'p' || created_by || coalesce(' u' || unit_id, '')";
+
+/** FTS5 alternatives for "one of these units, or created by this user"; null when nothing can match. */
+function scopeTokens(unitIds: readonly number[], userId: number | undefined): string | null {
+  const tokens = [...unitIds.map((id) => `"u${id}"`), ...(userId === undefined ? [] : [`"p${userId}"`])];
+  return tokens.length ? tokens.join(' OR ') : null;
+}
 
 function toSummary(r: ArticleRow): ArticleSummary {
   return {
@@ -181,6 +191,7 @@ export class ArticleRepository {
    * A page of summaries. Without `q`: newest activity first. With `q`: newest submission first, and the
    * FTS index drives the query in rowid order so SQLite stops after one page even when a common word like
    * "đảng" matches every article; ordering hits by another column would read them all (bench/web-queue.ts).
+   * A unit or creator restriction is part of the FTS5 query too (scope tokens), so it costs no per-hit lookups.
    */
   list(f: ArticleFilter): { items: ArticleSummary[]; hasMore: boolean } {
     const w = new Clauses();
@@ -193,29 +204,20 @@ export class ArticleRepository {
     if (f.from) w.add('a.submitted_at >= ?', f.from);
     if (f.to) w.add("a.submitted_at < date(?, '+1 day')", f.to);
     if (f.overdueOn) w.add("a.due_date < ? AND a.state IN ('submitted','in_review')", f.overdueOn);
-    const match = f.q === undefined ? null : ftsQuery(f.q);
+    const words = f.q === undefined ? null : ftsQuery(f.q);
     const page = (sql: string, ...args: SqlValue[]) => {
       const rows = this.sql(sql).all(...args, ...w.args, f.limit + 1, f.offset) as ArticleRow[];
       return { items: rows.slice(0, f.limit).map(toSummary), hasMore: rows.length > f.limit };
     };
+    if (!words) return page(`SELECT ${COLUMNS} FROM articles a ${w.where()} ORDER BY a.updated_at DESC, a.id DESC LIMIT ? OFFSET ?`);
+    // The unit and creator conditions stay in SQL as the rule; the same conditions as scope tokens (migration 007)
+    // let FTS5 find the page's hits without reading a row per hit.
+    const scopes = [f.unitIds && scopeTokens(f.unitIds, undefined), f.scope && scopeTokens(f.scope.unitIds, f.scope.userId),
+      f.createdBy !== undefined ? scopeTokens([], f.createdBy) : undefined];
+    if (scopes.some((s) => s === null)) return { items: [], hasMore: false };
+    const match = [`{title body} : (${words})`, ...scopes.filter((s) => s !== undefined).map((s) => `scope : (${s})`)].join(' AND ');
     const and = w.parts.length ? 'AND ' + w.parts.join(' AND ') : '';
-    if (!match) return page(`SELECT ${COLUMNS} FROM articles a ${w.where()} ORDER BY a.updated_at DESC, a.id DESC LIMIT ? OFFSET ?`);
-    if (!f.scope && !f.unitIds && f.createdBy === undefined) {
-      return page(`SELECT ${COLUMNS} FROM article_search s JOIN articles a ON a.id = s.rowid WHERE article_search MATCH ? ${and} ORDER BY s.rowid DESC LIMIT ? OFFSET ?`, match);
-    }
-    // Scoped to a unit or a person: look among the newest hits first (cheap, and a full page there is the right page,
-    // because every hit outside the window is older). Only a unit with few hits there needs the full set of
-    // hits, tested against the unit's articles (15 ms at 50,000 articles instead of 200+ for a full walk).
-    // The hits are checked in the small articles_scope_lookup index (migration 006); only the page's rows are read.
-    const recent = page(
-      `SELECT ${COLUMNS} FROM articles a WHERE a.id IN (
-         SELECT h.id FROM (SELECT rowid AS id FROM article_search WHERE article_search MATCH ? ORDER BY rowid DESC LIMIT ${SCOPED_WINDOW}) h
-         JOIN articles a INDEXED BY articles_scope_lookup ON a.id = h.id WHERE 1 ${and} ORDER BY h.id DESC LIMIT ? OFFSET ?)
-       ORDER BY a.id DESC`,
-      match,
-    );
-    if (recent.hasMore) return recent;
-    return page(`SELECT ${COLUMNS} FROM articles a WHERE a.id IN (SELECT rowid FROM article_search WHERE article_search MATCH ?) ${and} ORDER BY a.id DESC LIMIT ? OFFSET ?`, match);
+    return page(`SELECT ${COLUMNS} FROM article_search s JOIN articles a ON a.id = s.rowid WHERE article_search MATCH ? ${and} ORDER BY s.rowid DESC LIMIT ? OFFSET ?`, match);
   }
 
   /** Per unit and state, articles submitted since `since` (dashboard "what each unit sent this month"). */
@@ -277,7 +279,7 @@ export class ArticleRepository {
 
   private index(id: number, title: string, lead: string | null, bodyHtml: string): void {
     this.sql('DELETE FROM article_search WHERE rowid = ?').run(id);
-    this.sql('INSERT INTO article_search (rowid, title, body) VALUES (?, ?, ?)')
-      .run(id, foldForSearch(title), foldForSearch(`${lead ?? ''}\n${htmlToText(bodyHtml)}`));
+    this.sql(`INSERT INTO article_search (rowid, title, body, scope) SELECT id, ?, ?, ${SCOPE_SQL} FROM articles WHERE id = ?`)
+      .run(foldForSearch(title), foldForSearch(`${lead ?? ''}\n${htmlToText(bodyHtml)}`), id);
   }
 }
