@@ -165,6 +165,12 @@ describe('contributor → editor → contributor → editor', () => {
     await page.goto(`${server.url}/articles/mine`);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow).toBeLessThanOrEqual(0);
+    // Every menu item, "Thông báo" last, is on screen without sideways scrolling of the menu itself.
+    const navCutOff = await page.$$eval('nav.nav a', (links) =>
+      links.filter((a) => a.getBoundingClientRect().right > window.innerWidth || a.getBoundingClientRect().left < 0).map((a) => a.textContent),
+    );
+    expect(navCutOff).toEqual([]);
+    expect(await page.$eval('nav.nav', (nav) => nav.scrollWidth - nav.clientWidth)).toBeLessThanOrEqual(0);
     await shot(page, '12-phone-my-articles');
     await context.close();
   });
