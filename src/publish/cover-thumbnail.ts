@@ -5,7 +5,7 @@
  * the issue's files (issue-access.ts): nothing unpublished is reachable through it.
  */
 import crypto from 'node:crypto';
-import sharp from 'sharp';
+import { loadSharp } from '../lazy-deps.ts';
 import type { WorkflowDeps } from '../workflow/context.ts';
 import type { FileToSend, IssueFileService } from '../workflow/issue-files.ts';
 import { currentRendition, visibleIssue, type Viewer } from '../workflow/issue-access.ts';
@@ -34,7 +34,7 @@ export class CoverThumbnailService {
     const key = JSON.stringify(facts);
     let jpg = this.drawn.get(key);
     if (!jpg) {
-      jpg = makeCoverJpg(facts).then((big) => sharp(big).resize({ width: WIDTH }).jpeg({ quality: 80 }).toBuffer());
+      jpg = makeCoverJpg(facts).then(async (big) => (await loadSharp())(big).resize({ width: WIDTH }).jpeg({ quality: 80 }).toBuffer());
       // A failed drawing is not remembered: the next request tries again and reports its own error.
       jpg.catch(() => this.drawn.delete(key));
       if (this.drawn.size >= MAX_DRAWN) this.drawn.delete(this.drawn.keys().next().value!);

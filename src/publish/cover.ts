@@ -3,7 +3,7 @@
  * encoded by sharp, because libvips here cannot rasterise PDF pages and only typeset/browser.ts may
  * drive Chromium. Proportions follow the 19 × 27 cm page.
  */
-import sharp from 'sharp';
+import { loadSharp } from '../lazy-deps.ts';
 import { formatDateShortVi, formatMonthVi } from '../domain/vi-text.ts';
 
 export interface CoverFacts {
@@ -54,5 +54,6 @@ export async function makeCoverJpg(facts: CoverFacts): Promise<Buffer> {
     <text x="380" y="1000" font-size="24" font-style="italic" text-anchor="middle">Lưu hành nội bộ</text>
   </g>
 </svg>`;
+  const sharp = await loadSharp();
   return sharp(Buffer.from(svg)).jpeg({ quality: 85 }).toBuffer();
 }

@@ -10,8 +10,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { DOMParser, XMLSerializer } from '@xmldom/xmldom';
-import JSZip from 'jszip';
-import mammoth from 'mammoth';
+import { loadJsZip, loadMammoth } from '../lazy-deps.ts';
 import { AppError, BadInputError, TooLargeError, UnsupportedTypeError } from '../domain/errors.ts';
 import type { EncodingChoice } from './encodings/index.ts';
 import { convertLegacyRuns } from './docx-legacy.ts';
@@ -203,6 +202,7 @@ function warnAboutHeadersFooters(entries: Map<string, Uint8Array>, parts: DocxPa
 }
 
 async function rezip(entries: Map<string, Uint8Array>): Promise<Buffer> {
+  const JSZip = await loadJsZip();
   const zip = new JSZip();
   for (const [name, bytes] of entries) zip.file(name, bytes);
   // STORE: this archive only lives in memory for mammoth; compressing it again would be wasted time.
@@ -230,6 +230,7 @@ export async function convertDocx(bytes: Uint8Array, file: string, report: Impor
   let dropped = 0;
   // mammoth turns errors thrown here into warnings; a refused photo must fail the import instead.
   let refused: unknown;
+  const mammoth = await loadMammoth();
   const convertImage = mammoth.images.imgElement(async (image) => {
     const index = ++counter;
     const raw = await image.readAsBuffer();

@@ -4,7 +4,8 @@
  * JPEG needs none of that: its metadata segments are cut out without decoding (jpeg-strip.ts). Input is checked by
  * magic bytes, byte size and pixel count (a tiny PNG can declare 100,000 × 100,000 pixels).
  */
-import sharp from 'sharp';
+import type sharp from 'sharp';
+import { loadSharp } from '../lazy-deps.ts';
 import { BadInputError, TooLargeError, UnsupportedTypeError } from '../domain/errors.ts';
 import { stripJpegMetadata } from './jpeg-strip.ts';
 import { losslessUpright } from './jpegtran.ts';
@@ -51,6 +52,7 @@ export async function processImage(input: Uint8Array, name: string, limits: Imag
   }
   if (!isImageKind(kind)) throw new UnsupportedTypeError(`not an image (content looks like ${kind})`, { file: name, expected: 'a JPEG, PNG, GIF, WebP or TIFF image', userMessage: `Tệp ${name} không phải là ảnh (chỉ nhận JPEG, PNG, GIF, WebP, TIFF).` });
 
+  const sharp = await loadSharp();
   const options = { limitInputPixels: limits.maxPixels, failOn: 'error' as const };
   let meta: sharp.Metadata;
   try {
@@ -118,6 +120,7 @@ function isSrgbProfile(icc: Buffer): boolean {
 async function keepJpeg(input: Uint8Array, name: string, meta: sharp.Metadata, limits: ImageLimits): Promise<ProcessedImage | undefined> {
   const stripped = stripJpegMetadata(input);
   if (!stripped || !meta.width || !meta.height) return undefined;
+  const sharp = await loadSharp();
   try {
     await sharp(stripped, { limitInputPixels: limits.maxPixels, failOn: 'error' })
       .resize({ width: Math.max(1, Math.ceil(meta.width / 8)), fastShrinkOnLoad: true, kernel: 'nearest' })

@@ -8,9 +8,17 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import puppeteer, { type Browser, type Page, type HTTPRequest } from 'puppeteer';
+import { createRequire } from 'node:module';
+import type { Browser, Page, HTTPRequest } from 'puppeteer';
 import { AppError } from '../domain/errors.ts';
 import { isAllowedUrl } from './allow-list.ts';
+
+/**
+ * Puppeteer (~25 MiB resident) loads on first use — a launch, or looking for its downloaded browser — not
+ * when `bantin serve` starts: a server that only answers readers never needs it. require() because
+ * findChromium is synchronous; both uses share this one (CommonJS) copy.
+ */
+const loadPuppeteer = (): typeof import('puppeteer') => createRequire(import.meta.url)('puppeteer') as typeof import('puppeteer');
 
 /** Flags for a headless, offline, deterministic Chromium (no sync, no updates, no QUIC probing). */
 const CHROMIUM_ARGS = [
@@ -89,7 +97,7 @@ export function findChromium(configured: string | undefined, exists: (p: string)
 
 function puppeteerDownload(): string | undefined {
   try {
-    return puppeteer.executablePath();
+    return loadPuppeteer().executablePath();
   } catch (err) {
     // Puppeteer throws when its cache has no browser; that only means "try the system browsers next".
     if (err instanceof Error) return undefined;
@@ -181,7 +189,7 @@ export class BrowserHost {
   private async start(): Promise<void> {
     this.profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bantin-chromium-'));
     this.launchCount += 1;
-    this.browser = await puppeteer.launch({
+    this.browser = await loadPuppeteer().launch({
       executablePath: this.executablePath,
       headless: true,
       args: CHROMIUM_ARGS,

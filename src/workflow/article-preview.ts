@@ -16,10 +16,9 @@ import type { Article } from '../domain/article.ts';
 import type { Issue, PreflightFinding, RenditionFile } from '../domain/issue.ts';
 import type { Actor } from '../domain/user.ts';
 import type { BrowserHost } from '../typeset/browser.ts';
-import { buildIssue } from '../typeset/build.ts';
 import type { LayoutSource } from '../typeset/layout.ts';
 import { nowIso, requirePermission, type WorkflowDeps } from './context.ts';
-import { exportIssue } from './export-issue.ts';
+import { loadIssueExporter, loadTypesetEngine } from '../lazy-deps.ts';
 import { isThumbnailName, pageThumbnails, THUMBNAIL_DIR, type PageThumbnail } from './issue-thumbnails.ts';
 
 export interface PreviewEngine {
@@ -139,9 +138,9 @@ export class ArticlePreviewService {
     try {
       const section = article.sectionId === null ? undefined : this.deps.store.sections.get(article.sectionId);
       const plan = [{ sectionId: section?.id ?? 0, title: section?.title ?? 'Xem thử', articleIds: [article.id] }];
-      const exported = await exportIssue(this.deps.store, this.previewIssue(actor), workDir, plan);
+      const exported = await (await loadIssueExporter())(this.deps.store, this.previewIssue(actor), workDir, plan);
       const options = { out: dir, profile: 'screen' as const, allowExpiredLicence: true, now: this.deps.clock(), thumbnails: true };
-      const result = await this.withTimeout(buildIssue(exported.dir, options, { browser: () => this.warmBrowser(engine), layouts: engine.layouts }), engine.timeoutMs);
+      const result = await this.withTimeout((await loadTypesetEngine())(exported.dir, options, { browser: () => this.warmBrowser(engine), layouts: engine.layouts }), engine.timeoutMs);
       const files: ArticlePreview['files'] = result.files.filter((f) => f.name === 'screen.pdf').map((f) => ({ name: f.name, bytes: f.bytes }));
       const thumbs = await fs.readdir(path.join(dir, THUMBNAIL_DIR)).catch((err: NodeJS.ErrnoException) => {
         if (err.code === 'ENOENT') return [];

@@ -8,7 +8,7 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import JSZip from 'jszip';
+import { loadJsZip } from '../lazy-deps.ts';
 import { stringify } from 'yaml';
 import { RuleViolation } from '../domain/errors.ts';
 import type { Issue, IssueSectionPlan } from '../domain/issue.ts';
@@ -117,6 +117,7 @@ export async function exportIssue(store: Store, issue: Issue, parentDir: string,
 
 /** The exported directory as a zip with `<slug>/` at its root (DESIGN.md: an issue can be re-imported). */
 export async function zipExport(exported: ExportedIssue): Promise<Buffer> {
+  const JSZip = await loadJsZip();
   const zip = new JSZip();
   for (const rel of exported.files) zip.file(`${exported.slug}/${rel}`, await fs.readFile(path.join(exported.dir, rel)));
   return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });

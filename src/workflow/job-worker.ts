@@ -13,10 +13,10 @@ import path from 'node:path';
 import type { Job } from '../domain/issue.ts';
 import type { Store } from '../store/index.ts';
 import type { BrowserHost } from '../typeset/browser.ts';
-import { buildIssue } from '../typeset/build.ts';
+import type { buildIssue } from '../typeset/build.ts';
+import { loadIssueExporter, loadTypesetEngine } from '../lazy-deps.ts';
 import type { LayoutSource } from '../typeset/layout.ts';
 import type { ProgressEvent } from '../typeset/paginate.ts';
-import { exportIssue } from './export-issue.ts';
 import { writePrintPaperwork } from './print-ticket.ts';
 import { copyOf, filesPresent, moveIntoPlace, renditionFromBuild } from './rendition-records.ts';
 import { hashTrees, renderInputHash } from './render-cache.ts';
@@ -184,7 +184,7 @@ export class JobWorker {
       await fs.rm(workDir, { recursive: true, force: true });
       await fs.rm(tmpOut, { recursive: true, force: true });
       this.progress(job.id, { stage: 'export', message: 'exporting the issue', progress: 2 });
-      const exported = await exportIssue(store, issue, workDir);
+      const exported = await (await loadIssueExporter())(store, issue, workDir);
       const inputHash = await renderInputHash(exported.dir, await this.engineFingerprint(), { options: job.options, date: this.now().slice(0, 10), layout: issue.layout });
       if (await this.reuseCached(job, issue.planRevision, inputHash, tmpOut, finalRel)) return;
       // Page thumbnails (<out>/thumbnails/page-001.jpg …) for the issue screen's page grid. Passed as a
@@ -197,7 +197,7 @@ export class JobWorker {
         now: this.deps.clock(),
         thumbnails: true,
       };
-      const result = await this.abortable((this.deps.build ?? buildIssue)(exported.dir, buildOptions, { browser: () => this.warmBrowser(), layouts: this.deps.layouts }));
+      const result = await this.abortable((this.deps.build ?? (await loadTypesetEngine()))(exported.dir, buildOptions, { browser: () => this.warmBrowser(), layouts: this.deps.layouts }));
       this.progress(job.id, { stage: 'paperwork', message: 'print ticket and distribution list', progress: 97 });
       const paperwork = await this.abortable(this.warmBrowser().then((browser) => writePrintPaperwork(tmpOut, browser, this.deps.layouts.fontsDir)));
       await moveIntoPlace(dataDir, tmpOut, finalRel);

@@ -6,10 +6,10 @@
  * normalised like an upload. A photo that cannot be read stays embedded and is reported, never dropped.
  * Idempotent: a body without data: images is not touched, so the next start finds nothing to do.
  */
-import sharp from 'sharp';
 import type { Store } from '../store/index.ts';
 import { mediaRefsIn, type PictureMime } from '../domain/picture.ts';
 import type { PictureService } from './pictures.ts';
+import { loadSharp } from '../lazy-deps.ts';
 import { normalisePhoto } from './pictures-normalise.ts';
 
 export interface MovedPictures {
@@ -75,6 +75,7 @@ export async function moveEmbeddedPictures(store: Store, pictures: PictureServic
 }
 
 async function storeEmbedded(pictures: PictureService, bytes: Buffer, createdBy: number, where: string): Promise<string> {
+  const sharp = await loadSharp();
   const meta = await sharp(bytes, { failOn: 'error' }).metadata();
   const mime: PictureMime | null = meta.format === 'jpeg' ? 'image/jpeg' : meta.format === 'png' ? 'image/png' : null;
   if (mime && meta.width && meta.height) return (await pictures.record(createdBy, bytes, mime, meta.width, meta.height)).url;

@@ -4,7 +4,7 @@
  * → 8-bit sRGB). Then the long edge is capped at 2,480 px: 300 ppi across 21 cm, wider than the 19 cm
  * bulletin page, so print quality is kept while a phone's 50 MP photo does not become a 20 MB file.
  */
-import sharp from 'sharp';
+import { loadSharp } from '../lazy-deps.ts';
 import type { PictureMime } from '../domain/picture.ts';
 import { DEFAULT_IMAGE_LIMITS, processImage } from '../text/images.ts';
 
@@ -24,6 +24,7 @@ export async function normalisePhoto(input: Uint8Array, name: string): Promise<N
   if (Math.max(processed.widthPx, processed.heightPx) <= MAX_EDGE_PX && processed.format === 'jpeg') {
     return { mime, bytes, width: processed.widthPx, height: processed.heightPx };
   }
+  const sharp = await loadSharp();
   const smaller = sharp(bytes).resize({ width: MAX_EDGE_PX, height: MAX_EDGE_PX, fit: 'inside', withoutEnlargement: true });
   // PNG stays PNG (line art, screenshots of documents keep their sharp edges); photos become JPEG.
   const out = mime === 'image/png'

@@ -6,10 +6,10 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { PDFDocument } from 'pdf-lib';
 import type { PreflightFinding, Rendition, TocLine } from '../domain/issue.ts';
 import type { NewRendition } from '../store/rendition-repository.ts';
 import type { BuildOutcome } from '../typeset/build.ts';
+import { loadPdfLib } from '../lazy-deps.ts';
 
 export type RenditionContent = Pick<NewRendition, 'pages' | 'findings' | 'toc' | 'files'>;
 
@@ -18,7 +18,7 @@ export async function renditionFromBuild(dir: string, result: BuildOutcome, extr
   const files = result.files.map((f) => ({ name: f.name, bytes: f.bytes, sha256: f.sha256, pages: f.pages ?? null }));
   for (const name of extra) {
     const bytes = await fs.readFile(path.join(dir, name));
-    const pages = name.endsWith('.pdf') ? (await PDFDocument.load(bytes)).getPageCount() : null;
+    const pages = name.endsWith('.pdf') ? (await (await loadPdfLib()).PDFDocument.load(bytes)).getPageCount() : null;
     files.push({ name, bytes: bytes.length, sha256: crypto.createHash('sha256').update(bytes).digest('hex'), pages });
   }
   const findings: PreflightFinding[] = result.findings.map((f) => ({
