@@ -129,7 +129,7 @@ function toRevision(r: RevisionRow): Revision {
 
 /**
  * FTS5 query: every folded word must match, the last one as a prefix (search-as-you-type) once it has two
- * letters; a one-letter prefix would match half the vocabulary and is not in the prefix index (migration 003).
+ * letters; a one-letter prefix would match half the vocabulary and is not in the prefix index (2 to 7 letters, migration 007).
  */
 export function ftsQuery(q: string): string | null {
   const words = searchWords(q);
