@@ -6,6 +6,7 @@
  * throughput, time to first byte and whole-request p50/p95/p99, the server's peak RSS, the load average.
  *
  *   node bin/run-ts.mjs bench/publish-load.ts [--readers 200] [--seconds 20] [--chunk-kb 512] [--archive-requests 1000]
+ *     [--server-node-args='--max-semi-space-size=2 --cpu-prof']   (Node flags for the server process only)
  */
 import fs from 'node:fs';
 import http from 'node:http';
@@ -21,12 +22,13 @@ import { toActor } from '../src/workflow/auth.ts';
 import { seedSignedIssue } from '../test/publish/published-issue.ts';
 
 const { values } = parseArgs({
-  options: { readers: { type: 'string', default: '200' }, seconds: { type: 'string', default: '20' }, 'chunk-kb': { type: 'string', default: '512' }, 'archive-requests': { type: 'string', default: '1000' } },
+  options: { readers: { type: 'string', default: '200' }, seconds: { type: 'string', default: '20' }, 'chunk-kb': { type: 'string', default: '512' }, 'archive-requests': { type: 'string', default: '1000' }, 'server-node-args': { type: 'string', default: '' } },
 });
 const READERS = Number(values.readers);
 const SECONDS = Number(values.seconds);
 const CHUNK = Number(values['chunk-kb']) * 1024;
 const ARCHIVE_REQUESTS = Number(values['archive-requests']);
+const SERVER_NODE_ARGS = values['server-node-args'].split(' ').filter(Boolean);
 const PASSWORD = 'bench-password-1';
 
 const SECTIONS = ['Văn bản, chính sách mới', 'Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh', 'Gương chi bộ, đảng viên', 'Nghiệp vụ công tác Đảng', 'Thông tin lý luận', 'Tin tức – sự kiện'];
@@ -123,7 +125,7 @@ async function run(): Promise<void> {
   const { currentIssueId, pdfBytes } = await seed(dataDir);
   process.stderr.write(`seeded 120 issues in ${((Date.now() - t0) / 1000).toFixed(1)} s; screen.pdf ${(pdfBytes / 1e6).toFixed(2)} MB\n`);
   const port = 20000 + Math.floor(Math.random() * 20000);
-  const server = spawn(process.execPath, ['bin/bantin.mjs', 'serve'], { env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', BANTIN_DATA_DIR: dataDir, LOG_LEVEL: 'warn', BANTIN_WORKER: 'off' }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const server = spawn(process.execPath, [...SERVER_NODE_ARGS, 'bin/bantin.mjs', 'serve'], { env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', BANTIN_DATA_DIR: dataDir, LOG_LEVEL: 'warn', BANTIN_WORKER: 'off' }, stdio: ['ignore', 'ignore', 'inherit'] });
   const base = `http://127.0.0.1:${port}`;
   let peakRss = 0;
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssMiB(server.pid!))), 100);
@@ -215,7 +217,7 @@ async function run(): Promise<void> {
     for (const r of rows) console.log(r);
     console.log(`\nServer RSS: ${idleRss.toFixed(0)} MiB after start-up and warm-up, peak ${peakRss.toFixed(0)} MiB sampled every 100 ms (VmHWM ${hwm ? (Number(hwm[1]) / 1024).toFixed(0) : '?'} MiB).`);
     console.log(`Server memory three quarters into the download run: ${memoryMidRun || 'not sampled'}.`);
-    console.log(`Node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB.`);
+    console.log(`Node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB${SERVER_NODE_ARGS.length ? `; server Node flags: ${SERVER_NODE_ARGS.join(' ')}` : ''}.`);
     const downloads = openStore(dataDir);
     const logged = downloads.downloadLinks.downloads(currentIssueId).length;
     downloads.close();

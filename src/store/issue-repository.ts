@@ -1,4 +1,4 @@
-import type { Db } from './database.ts';
+import { statementCache, type Db, type Statement } from './database.ts';
 import type { DistributionEntry, Issue, IssueSectionPlan, IssueState } from '../domain/issue.ts';
 
 interface IssueRow {
@@ -61,7 +61,12 @@ export type IssueDataChange = Partial<Pick<NewIssue, 'number' | 'date' | 'printR
 
 /** Issues, their section plan and placements, and their distribution list. */
 export class IssueRepository {
-  constructor(private readonly db: Db) {}
+  // Prepared once per connection: issue and rendition rows are read on every file download (bench/RESULTS-publish.md).
+  private readonly sql: (sql: string) => Statement;
+
+  constructor(private readonly db: Db) {
+    this.sql = statementCache(db);
+  }
 
   insert(i: NewIssue, now: string): number {
     const r = this.db
@@ -74,18 +79,19 @@ export class IssueRepository {
   }
 
   get(id: number): Issue | undefined {
-    const r = this.db.prepare('SELECT * FROM issues WHERE id = ?').get(id) as IssueRow | undefined;
+    const r = this.sql('SELECT * FROM issues WHERE id = ?').get(id) as IssueRow | undefined;
     return r && toIssue(r);
   }
 
   findByNumber(year: number, number: number, version: number): Issue | undefined {
-    const r = this.db.prepare('SELECT * FROM issues WHERE year = ? AND number = ? AND version = ?').get(year, number, version) as IssueRow | undefined;
+    const r = this.sql('SELECT * FROM issues WHERE year = ? AND number = ? AND version = ?').get(year, number, version) as IssueRow | undefined;
     return r && toIssue(r);
   }
 
   list(filter: { ids?: number[] } = {}): Issue[] {
     if (filter.ids && filter.ids.length === 0) return [];
     const where = filter.ids ? `WHERE id IN (${filter.ids.map(() => '?').join(', ')})` : '';
+    // Not cached: one SQL string per number of ids.
     const rows = this.db.prepare(`SELECT * FROM issues ${where} ORDER BY date DESC, id DESC`).all(...(filter.ids ?? [])) as IssueRow[];
     return rows.map(toIssue);
   }
@@ -109,7 +115,7 @@ export class IssueRepository {
   }
 
   setState(id: number, state: IssueState, now: string): void {
-    this.db.prepare('UPDATE issues SET state = ?, updated_at = ? WHERE id = ?').run(state, now, id);
+    this.sql('UPDATE issues SET state = ?, updated_at = ? WHERE id = ?').run(state, now, id);
   }
 
   /** Only moves when the issue is still in `from` (two requests racing: one wins). */
@@ -147,21 +153,21 @@ export class IssueRepository {
 
   /** The issue an article is placed in, if any. */
   placementOf(articleId: number): number | undefined {
-    const r = this.db.prepare('SELECT issue_id FROM placements WHERE article_id = ?').get(articleId) as { issue_id: number } | undefined;
+    const r = this.sql('SELECT issue_id FROM placements WHERE article_id = ?').get(articleId) as { issue_id: number } | undefined;
     return r?.issue_id;
   }
 
   /** Replaces the whole plan; runs inside the caller's transaction. */
   replacePlan(issueId: number, sections: { sectionId: number; articleIds: number[] }[], now: string): void {
-    this.db.prepare('DELETE FROM placements WHERE issue_id = ?').run(issueId);
-    this.db.prepare('DELETE FROM issue_sections WHERE issue_id = ?').run(issueId);
-    const insSection = this.db.prepare('INSERT INTO issue_sections (issue_id, section_id, position) VALUES (?, ?, ?)');
-    const insPlacement = this.db.prepare('INSERT INTO placements (article_id, issue_id, issue_section_id, position) VALUES (?, ?, ?, ?)');
+    this.sql('DELETE FROM placements WHERE issue_id = ?').run(issueId);
+    this.sql('DELETE FROM issue_sections WHERE issue_id = ?').run(issueId);
+    const insSection = this.sql('INSERT INTO issue_sections (issue_id, section_id, position) VALUES (?, ?, ?)');
+    const insPlacement = this.sql('INSERT INTO placements (article_id, issue_id, issue_section_id, position) VALUES (?, ?, ?, ?)');
     sections.forEach((s, i) => {
       const isid = Number(insSection.run(issueId, s.sectionId, i + 1).lastInsertRowid);
       s.articleIds.forEach((a, j) => insPlacement.run(a, issueId, isid, j + 1));
     });
-    this.db.prepare('UPDATE issues SET plan_revision = plan_revision + 1, updated_at = ? WHERE id = ?').run(now, issueId);
+    this.sql('UPDATE issues SET plan_revision = plan_revision + 1, updated_at = ? WHERE id = ?').run(now, issueId);
   }
 
   /**
@@ -177,10 +183,10 @@ export class IssueRepository {
         )
         .run(from.version + 1, reason, userId, now, now, from.id).lastInsertRowid,
     );
-    const sections = this.db.prepare('SELECT id, section_id, position FROM issue_sections WHERE issue_id = ? ORDER BY position').all(from.id) as { id: number; section_id: number; position: number }[];
+    const sections = this.sql('SELECT id, section_id, position FROM issue_sections WHERE issue_id = ? ORDER BY position').all(from.id) as { id: number; section_id: number; position: number }[];
     for (const s of sections) {
-      const nid = Number(this.db.prepare('INSERT INTO issue_sections (issue_id, section_id, position) VALUES (?, ?, ?)').run(id, s.section_id, s.position).lastInsertRowid);
-      this.db.prepare('UPDATE placements SET issue_id = ?, issue_section_id = ? WHERE issue_section_id = ?').run(id, nid, s.id);
+      const nid = Number(this.sql('INSERT INTO issue_sections (issue_id, section_id, position) VALUES (?, ?, ?)').run(id, s.section_id, s.position).lastInsertRowid);
+      this.sql('UPDATE placements SET issue_id = ?, issue_section_id = ? WHERE issue_section_id = ?').run(id, nid, s.id);
     }
     this.db
       .prepare('INSERT INTO distribution_lines (issue_id, unit_id, unit_name, copies, position) SELECT ?, unit_id, unit_name, copies, position FROM distribution_lines WHERE issue_id = ?')
@@ -197,9 +203,9 @@ export class IssueRepository {
   }
 
   replaceDistribution(issueId: number, lines: DistributionEntry[], now: string): void {
-    this.db.prepare('DELETE FROM distribution_lines WHERE issue_id = ?').run(issueId);
-    const ins = this.db.prepare('INSERT INTO distribution_lines (issue_id, unit_id, unit_name, copies, position) VALUES (?, ?, ?, ?, ?)');
+    this.sql('DELETE FROM distribution_lines WHERE issue_id = ?').run(issueId);
+    const ins = this.sql('INSERT INTO distribution_lines (issue_id, unit_id, unit_name, copies, position) VALUES (?, ?, ?, ?, ?)');
     lines.forEach((l, i) => ins.run(issueId, l.unitId, l.unit, l.copies, i + 1));
-    this.db.prepare('UPDATE issues SET plan_revision = plan_revision + 1, updated_at = ? WHERE id = ?').run(now, issueId);
+    this.sql('UPDATE issues SET plan_revision = plan_revision + 1, updated_at = ? WHERE id = ?').run(now, issueId);
   }
 }
