@@ -47,7 +47,8 @@ beforeAll(async () => {
     { text: 'Mỗi đảng viên đăng ký một việc làm cụ thể, gắn với nhiệm vụ được giao.' },
   ]);
   photoPath = path.join(harness.shotsDir, 'anh-lam-duong.jpg');
-  fs.writeFileSync(photoPath, await sharp({ create: { width: 640, height: 427, channels: 3, background: { r: 40, g: 110, b: 70 } } }).jpeg().toBuffer());
+  // A tall portrait photo, the kind that used to fill the whole column of the article view.
+  fs.writeFileSync(photoPath, await sharp({ create: { width: 400, height: 1000, channels: 3, background: { r: 40, g: 110, b: 70 } } }).jpeg().toBuffer());
   docxPath = path.join(harness.shotsDir, 'bai-chi-bo-tan-loi.docx');
   fs.writeFileSync(docxPath, docx);
 });
@@ -82,6 +83,16 @@ describe('contributor → editor → contributor → editor', () => {
     expect(body).toContain('Chờ duyệt');
     expect(await page.$$eval('article img', (imgs) => imgs.length)).toBe(2);
     expect(body).toContain('Đảng viên chi bộ ấp Tân Lợi ra quân làm đường');
+    // The portrait photo is capped at 70 % of the window's height, keeps its proportions and sits centred.
+    const photoBox = await page.$eval('article figure:last-of-type img', (img) => {
+      const box = img.getBoundingClientRect();
+      const column = img.closest('figure')!.getBoundingClientRect();
+      return { width: box.width, height: box.height, leftGap: box.left - column.left, rightGap: column.right - box.right, windowHeight: window.innerHeight };
+    });
+    expect(photoBox.height).toBeGreaterThan(0);
+    expect(photoBox.height).toBeLessThanOrEqual(photoBox.windowHeight * 0.7 + 1);
+    expect(photoBox.width / photoBox.height).toBeCloseTo(400 / 1000, 2);
+    expect(Math.abs(photoBox.leftGap - photoBox.rightGap)).toBeLessThanOrEqual(2);
     await shot(page, '03-submitted-article');
     await context.close();
   });
