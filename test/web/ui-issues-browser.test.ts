@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import type { Page } from 'puppeteer';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { clickAndWait, launchBrowserHarness, mainText, screenshot, type BrowserHarness } from './browser-harness.ts';
+import { findingVi } from '../../src/web/ui/preflight-vi.ts';
 import { BULLETIN, PASSWORD, setupAdmin, startTestServer, userWithRole, type TestServer } from './helpers.ts';
 
 /** Whether the engine writes page thumbnails yet (the typesetting lane adds the option). */
@@ -89,6 +90,12 @@ describe('composing, printing and reading an issue in the browser', () => {
     for (const title of TITLES) expect(body).toMatch(new RegExp(`${title}\\s+tr\\. \\d+`));
     expect(body).toMatch(/\d+ lỗi, \d+ cảnh báo/);
     expect(body).toContain('screen.pdf');
+    // Preflight findings read in Vietnamese; the typesetter's English is only a tooltip.
+    const typeset = await srv.api<{ preflight?: { findings: { code: string; message: string }[] } }>('GET', `/issues/${issueId}`, { token: editorToken });
+    for (const f of typeset.body.preflight?.findings ?? []) {
+      expect(body).toContain(findingVi(f).text);
+      expect(body).not.toContain(f.message);
+    }
     const pdf = await page.$eval('iframe.preview-frame', (f) => (f as HTMLIFrameElement).src);
     const res = await fetch(pdf, { headers: { authorization: `Bearer ${editorToken}` } });
     expect(res.headers.get('content-type')).toBe('application/pdf');

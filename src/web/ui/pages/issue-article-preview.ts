@@ -8,6 +8,7 @@ import { isAppError, NotFoundError } from '../../../domain/errors.ts';
 import { routeId, type SignedInPage } from '../page.ts';
 import type { UiRoute } from '../routes.ts';
 import { previewFileHref } from '../../api/issue-article-preview.ts';
+import { findingVi } from '../preflight-vi.ts';
 
 function articleIdParam(p: SignedInPage): number {
   const id = routeId(p.req.params.id);
@@ -39,7 +40,7 @@ function showPreview(p: SignedInPage): void {
     pdfAtArticle: `${pdf}#page=${preview.articlePage ?? 1}`,
     seconds: (preview.buildMs / 1000).toLocaleString('vi-VN', { maximumFractionDigits: 1 }),
     thumbnails: preview.thumbnails.map((t) => ({ ...t, src: previewFileHref(preview.id, t.name), isStart: t.page === preview.articlePage })),
-    findings: preview.findings.map((f) => ({ ...f, isError: f.severity === 'error' })),
+    findings: preview.findings.map((f) => ({ ...f, ...findingVi(f), isError: f.severity === 'error' })),
   });
 }
 

@@ -9,6 +9,7 @@ import { compareVi } from '../../../domain/vi-text.ts';
 import { routeId, type SignedInPage } from '../page.ts';
 import { unitOptions } from '../lookups.ts';
 import type { RefusalLine } from './issue-refusals.ts';
+import { findingVi } from '../preflight-vi.ts';
 
 export function issueIdParam(p: SignedInPage): number {
   const id = routeId(p.req.params.id);
@@ -50,7 +51,7 @@ export function issueScreen(p: SignedInPage, id: number, extras: IssueScreenExtr
   const running = job !== null && (job.state === 'queued' || job.state === 'running');
   const findings = ((issue.preflight?.findings ?? []) as PreflightFinding[]).map((f) => {
     const article = f.article ? contents.flatMap((s) => s.articles).find((a) => a.title === f.article) : undefined;
-    return { ...f, articleId: article?.articleId ?? null, isError: f.severity === 'error' };
+    return { ...f, ...findingVi(f), articleId: article?.articleId ?? null, isError: f.severity === 'error' };
   });
   const shops = issuePortal.printShops(p.actor);
   const shopName = new Map(shops.map((s) => [s.id, s.displayName]));
