@@ -59,6 +59,25 @@
     });
   }
 
+  // The worker reports its stage in English (logs, API); the screen names it in Vietnamese.
+  var STAGES = {
+    export: 'xuất bài',
+    load: 'đọc bài',
+    render: 'dựng trang',
+    paginate: 'dàn trang',
+    postprocess: 'hoàn thiện PDF',
+    preflight: 'kiểm tra trước in',
+    write: 'ghi tệp',
+    paperwork: 'phiếu in và danh sách phát hành',
+    cache: 'dùng lại bản đã dàn'
+  };
+  function stageText(data) {
+    var name = data.stage && STAGES[data.stage];
+    if (!name) return '';
+    var pages = data.stage === 'paginate' && /(\d+) pages/.exec(data.message || '');
+    return ' · ' + name + (pages ? ': ' + pages[1] + ' trang' : '');
+  }
+
   var job = document.getElementById('job');
   var eventsUrl = job && job.getAttribute('data-events-url');
   if (eventsUrl && window.EventSource) {
@@ -68,7 +87,7 @@
     source.addEventListener('progress', function (e) {
       var data = JSON.parse(e.data);
       bar.value = data.progress;
-      label.textContent = 'Đang dàn trang… ' + data.progress + '%' + (data.message ? ' · ' + data.message : '');
+      label.textContent = 'Đang dàn trang… ' + data.progress + '%' + stageText(data);
     });
     source.addEventListener('end', function () {
       source.close();
