@@ -11,7 +11,7 @@ export const loadSharp = async () => (await import('sharp')).default;
 /** mammoth (~14 MiB): only .docx uploads. */
 export const loadMammoth = async () => (await import('mammoth')).default;
 
-/** JSZip (~10 MiB): .docx uploads, issue export for typesetting, channel packages. */
+/** JSZip (~10 MiB): .docx uploads, the issue export zip, the download-package channel. */
 export const loadJsZip = async () => (await import('jszip')).default;
 
 /** pdf-lib (~22 MiB): reading and writing PDFs after typesetting. */

@@ -3,7 +3,7 @@
  * implementation with nodemailer. Tests and a future provider plug in another Mailer; nothing else imports
  * nodemailer.
  */
-import { createTransport } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 
 export interface MailMessage {
   to: string;
@@ -33,11 +33,17 @@ export interface SmtpSettings {
 export function smtpMailer(settings: SmtpSettings, opts: { timeoutMs?: number } = {}): Mailer {
   const timeout = opts.timeoutMs ?? 30_000;
   // One connection per message is enough for a monthly bulletin; bounded waits so a silent server is a retry, not a hang.
-  const transport = createTransport({ url: settings.url, connectionTimeout: timeout, greetingTimeout: timeout, socketTimeout: timeout }, { from: settings.from });
+  // nodemailer (~15 MiB resident) loads with the first mail, not when `bantin serve` starts (bench/RESULTS-publish.md).
+  let transport: Promise<Transporter> | undefined;
+  const open = () =>
+    (transport ??= import('nodemailer').then(({ createTransport }) =>
+      createTransport({ url: settings.url, connectionTimeout: timeout, greetingTimeout: timeout, socketTimeout: timeout }, { from: settings.from }),
+    ));
   return {
     async send(m) {
-      await transport.sendMail({ to: m.to, subject: m.subject, text: m.text, ...(m.html ? { html: m.html } : {}) });
+      await (await open()).sendMail({ to: m.to, subject: m.subject, text: m.text, ...(m.html ? { html: m.html } : {}) });
     },
-    close: () => transport.close(),
+    // Nothing to close before the first mail. A failed load was already reported by the send that started it.
+    close: () => void transport?.then((t) => t.close(), () => undefined),
   };
 }

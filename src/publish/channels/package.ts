@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import JSZip from 'jszip';
+import { loadJsZip } from '../../lazy-deps.ts';
 import type { ChannelContext, ChannelResult, PublishChannel, PublishedIssueBundle } from '../channel.ts';
 
 export const PACKAGES_DIR = 'portal-packages';
@@ -27,6 +27,7 @@ export class PackageChannel implements PublishChannel {
   constructor(private readonly dataDir: string) {}
 
   async publish(issue: PublishedIssueBundle, _ctx: ChannelContext): Promise<ChannelResult> {
+    const JSZip = await loadJsZip();
     const zip = new JSZip();
     const date = new Date(issue.publishedAt);
     zip.file('screen.pdf', issue.screenPdf.bytes, { date });
