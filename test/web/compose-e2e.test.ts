@@ -14,6 +14,7 @@ import JSZip from 'jszip';
 import sharp from 'sharp';
 import { loadIssue } from '../../src/typeset/load-issue.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCliCaptured } from '../fixtures/run-cli.ts';
 import { BULLETIN, setupAdmin, startTestServer, userWithRole, type TestServer } from './helpers.ts';
 
 interface IssueBody {
@@ -35,7 +36,6 @@ interface JobBody {
 }
 
 /** Whether the engine writes page thumbnails yet (the typesetting lane adds the option). */
-const ENGINE_THUMBNAILS = fs.readFileSync(new URL('../../src/typeset/build.ts', import.meta.url), 'utf8').includes('thumbnails');
 
 let srv: TestServer;
 let admin: string;
@@ -228,6 +228,16 @@ describe('composing an issue end to end', () => {
       expect(plan.sections.map((s) => s.title)).toEqual(['Gương chi bộ, đảng viên', 'Văn bản, chính sách mới']);
       expect(plan.sections.flatMap((s) => s.articles.map((a) => a.title))).toEqual([TITLES[1], TITLES[2], TITLES[0]]);
       expect(plan).toMatchObject({ number: 11, printRun: 3110, bulletin: { name: BULLETIN.name } });
+
+      // `bantin build` of the export gives the app's rendition again: same pages, same text.
+      const built = await runCliCaptured(process.env, ['build', path.join(tmp, '2026-11'), '--out', path.join(tmp, 'out'), '--profile', 'screen']);
+      expect(built.code, built.stderr).toBeLessThan(2);
+      const app = await download(`/api/v1/issues/${issueId}/files/screen.pdf`, editor);
+      fs.writeFileSync(path.join(tmp, 'app.pdf'), app.bytes);
+      const textOf = (file: string) => execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' }).normalize('NFC').replace(/\s+/g, ' ').trim();
+      const pagesOf = (file: string) => Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [file], { encoding: 'utf8' }))?.[1]);
+      expect(pagesOf(path.join(tmp, 'out', 'screen.pdf'))).toBe(pagesOf(path.join(tmp, 'app.pdf')));
+      expect(textOf(path.join(tmp, 'out', 'screen.pdf'))).toBe(textOf(path.join(tmp, 'app.pdf')));
     } finally {
       fs.rmSync(tmp, { recursive: true, force: true });
     }
@@ -325,14 +335,8 @@ describe('composing an issue end to end', () => {
     );
   });
 
-  // The engine option comes from the typesetting lane (buildIssue(..., { thumbnails: true })); until the
-  // engine has it, renditions carry no thumbnails and this checks exactly that, never a fake grid.
   it('keeps one page thumbnail per page with the signed rendition, shown to whoever may read screen.pdf', async () => {
     const issue = await srv.api<IssueBody & { thumbnails: { page: number; name: string; articles: string[] }[] }>('GET', `/issues/${issueId}`, { token: editor });
-    if (!ENGINE_THUMBNAILS) {
-      expect(issue.body.thumbnails).toEqual([]);
-      return;
-    }
     expect(issue.body.thumbnails.map((t) => t.page)).toEqual(Array.from({ length: issue.body.pages! }, (_, i) => i + 1));
     expect(issue.body.files.some((f) => f.name.startsWith('thumbnails/'))).toBe(false);
     for (const t of issue.body.toc) expect(issue.body.thumbnails[t.page - 1]!.articles).toContain(t.title);
