@@ -133,7 +133,7 @@ function report(rows: Row[], meta: { load: [number[], number[]]; chromium: strin
       'All tools get the same HTML: the `index.html` that `bantin build --html` writes (exactly what Paged.js receives).',
     '',
     '- **cold bantin**: `node bin/bantin.mjs build <dir> --out <dir> --html` in a new process (launches Chromium, writes print.pdf + screen.pdf + preflight.json + job.json + html/), wall time; memory = peak PSS summed over node and every Chromium process.',
-    '- **warm bantin**: `buildIssue()` with an already running browser (as the server runs it), all outputs incl. html/, median after one warm-up run (bench/warm.ts, a child process so memory sampling never slows it).',
+    '- **warm bantin**: `buildIssue()` with an already running browser, as the server\'s job worker runs it (print.pdf, screen.pdf, preflight, job.json; no html/ export), median after one warm-up run (bench/warm.ts, a child process so memory sampling never slows it).',
     '- **+ thumbnails**: the same warm build also writing thumbnails/page-NNN.jpg (as the job worker asks), interleaved with the plain warm builds.',
     '- **native page.pdf**: the same index.html printed by Chromium without Paged.js (no pagination, no running heads): the floor. Warm browser.',
     '- **pagedjs-cli / Vivliostyle**: their CLI on index.html, cold, same Chromium.',

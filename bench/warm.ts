@@ -1,7 +1,9 @@
 /**
  * Child process of bench/run.ts: one warm browser, as the server keeps it. Builds the issue once to warm
- * up, then `reps` timed builds interleaved with `reps` builds that also write page thumbnails (as the job
- * worker asks), then prints the same HTML natively (page.pdf without Paged.js). Prints
+ * up (with --html, which writes the HTML the native print and the other tools get), then `reps` timed
+ * builds as the job worker runs them (both PDFs, preflight, job.json; no html/ export, which only the CLI
+ * offers) interleaved with `reps` builds that also write page thumbnails (as the job worker asks), then
+ * prints the same HTML natively (page.pdf without Paged.js). Prints
  * JSON timings on stdout; the parent samples this process tree's memory from outside, so sampling never
  * steals this event loop.
  *   node bin/run-ts.mjs bench/warm.ts <issue-dir> <out-dir> <reps>
@@ -20,12 +22,12 @@ const layouts = { layoutsDir: path.join(ROOT, 'layouts'), fontsDir: path.join(RO
 
 const browser = await BrowserHost.launch({ executablePath: process.env.BANTIN_CHROMIUM, timeoutMs: 900_000 });
 try {
-  const build = async (thumbnails = false) => {
+  const build = async (thumbnails = false, html = false) => {
     const t = performance.now();
-    const r = await buildIssue(dir, { out, profile: 'all', html: true, thumbnails }, { browser: async () => browser, layouts });
+    const r = await buildIssue(dir, { out, profile: 'all', html, thumbnails }, { browser: async () => browser, layouts });
     return { ms: performance.now() - t, pages: r.pages };
   };
-  await build();
+  await build(false, true);
   const warm: number[] = [];
   const withThumbnails: number[] = [];
   let pages = 0;
