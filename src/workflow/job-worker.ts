@@ -187,8 +187,7 @@ export class JobWorker {
       const exported = await (await loadIssueExporter())(store, issue, workDir);
       const inputHash = await renderInputHash(exported.dir, await this.engineFingerprint(), { options: job.options, date: this.now().slice(0, 10), layout: issue.layout });
       if (await this.reuseCached(job, issue.planRevision, inputHash, tmpOut, finalRel)) return;
-      // Page thumbnails (<out>/thumbnails/page-001.jpg …) for the issue screen's page grid. Passed as a
-      // variable, not a literal: an engine without the option ignores it and the rendition simply has none.
+      // Page thumbnails (<out>/thumbnails/page-001.jpg …) for the issue screen's page grid and the cover.
       const buildOptions = {
         out: tmpOut,
         profile: 'all' as const,
