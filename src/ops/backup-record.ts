@@ -3,9 +3,9 @@
  * system page can say when the office last saved its work. Written by every backup, manual or scheduled,
  * after the archive is complete. The leading dot keeps it out of the backups themselves.
  */
-import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { writeFileAtomic } from '../atomic-file.ts';
 
 export const BACKUP_RECORD = '.last-backup.json';
 
@@ -18,10 +18,7 @@ export interface BackupRecord {
 }
 
 export async function writeBackupRecord(dataDir: string, record: BackupRecord): Promise<void> {
-  const target = path.join(dataDir, BACKUP_RECORD);
-  const tmp = `${target}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`;
-  await fs.writeFile(tmp, JSON.stringify(record, null, 2) + '\n', { flag: 'wx' });
-  await fs.rename(tmp, target);
+  await writeFileAtomic(path.join(dataDir, BACKUP_RECORD), JSON.stringify(record, null, 2) + '\n');
 }
 
 /** The recorded last backup, or null when this data dir was never backed up. */

@@ -5,6 +5,7 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { pathExists } from '../atomic-file.ts';
 import { createBackup, type BackupResult } from './backup.ts';
 import { backupFileName, backupsToDelete } from './backup-retention.ts';
 
@@ -51,7 +52,7 @@ async function runOnce(deps: BackupScheduleDeps): Promise<{ created?: BackupResu
   const name = backupFileName(deps.clock());
   const target = path.join(deps.backupDir, name);
   let created: BackupResult | undefined;
-  if (!(await exists(target))) {
+  if (!(await pathExists(target))) {
     created = await createBackup({ dataDir: deps.dataDir, outFile: target, clock: deps.clock, exclude: [deps.backupDir] });
     deps.logger.info({ file: created.file, bytes: created.bytes, files: created.manifest.entries.length }, 'scheduled backup written');
   }
@@ -59,14 +60,4 @@ async function runOnce(deps: BackupScheduleDeps): Promise<{ created?: BackupResu
   for (const old of deleted) await fs.rm(path.join(deps.backupDir, old), { force: true });
   if (deleted.length) deps.logger.info({ deleted }, 'old backups pruned (7 daily + 4 weekly kept)');
   return { created, deleted };
-}
-
-async function exists(p: string): Promise<boolean> {
-  try {
-    await fs.access(p);
-    return true;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
-    throw err;
-  }
 }

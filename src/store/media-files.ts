@@ -9,6 +9,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
+import { pathExists, writeFileAtomic } from '../atomic-file.ts';
 
 export const MEDIA_DIR = 'media';
 
@@ -28,21 +29,9 @@ export class MediaFiles {
   async put(bytes: Uint8Array, ext: 'jpg' | 'png'): Promise<string> {
     const sha256 = crypto.createHash('sha256').update(bytes).digest('hex');
     const target = this.pathOf(`${sha256}.${ext}`);
-    if (await exists(target)) return sha256;
+    if (await pathExists(target)) return sha256;
     await fsp.mkdir(path.dirname(target), { recursive: true });
-    const temp = path.join(path.dirname(target), `.${sha256}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`);
-    try {
-      const handle = await fsp.open(temp, 'wx');
-      try {
-        await handle.writeFile(bytes);
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-      await fsp.rename(temp, target);
-    } finally {
-      await fsp.rm(temp, { force: true });
-    }
+    await writeFileAtomic(target, bytes, { durable: true });
     return sha256;
   }
 
@@ -54,15 +43,5 @@ export class MediaFiles {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
       throw err;
     }
-  }
-}
-
-async function exists(file: string): Promise<boolean> {
-  try {
-    await fsp.access(file);
-    return true;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
-    throw err;
   }
 }

@@ -10,7 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { bleedCss, htmlDocument, singleDocumentBody } from './html-document.ts';
 import type { RenderedIssue } from './model.ts';
 import { PAGED_JS } from './render-document.ts';
-import { writeAtomic } from './write-outputs.ts';
+import { writeFileAtomic } from '../atomic-file.ts';
 
 const POLYFILL = path.join(path.dirname(PAGED_JS), 'paged.polyfill.js');
 
@@ -40,8 +40,8 @@ export async function writeHtmlExport(outDir: string, rendered: RenderedIssue, b
     handlers.push(name);
   }
   const doc = { title: rendered.title, lang: rendered.lang, css: [css], body };
-  await writeAtomic(path.join(dir, 'index.html'), htmlDocument(doc));
-  await writeAtomic(path.join(dir, 'preview.html'), htmlDocument({ ...doc, scripts: ['paged.polyfill.js', ...handlers] }));
+  await writeFileAtomic(path.join(dir, 'index.html'), htmlDocument(doc));
+  await writeFileAtomic(path.join(dir, 'preview.html'), htmlDocument({ ...doc, scripts: ['paged.polyfill.js', ...handlers] }));
   return ['html/index.html', 'html/preview.html', 'html/paged.polyfill.js', ...handlers.map((h) => `html/${h}`), ...written];
 }
 

@@ -6,6 +6,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { writeFileAtomic } from '../atomic-file.ts';
 import type { BuildResult, BuiltPdf, Finding, IssuePlan } from './model.ts';
 
 export interface OutputFile {
@@ -34,16 +35,6 @@ export function thumbnailName(page: number): string {
   return `${THUMBNAILS_DIR}/page-${String(page).padStart(3, '0')}.jpg`;
 }
 
-export async function writeAtomic(file: string, bytes: Uint8Array | string): Promise<void> {
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`);
-  try {
-    await fs.writeFile(tmp, bytes);
-    await fs.rename(tmp, file);
-  } catch (err) {
-    await fs.rm(tmp, { force: true });
-    throw err;
-  }
-}
 
 function sha256(bytes: Uint8Array | string): string {
   return crypto.createHash('sha256').update(bytes).digest('hex');
@@ -53,7 +44,7 @@ export async function writeOutputs(outDir: string, plan: IssuePlan, pdfs: BuiltP
   await fs.mkdir(outDir, { recursive: true });
   const files: BuildResult['files'] = [];
   for (const pdf of pdfs) {
-    await writeAtomic(path.join(outDir, pdf.name), pdf.bytes);
+    await writeFileAtomic(path.join(outDir, pdf.name), pdf.bytes);
     files.push({ name: pdf.name, bytes: pdf.bytes.length, sha256: sha256(pdf.bytes), pages: pdf.pages });
   }
   const errors = findings.filter((f) => f.severity === 'error').length;
@@ -62,12 +53,12 @@ export async function writeOutputs(outDir: string, plan: IssuePlan, pdfs: BuiltP
     null,
     2,
   ) + '\n';
-  await writeAtomic(path.join(outDir, 'preflight.json'), preflight);
+  await writeFileAtomic(path.join(outDir, 'preflight.json'), preflight);
   files.push({ name: 'preflight.json', bytes: Buffer.byteLength(preflight), sha256: sha256(preflight) });
 
   const thumbnails = meta.thumbnails ? await writeThumbnails(outDir, meta.thumbnails) : [];
   const job = jobTicket(plan, files, findings, meta);
-  await writeAtomic(path.join(outDir, 'job.json'), JSON.stringify(job, null, 2) + '\n');
+  await writeFileAtomic(path.join(outDir, 'job.json'), JSON.stringify(job, null, 2) + '\n');
   return { outDir: path.resolve(outDir), files: [...files, ...thumbnails], findings, pages: meta.pages, exitCode: errors > 0 ? 1 : 0 };
 }
 

@@ -5,6 +5,7 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { writeFileAtomic } from '../../atomic-file.ts';
 import { loadJsZip } from '../../lazy-deps.ts';
 import type { ChannelContext, ChannelResult, PublishChannel, PublishedIssueBundle } from '../channel.ts';
 
@@ -39,9 +40,7 @@ export class PackageChannel implements PublishChannel {
     const rel = path.join(PACKAGES_DIR, `${issue.key}.zip`);
     const abs = path.join(this.dataDir, rel);
     await fs.mkdir(path.dirname(abs), { recursive: true });
-    const tmp = `${abs}.${process.pid}.tmp`;
-    await fs.writeFile(tmp, bytes);
-    await fs.rename(tmp, abs);
+    await writeFileAtomic(abs, bytes);
     return { remoteId: rel, remoteIds: { path: rel, bytes: String(bytes.length) } };
   }
 }
