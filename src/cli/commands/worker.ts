@@ -1,7 +1,7 @@
 import { loadConfig } from '../../config.ts';
 import { createRuntime, createWorker } from '../../main.ts';
-import { removeLeftovers } from '../../ops/leftovers.ts';
 import { parseCommandArgs } from '../args.ts';
+import { logUnhandledRejections, removeLeftoversLogged, untilStopSignal } from '../process-lifecycle.ts';
 import type { Command } from '../run.ts';
 
 /**
@@ -14,13 +14,8 @@ const worker: Command = async (ctx) => {
   const config = loadConfig(ctx.env);
   const runtime = createRuntime(config);
   const w = createWorker(runtime);
-  // As in serve.ts: a stray rejected promise (a bug) is logged instead of killing the worker mid-job.
-  const onUnhandled = (reason: unknown) => runtime.logger.error({ err: reason }, 'unhandled promise rejection (a bug); the worker keeps running');
-  process.on('unhandledRejection', onUnhandled);
-  const cleanUp = async () => {
-    const removed = await removeLeftovers({ dataDir: config.dataDir, jobs: runtime.store.jobs });
-    if (removed.length) runtime.logger.warn({ removed }, 'removed temp files left by an interrupted process');
-  };
+  const stopLogging = logUnhandledRejections(runtime.logger, 'worker');
+  const cleanUp = () => removeLeftoversLogged({ dataDir: config.dataDir, jobs: runtime.store.jobs, logger: runtime.logger });
   try {
     if (values.once) {
       w.recoverInterrupted();
@@ -32,25 +27,13 @@ const worker: Command = async (ctx) => {
     w.start();
     await cleanUp();
     ctx.stderr.write(`bantin worker: ${w.id} taking typeset jobs from ${config.dataDir}\n`);
-    let stop: (signal: NodeJS.Signals) => void = () => undefined;
-    await new Promise<void>((resolve) => {
-      let stopping = false;
-      stop = (signal) => {
-        if (stopping) return;
-        stopping = true;
-        ctx.stderr.write(`bantin worker: ${signal}, finishing (a running job is re-queued)\n`);
-        resolve();
-      };
-      // Listening (not once): the browser's handler re-raises the signal, which must not end the process
-      // before the running job is re-queued (see serve.ts).
-      process.on('SIGINT', stop);
-      process.on('SIGTERM', stop);
+    // The running job is re-queued by w.stop() below, after the signal listeners are gone.
+    await untilStopSignal(async (signal) => {
+      ctx.stderr.write(`bantin worker: ${signal}, finishing (a running job is re-queued)\n`);
     });
-    process.off('SIGINT', stop);
-    process.off('SIGTERM', stop);
     return 0;
   } finally {
-    process.off('unhandledRejection', onUnhandled);
+    stopLogging();
     await w.stop();
     await runtime.services.channels.dispatcher.close();
     runtime.store.close();
