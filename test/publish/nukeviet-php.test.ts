@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { freePort } from './free-port.ts';
 import { startHarness, type Harness } from './harness.ts';
 import { seedSignedIssue } from './published-issue.ts';
 
@@ -24,14 +25,6 @@ function phpWithSqlite(): boolean {
 const HAS_PHP = phpWithSqlite();
 const HARNESS = fileURLToPath(new URL('./nukeviet-php/', import.meta.url));
 const SECRET = 'bi-mat-cua-cong-2026';
-
-async function freePort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const { port } = srv.address() as net.AddressInfo;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
-}
 
 async function waitForPort(port: number): Promise<void> {
   for (let i = 0; i < 100; i++) {
