@@ -34,6 +34,8 @@ const ConfigSchema = z.object({
   workerLeaseMs: intFromEnv(60_000),
   /** Daily backups (7 daily + 4 weekly kept) go here when set; off by default. */
   backupDir: z.string().min(1).optional(),
+  /** Unused uploaded pictures older than this many days are removed by the daily maintenance and `bantin media prune`. */
+  mediaGraceDays: intFromEnv(7),
   /** Outgoing e-mail (off unless BANTIN_SMTP_URL is set): publish notices to readers, decisions to contributors. */
   smtp: SmtpSchema.optional(),
 });
@@ -59,6 +61,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     inProcessWorker: env.BANTIN_WORKER === 'off' ? false : undefined,
     workerLeaseMs: env.BANTIN_WORKER_LEASE_MS,
     backupDir: env.BANTIN_BACKUP_DIR || undefined,
+    mediaGraceDays: env.BANTIN_MEDIA_GRACE_DAYS,
     smtp: env.BANTIN_SMTP_URL || env.BANTIN_MAIL_FROM ? { url: env.BANTIN_SMTP_URL, from: env.BANTIN_MAIL_FROM } : undefined,
     ...overrides,
   };

@@ -24,6 +24,7 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
   backup: { summary: 'backup <file>              online backup of the data dir', load: async () => (await import('./commands/backup.ts')).default },
   restore: { summary: 'restore <file> --data <empty dir>', load: async () => (await import('./commands/restore.ts')).default },
   worker: { summary: 'worker [--once]            run typeset jobs in this process (serve with BANTIN_WORKER=off)', load: async () => (await import('./commands/worker.ts')).default },
+  media: { summary: 'media prune [--dry-run] [--json]   remove unused uploaded pictures past the grace period', load: async () => (await import('./commands/media.ts')).default },
   user: { summary: 'user add <username> --role <role> [--unit <id>] [--display-name <name>] (password from BANTIN_PASSWORD or stdin)', load: async () => (await import('./commands/user.ts')).default },
 };
 

@@ -13,6 +13,10 @@ import { pathExists, writeFileAtomic } from '../atomic-file.ts';
 
 export const MEDIA_DIR = 'media';
 
+/** `.<sha256>.<ext>.pruned`: a file the media sweep is removing (hidden, so backups skip it). */
+const TOMBSTONE_SUFFIX = '.pruned';
+const STORED_NAME = /^[0-9a-f]{64}\.(?:jpg|png)$/;
+
 export class MediaFiles {
   readonly dir: string;
 
@@ -33,6 +37,62 @@ export class MediaFiles {
     await fsp.mkdir(path.dirname(target), { recursive: true });
     await writeFileAtomic(target, bytes, { durable: true });
     return sha256;
+  }
+
+  /**
+   * Removes a picture file whose row the caller has already deleted. The file is first renamed to a
+   * hidden tombstone, then `stillWanted()` asks the database again: an upload of the same bytes that
+   * committed meanwhile found the file in place and skipped writing it, so the tombstone goes back. A file
+   * that is already gone is fine. Returns whether a file was removed.
+   */
+  async remove(fileName: string, stillWanted: () => boolean): Promise<boolean> {
+    const file = this.pathOf(fileName);
+    const tombstone = path.join(path.dirname(file), `.${fileName}${TOMBSTONE_SUFFIX}`);
+    try {
+      await fsp.rename(file, tombstone);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
+      throw err;
+    }
+    return this.settleTombstone(fileName, stillWanted);
+  }
+
+  /** A tombstone left by a sweep (or a crash inside one): back in place when wanted, deleted otherwise. */
+  async settleTombstone(fileName: string, stillWanted: () => boolean): Promise<boolean> {
+    const file = this.pathOf(fileName);
+    const tombstone = path.join(path.dirname(file), `.${fileName}${TOMBSTONE_SUFFIX}`);
+    if (stillWanted()) {
+      await fsp.rename(tombstone, file);
+      return false;
+    }
+    await fsp.rm(tombstone, { force: true });
+    return true;
+  }
+
+  /** Every stored picture file and tombstone, with its modification time (for the sweep's orphan-file pass). */
+  async list(): Promise<{ fileName: string; tombstone: boolean; mtimeMs: number }[]> {
+    const out: { fileName: string; tombstone: boolean; mtimeMs: number }[] = [];
+    let shards: string[];
+    try {
+      shards = await fsp.readdir(this.dir);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return out;
+      throw err;
+    }
+    for (const shard of shards.filter((s) => /^[0-9a-f]{2}$/.test(s))) {
+      for (const name of await fsp.readdir(path.join(this.dir, shard))) {
+        const tombstone = name.startsWith('.') && name.endsWith(TOMBSTONE_SUFFIX);
+        const fileName = tombstone ? name.slice(1, -TOMBSTONE_SUFFIX.length) : name;
+        if (!STORED_NAME.test(fileName) || (name.startsWith('.') && !tombstone)) continue;
+        const st = await fsp.stat(path.join(this.dir, shard, name)).catch((err: NodeJS.ErrnoException) => {
+          // Removed between listing and stat (another sweep, a restore): nothing to do about it.
+          if (err.code === 'ENOENT') return undefined;
+          throw err;
+        });
+        if (st) out.push({ fileName, tombstone, mtimeMs: st.mtimeMs });
+      }
+    }
+    return out;
   }
 
   /** Size of a stored file, or null when it is not there. */

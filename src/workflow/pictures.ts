@@ -145,6 +145,9 @@ export class PictureService {
     const { store } = this.deps;
     const sha256 = await store.media.put(bytes, extensionOf(mime));
     store.transaction(() => store.pictures.insert({ sha256, mime, width, height, bytes: bytes.length, createdBy, createdAt: nowIso(this.deps) }));
+    // The media sweep may have been removing these very bytes as an unused picture while we recorded them
+    // (src/ops/media-prune.ts): with the row committed, make sure the file is there (a no-op when it is).
+    await store.media.put(bytes, extensionOf(mime));
     const picture = store.pictures.get(sha256);
     if (!picture) throw new Error(`picture ${sha256} was not recorded`);
     return { ...picture, url: mediaUrl(picture) };
