@@ -111,14 +111,26 @@
 
   /*
    * A photo across the text width that does not fit under the text before it would move to the next
-   * page and leave a hole of up to a third of this one (sample issue pages 19, 34, 46). When the hole
-   * would be large and the photo still fits at MIN_SCALE of its height or more, it is set smaller on this
-   * page instead (centred; a smaller print only raises its resolution). Only full-width photos, the
-   * article body's own children: a photo inside a column run is a column's business.
+   * page and leave a hole of up to a third of this one (sample issue pages 19, 34, 45, 46). When the hole
+   * is large, what a bulletin's make-up editor does, in this order:
+   *   1. the photo fits at MIN_SCALE of its height or more: it is set smaller on this page (centred; a
+   *      smaller print only raises its resolution);
+   *   2. text follows it in the article: up to MAX_FLOW_BLOCKS of the next paragraphs move before it and
+   *      fill the hole, the photo (with its caption) goes to the top of the next page, where the text
+   *      continues after it — never past a subhead, table, other photo or the byline;
+   *   3. nothing to flow (the photo ends the article): it is set smaller down to one column's width, the
+   *      size it would have had as a column photo;
+   * otherwise it moves whole. Only full-width photos, the article body's own children: a photo inside a
+   * column run is a column's business.
    */
   const MIN_SCALE = 0.6;
+  /** One column of the two (6 mm gap over ~157 mm): a wide photo is never printed narrower than a column photo. */
+  const COLUMN_SCALE = 0.48;
   /** Holes smaller than this share of the page area are left alone: moving the photo is fine then. */
   const MIN_HOLE = 0.12;
+  /** The photo stays within this many paragraphs of where the author put it. */
+  const MAX_FLOW_BLOCKS = 5;
+  const FLOWING_TAGS = ['P', 'UL', 'OL'];
 
   function fullWidthFigureAt(start) {
     let el = start;
@@ -126,6 +138,99 @@
     while (el && el.nodeType === 1 && el.tagName !== 'FIGURE' && el.getAttribute('data-break-after') === 'avoid') el = el.nextElementSibling;
     if (!el || el.tagName !== 'FIGURE' || !el.parentElement || !el.parentElement.classList.contains('article-body')) return null;
     return el;
+  }
+
+  /** Sets the photo to `target` px high if it then fits the page; undoes it otherwise. */
+  function shrinkToFit(figure, img, target, bounds) {
+    const before = { maxHeight: img.style.maxHeight, width: figure.style.width, margin: figure.style.margin };
+    img.style.maxHeight = target + 'px';
+    // The caption keeps to the (now narrower, centred) photo's width.
+    figure.style.width = Math.ceil(img.getBoundingClientRect().width) + 'px';
+    figure.style.margin = getComputedStyle(figure).marginTop + ' auto ' + getComputedStyle(figure).marginBottom;
+    const r = figure.getBoundingClientRect();
+    if (r.left < bounds.right && r.bottom <= bounds.bottom && r.top >= bounds.top) return true;
+    img.style.maxHeight = before.maxHeight;
+    figure.style.width = before.width;
+    figure.style.margin = before.margin;
+    return false;
+  }
+
+  /**
+   * The paragraphs that may move before a photo (source nodes, in order) and where they go: the end of
+   * the column run before the photo (two columns), or before the photo itself (one column).
+   */
+  function flowableAfter(sourceFigure) {
+    const prev = sourceFigure.previousElementSibling;
+    const next = sourceFigure.nextElementSibling;
+    if (!prev || !next) return null;
+    const twoColumns = prev.classList.contains('column-run');
+    if (twoColumns !== next.classList.contains('column-run')) return null;
+    const candidates = twoColumns ? Array.from(next.children) : (() => {
+      const after = [];
+      for (let el = next; el; el = el.nextElementSibling) after.push(el);
+      return after;
+    })();
+    const blocks = [];
+    for (const el of candidates) {
+      if (blocks.length === MAX_FLOW_BLOCKS || !FLOWING_TAGS.includes(el.tagName)) break;
+      blocks.push(el);
+    }
+    return blocks.length ? { blocks, twoColumns, run: twoColumns ? next : null } : null;
+  }
+
+  function indexRefs(rendered, el) {
+    if (!rendered.indexOfRefs) return;
+    for (const node of [el, ...el.querySelectorAll('[data-ref]')]) {
+      const ref = node.getAttribute('data-ref');
+      if (ref) rendered.indexOfRefs[ref] = node;
+    }
+  }
+
+  /**
+   * Moves the paragraphs after a photo before it, on the page being laid out (copies of the source
+   * paragraphs, measured) and in the source Paged.js reads on from, when that makes them fill the page.
+   * Returns the new overflow (inside the moved text, so the page ends there and the photo opens the next
+   * page), or undefined with nothing changed.
+   */
+  function flowTextBeforePhoto(figure, sourceFigure, prev, rendered, bounds, layout) {
+    const flow = flowableAfter(sourceFigure);
+    if (!flow) return undefined;
+    // As few paragraphs as fill the page: the photo stays as close to its place as it can.
+    const copies = [];
+    let overflow;
+    for (const el of flow.blocks) {
+      const copy = el.cloneNode(true);
+      copies.push(copy);
+      if (flow.twoColumns) prev.appendChild(copy);
+      else figure.parentNode.insertBefore(copy, figure);
+      overflow = layout.findOverflow(rendered, bounds);
+      const at = overflow && nodeAtStart(overflow);
+      if (at && (flow.twoColumns ? prev.contains(at) : copies.some((c) => c === at || c.contains(at)))) break;
+      overflow = undefined;
+    }
+    if (!overflow) {
+      for (const copy of copies) copy.remove();
+      return undefined;
+    }
+    for (const copy of copies) indexRefs(rendered, copy);
+    // The source follows: Paged.js continues the next page from it (the rest of the text, then the photo).
+    for (const el of flow.blocks.slice(0, copies.length)) {
+      if (flow.twoColumns) sourceFigure.previousElementSibling.appendChild(el);
+      else sourceFigure.parentNode.insertBefore(el, sourceFigure);
+    }
+    const rest = flow.run && Array.from(flow.run.children);
+    if (rest && rest.length === 0) flow.run.remove();
+    // A byline left alone stands after the photo, as column-runs.ts places it after any full-width block.
+    else if (rest && rest.length === 1 && rest[0].classList.contains('article-byline')) flow.run.replaceWith(rest[0]);
+    return overflow;
+  }
+
+  /** Whether the article's text goes on after the photo (in the source: it may not be laid out yet). */
+  function hasTextAfter(sourceFigure) {
+    for (let el = sourceFigure.nextElementSibling; el; el = el.nextElementSibling) {
+      if (!el.classList.contains('article-byline') && el.textContent.trim()) return true;
+    }
+    return false;
   }
 
   class FitFullWidthPhoto extends Paged.Handler {
@@ -143,22 +248,19 @@
       // Called again as the caption arrives: the limit stays relative to the photo's own layout height.
       if (!img.hasAttribute('data-layout-height')) img.setAttribute('data-layout-height', String(imgHeight));
       const fullHeight = Number(img.getAttribute('data-layout-height'));
-      const before = { maxHeight: img.style.maxHeight, width: figure.style.width, margin: figure.style.margin };
       // Shrink by what the heading + photo need beyond the free space, then check it really fits.
       const needed = figure.getBoundingClientRect().bottom - start.getBoundingClientRect().top + parseFloat(getComputedStyle(start).marginTop || '0');
       const target = Math.floor(imgHeight - (needed - free)) - 2;
-      if (target < fullHeight * MIN_SCALE) return undefined;
-      img.style.maxHeight = target + 'px';
-      // The caption keeps to the (now narrower, centred) photo's width.
-      figure.style.width = Math.ceil(img.getBoundingClientRect().width) + 'px';
-      figure.style.margin = getComputedStyle(figure).marginTop + ' auto ' + getComputedStyle(figure).marginBottom;
-      const r = figure.getBoundingClientRect();
       // It fits now. Whatever came after it may still overflow: look again, so that is broken normally
       // (null: nothing overflows, Paged.js goes on filling the page).
-      if (r.left < bounds.right && r.bottom <= bounds.bottom && r.top >= bounds.top) return layout.findOverflow(rendered, bounds) || null;
-      img.style.maxHeight = before.maxHeight;
-      figure.style.width = before.width;
-      figure.style.margin = before.margin;
+      if (target >= fullHeight * MIN_SCALE && shrinkToFit(figure, img, target, bounds)) return layout.findOverflow(rendered, bounds) || null;
+      const source = this.chunker && this.chunker.source;
+      const ref = figure.getAttribute('data-ref');
+      const sourceFigure = ref && source ? source.querySelector('[data-ref="' + ref + '"]') : null;
+      if (!sourceFigure) return undefined;
+      const flowed = start === figure ? flowTextBeforePhoto(figure, sourceFigure, prev, rendered, bounds, layout) : undefined;
+      if (flowed) return flowed;
+      if (target >= fullHeight * COLUMN_SCALE && !hasTextAfter(sourceFigure) && shrinkToFit(figure, img, target, bounds)) return layout.findOverflow(rendered, bounds) || null;
       return undefined;
     }
   }

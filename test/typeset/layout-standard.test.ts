@@ -30,6 +30,10 @@ const spacer = (heightMm: number): string => `<p class="test-spacer" style="heig
 const TABLE_SPACERS = [192, 194, 204, 207, 210, 213, 216, 219];
 const tableSection = (heightMm: number): string => `<section class="chunk chunk-section" id="t-${heightMm}"><article class="article" id="bang-${heightMm}"><div class="article-body body-columns-1">${spacer(heightMm)}
 <table><thead><tr><th>Đơn vị ${heightMm}</th><th>Số liệu</th></tr></thead><tbody>${[1, 2, 3, 4, 5].map((r) => `<tr><td>Hàng ${heightMm}.${r}</td><td>${r * 7}</td></tr>`).join('')}</tbody></table></div></article></section>`;
+/** A photo that ends its article (only the byline after it) under text that leaves `spacerMm` free. */
+const endPhotoSection = (id: string, spacerMm: number): string => `<section class="chunk chunk-section" id="${id}"><article class="article" id="anh-${id}"><div class="article-body body-columns-2">${spacer(spacerMm)}
+<div class="column-run"><p>Trước ảnh ${id}. ${SENTENCE}</p></div><figure class="wide"><img src="images/rong.jpg" alt="Ảnh rộng ${id}"><figcaption>Ảnh rộng ${id}</figcaption></figure>
+<footer class="article-byline"><p class="byline-author">Tác giả ${id}</p></footer></div></article></section>`;
 /** Two articles, the first so long that the second starts at the top of the next page. */
 const pageTopSection = `<section class="chunk chunk-section" id="dau-trang"><article class="article" id="truoc-dau-trang"><div class="article-body body-columns-1">${spacer(215)}</div></article>
 <article class="article" id="dau-trang-moi"><header class="article-head"><h2 class="article-title">Bài mở đầu trang</h2></header><div class="article-body body-columns-1"><p>${SENTENCE.repeat(3)}</p></div></article></section>`;
@@ -50,7 +54,11 @@ interface PageFacts {
   /** rows of the five-row spacer tables on this page: spacer height → row numbers */
   tableRowsByTable: Record<string, number[]>;
   /** full-width photos on this page and their printed height */
-  photos: Array<{ alt: string; heightMm: number; widthMm: number; captionWidthMm: number }>;
+  photos: Array<{ alt: string; heightMm: number; widthMm: number; captionWidthMm: number; topMm: number }>;
+  /** how far down the page area its lowest text or photo reaches */
+  fillMm: number;
+  /** first words of the body paragraphs on this page */
+  paragraphStarts: string[];
   /** ids of articles that start on this page */
   articleStarts: string[];
   /** articles that start on this page: their top rule and how far below the page area top their title is */
@@ -97,14 +105,18 @@ const FACTS_JS = `(() => {
     const photos = Array.from(page.querySelectorAll('.pagedjs_page_content figure.wide img')).map((img) => ({
       alt: img.alt, heightMm: mm(img.getBoundingClientRect().height), widthMm: mm(img.getBoundingClientRect().width),
       captionWidthMm: mm(img.closest('figure').querySelector('figcaption').getBoundingClientRect().width),
+      topMm: mm(img.closest('figure').getBoundingClientRect().top - area.top),
     }));
+    const bottoms = Array.from(page.querySelectorAll('.pagedjs_page_content p, .pagedjs_page_content figure, .pagedjs_page_content tr')).map((el) => el.getBoundingClientRect()).filter((r) => r.height > 0).map((r) => r.bottom);
+    const fillMm = bottoms.length ? mm(Math.max(...bottoms) - area.top) : 0;
+    const paragraphStarts = Array.from(page.querySelectorAll('.pagedjs_page_content .article-body p:not([data-split-from])')).map((p) => p.textContent.trim().slice(0, 30));
     const articleStarts = Array.from(page.querySelectorAll('.pagedjs_page_content article:not([data-split-from])')).map((a) => a.id);
     const articleTops = Array.from(page.querySelectorAll('.pagedjs_page_content article:not([data-split-from])')).map((a) => ({
       id: a.id, borderTop: parseFloat(getComputedStyle(a).borderTopWidth), titleFromTopMm: ((a.querySelector('h2') || a).getBoundingClientRect().top - area.top) * 25.4 / 96,
     }));
     const startRefs = Array.from(page.querySelectorAll('.pagedjs_page_content [data-ref]:not([data-split-from])')).map((el) => el.getAttribute('data-ref'));
     const blocks = Array.from(page.querySelectorAll('.pagedjs_page_content p, .pagedjs_page_content h1, .pagedjs_page_content h2, .pagedjs_page_content td')).filter((el) => el.textContent.trim()).length;
-    return { number: i + 1, heads, anchors, columnsX, theadTexts, longTableRows, tableRowsByTable, photos, articleStarts, articleTops, overflowing, startRefs, blocks };
+    return { number: i + 1, heads, anchors, columnsX, theadTexts, longTableRows, tableRowsByTable, photos, articleStarts, articleTops, overflowing, startRefs, blocks, fillMm, paragraphStarts };
   });
   const toc = {};
   for (const link of document.querySelectorAll('.pagedjs_pages a.toc-link')) {
@@ -143,7 +155,7 @@ beforeAll(async () => {
   const plan = await loadIssue(fx.dir);
   const rendered = renderHtml(plan, layouts);
   const chunks = rendered.chunks.map((c) => c.html);
-  const testSections = [...TABLE_SPACERS.map(tableSection), photoSection('vua', 130), photoSection('qua-cao', 160), pageTopSection];
+  const testSections = [...TABLE_SPACERS.map(tableSection), photoSection('vua', 130), photoSection('qua-cao', 160), endPhotoSection('cuoi', 160), endPhotoSection('cuoi-qua-cao', 175), pageTopSection];
   const body = [...chunks.slice(0, -1), ...testSections, ...chunks.slice(-1)].join('\n');
   const html = `<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><style>${rendered.css}</style></head><body>${body}</body></html>`;
   const file = path.join(fx.dir, 'layout-test.html');
@@ -266,10 +278,38 @@ describe('layout "standard" paginated in Chromium', () => {
     expect(photo.heightMm).toBeLessThan(fullHeightMm - 5);
     expect(photo.heightMm).toBeGreaterThanOrEqual(fullHeightMm * 0.6 - 1);
     expect(photo.captionWidthMm).toBeLessThanOrEqual(photo.widthMm + 1); // the caption keeps to the photo
-    // With too little room it keeps its size and moves to the next page.
-    const moved = photoPage('Ảnh rộng qua-cao')!;
-    expect(moved.articleStarts).not.toContain('anh-qua-cao');
-    expect(moved.photos.find((ph) => ph.alt === 'Ảnh rộng qua-cao')!.heightMm).toBeCloseTo(fullHeightMm, 0);
+  });
+
+  it('lets the text after a photo that cannot shrink enough fill the page, the photo opening the next page at full size', () => {
+    const fullHeightMm = (157 * 1500) / 2400;
+    const startPage = facts.pages.find((p) => p.articleStarts.includes('anh-qua-cao'))!;
+    // The page where the photo would have left a hole of ~60 mm is filled to its bottom with the text after it…
+    expect(startPage.photos).toEqual([]);
+    expect(startPage.paragraphStarts.some((t) => t.startsWith('Sau ảnh qua-cao, đoạn 1.'))).toBe(true);
+    expect(startPage.fillMm).toBeGreaterThan(220);
+    // …and the photo, full size with its caption, comes first on the next page, after at most the end of the
+    // paragraph the page broke in: no more paragraphs moved than needed, none past the photo's neighbours.
+    const next = facts.pages[startPage.number]!;
+    const photo = next.photos.find((ph) => ph.alt === 'Ảnh rộng qua-cao')!;
+    expect(photo.heightMm).toBeCloseTo(fullHeightMm, 0);
+    expect(photo.topMm).toBeLessThan(30);
+    expect(next.paragraphStarts.filter((t) => t.startsWith('Sau ảnh qua-cao'))[0]).toMatch(/^Sau ảnh qua-cao, đoạn 3\./);
+    // Every paragraph printed once, in order.
+    const order = facts.pages.flatMap((p) => p.paragraphStarts).filter((t) => t.startsWith('Sau ảnh qua-cao')).map((t) => Number(/đoạn (\d+)/.exec(t)![1]));
+    expect(order).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+
+  it('sets a photo that ends its article down to a column\'s width rather than leaving a hole, and no smaller', () => {
+    const fullHeightMm = (157 * 1500) / 2400;
+    const endPage = facts.pages.find((p) => p.articleStarts.includes('anh-cuoi'))!;
+    const photo = endPage.photos.find((ph) => ph.alt === 'Ảnh rộng cuoi')!;
+    expect(photo.heightMm).toBeLessThan(fullHeightMm * 0.6 - 1); // smaller than the 60 % a photo with text after it may get…
+    expect(photo.widthMm).toBeGreaterThanOrEqual((157 - 6) / 2 - 1); // …but never narrower than a column
+    expect(photo.captionWidthMm).toBeLessThanOrEqual(photo.widthMm + 1);
+    // Needing less than a column's width, it keeps its size and moves to the next page with the byline.
+    const moved = facts.pages.find((p) => p.photos.some((ph) => ph.alt === 'Ảnh rộng cuoi-qua-cao'))!;
+    expect(moved.articleStarts).not.toContain('anh-cuoi-qua-cao');
+    expect(moved.photos[0]!.heightMm).toBeCloseTo(fullHeightMm, 0);
   });
 
   it('drops the rule and space above an article that starts a page, keeps them between articles on a page', () => {
