@@ -9,6 +9,7 @@ import { PRESS_LAW_BULLETIN, type LegalProfile } from '../domain/legal-profile.t
 import type { BrowserHost } from './browser.ts';
 import { writeCover } from './cover.ts';
 import { writeHtmlExport } from './html-export.ts';
+import { writeOnlineEdition } from './online-edition.ts';
 import type { LayoutSource } from './layout.ts';
 import { loadIssue } from './load-issue.ts';
 import type { BuildResult, BuiltPdf, IssuePlan, PaginatedIssue, RenderedIssue } from './model.ts';
@@ -29,6 +30,11 @@ export interface BuildOptions {
    * in BuildResult.files but not in job.json (the print ticket lists what the print shop gets).
    */
   thumbnails?: boolean;
+  /**
+   * Also write <out>/online/ (the issue as one responsive HTML page with its pictures, see
+   * online-edition.ts), listed in BuildResult.files but not in job.json.
+   */
+  online?: boolean;
   allowExpiredLicence?: boolean;
   onProgress?: ProgressListener;
   /** Defaults to the current time; tests pin it */
@@ -80,8 +86,10 @@ export async function buildIssue(dir: string, opts: BuildOptions, deps: BuildDep
     legalProfile: legal.id,
     thumbnails: paginated.thumbnails,
   });
+  // Printed page numbers (as the TOC shows them) win over physical page positions.
+  const online = opts.online ? await writeOnlineEdition(opts.out, plan, { ...paginated.anchorPages, ...paginated.tocNumbers }, deps.layouts) : [];
   const { printPdfBytes: _print, screenPdfBytes: _screen, thumbnails: _thumbs, ...pageMap } = paginated;
-  return { ...result, paginated: pageMap };
+  return { ...result, files: [...result.files, ...online], paginated: pageMap };
 }
 
 /** cover.pdf (when the issue has a cover) and --html, both written only once the build got this far. */

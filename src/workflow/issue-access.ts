@@ -10,6 +10,7 @@ import { ForbiddenError, NotFoundError } from '../domain/errors.ts';
 import type { Issue, Rendition } from '../domain/issue.ts';
 import type { Actor } from '../domain/user.ts';
 import type { Store } from '../store/index.ts';
+import { isOnlineName } from './issue-online.ts';
 import { isThumbnailName } from './issue-thumbnails.ts';
 
 export type Viewer = { kind: 'office'; actor: Actor } | { kind: 'print_shop'; actor: Actor } | { kind: 'unit'; unitId: number | null; actor: Actor | null };
@@ -61,8 +62,9 @@ export function allowedFiles(viewer: Viewer, rendition: { files: readonly { name
   const names = rendition.files.map((f) => f.name);
   if (viewer.kind === 'office') return names;
   const allowed: readonly string[] = viewer.kind === 'print_shop' ? PRINT_FILES : READER_FILES;
-  // Page thumbnails belong to the screen edition: readers get them with screen.pdf, print shops don't.
-  return names.filter((n) => allowed.includes(n) || (viewer.kind === 'unit' && isThumbnailName(n)));
+  // Page thumbnails and the online edition belong to the screen edition: readers get them with screen.pdf,
+  // print shops don't.
+  return names.filter((n) => allowed.includes(n) || (viewer.kind === 'unit' && (isThumbnailName(n) || isOnlineName(n))));
 }
 
 export function requireFileAllowed(viewer: Viewer, rendition: Rendition, name: string): void {

@@ -7,6 +7,7 @@ import { NotFoundError } from '../domain/errors.ts';
 import type { Issue, Rendition, RenditionFile } from '../domain/issue.ts';
 import { slugify } from '../domain/vi-text.ts';
 import { audit, nowIso, type WorkflowDeps } from './context.ts';
+import { isOnlineName } from './issue-online.ts';
 import { isThumbnailName } from './issue-thumbnails.ts';
 import { currentRendition, requireFileAllowed, visibleIssue, type Viewer } from './issue-access.ts';
 
@@ -27,6 +28,8 @@ const CONTENT_TYPES: Record<string, string> = {
   '.csv': 'text/csv; charset=utf-8',
   '.png': 'image/png',
   '.jpg': 'image/jpeg',
+  '.html': 'text/html; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
 };
 
 const FILE_NAME = /^[a-z0-9][a-z0-9._-]{0,63}$/;
@@ -38,7 +41,7 @@ export class IssueFileService {
     const { store } = this.deps;
     const issue = visibleIssue(store, viewer, issueId);
     // Path tricks (`..`, slashes, odd characters) name no file of ours.
-    if (!(FILE_NAME.test(name) || isThumbnailName(name)) || name.includes('..')) throw new NotFoundError(`no file "${name}" in this issue`);
+    if (!(FILE_NAME.test(name) || isThumbnailName(name) || isOnlineName(name)) || name.includes('..')) throw new NotFoundError(`no file "${name}" in this issue`);
     const rendition =
       renditionId !== undefined && viewer.kind === 'office' ? store.renditions.get(renditionId) : viewer.kind === 'office' || issue.signedRenditionId !== null ? currentRendition(store, issue) : undefined;
     if (!rendition || rendition.issueId !== issueId) throw new NotFoundError(`issue ${issueId} has no rendition yet`, { userMessage: 'Số này chưa được dàn trang.' });

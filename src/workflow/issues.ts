@@ -17,6 +17,7 @@ import { audit, nowIso, requirePermission, type WorkflowDeps } from './context.t
 import { exportIssue, zipExport } from './export-issue.ts';
 import { distributionCsv } from './print-ticket.ts';
 import { allowedFiles, currentRendition, readerUnits, viewerOf, visibleIssue, type Viewer } from './issue-access.ts';
+import { isOnlineAsset } from './issue-online.ts';
 import { isThumbnailName, pageThumbnails, type PageThumbnail } from './issue-thumbnails.ts';
 import { articlesEditedSinceTypeset, type EditedSinceTypeset } from './issues-placed-edits.ts';
 
@@ -254,7 +255,7 @@ export class IssueService {
       bleedMm: issue.bleedMm,
       pages: visibleRendition?.pages ?? null,
       renditionId: visibleRendition?.id ?? null,
-      files: (visibleRendition?.files ?? []).filter((f) => names.includes(f.name) && !isThumbnailName(f.name)),
+      files: (visibleRendition?.files ?? []).filter((f) => names.includes(f.name) && !isThumbnailName(f.name) && !isOnlineAsset(f.name)),
       thumbnails: visibleRendition ? pageThumbnails(visibleRendition.files.filter((f) => names.includes(f.name)), visibleRendition.toc) : [],
       signedOffAt: issue.signedOffAt,
       publishedAt: publication?.publishedAt ?? null,

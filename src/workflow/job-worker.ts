@@ -195,6 +195,8 @@ export class JobWorker {
         onProgress: (e: ProgressEvent) => this.onProgress(job.id, e),
         now: this.deps.clock(),
         thumbnails: true,
+        // The online edition ("Đọc trực tuyến", online/…) is frozen with the PDFs it was made with.
+        online: true,
       };
       const result = await this.abortable((this.deps.build ?? (await loadTypesetEngine()))(exported.dir, buildOptions, { browser: () => this.warmBrowser(), layouts: this.deps.layouts }));
       this.progress(job.id, { stage: 'paperwork', message: 'print ticket and distribution list', progress: 97 });

@@ -12,6 +12,7 @@ import { audit, nowIso, requirePermission, type WorkflowDeps } from './context.t
 import type { IssueService, IssueView } from './issues.ts';
 import { allowedFiles, readerUnits, viewerOf, visibleIssue, type Viewer } from './issue-access.ts';
 import { refusal } from './sign-off.ts';
+import { isOnlineAsset } from './issue-online.ts';
 import { isThumbnailName } from './issue-thumbnails.ts';
 
 export interface PublishedItem {
@@ -88,7 +89,7 @@ export class PublishService {
         date: r.date,
         pages: r.pages,
         // Page thumbnails are for screens (IssueView.thumbnails), not part of the downloads list.
-        files: r.files.filter((f) => names.includes(f.name) && !isThumbnailName(f.name)),
+        files: r.files.filter((f) => names.includes(f.name) && !isThumbnailName(f.name) && !isOnlineAsset(f.name)),
         publishedAt: r.publishedAt,
       };
     });

@@ -7,6 +7,7 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 import { IssueFileService, type FileToSend } from '../../workflow/issue-files.ts';
 import { viewerOf, type Viewer } from '../../workflow/issue-access.ts';
 import { isThumbnailName } from '../../workflow/issue-thumbnails.ts';
+import { isOnlineName, ONLINE_CSP, ONLINE_INDEX } from '../../workflow/issue-online.ts';
 import type { Services } from '../../workflow/index.ts';
 import { requireAuth } from '../auth-middleware.ts';
 import { pathId } from './params.ts';
@@ -28,8 +29,11 @@ export function sendIssueFile(req: Request, res: Response, next: NextFunction, s
   // The sha256 is the identity of a signed file: a strong validator that never changes for that rendition.
   res.setHeader('ETag', `"${sent.file.sha256}"`);
   res.setHeader('Last-Modified', new Date(sent.rendition.createdAt).toUTCString());
-  res.setHeader('Content-Disposition', contentDisposition(sent.downloadName, req.query.inline === '1' ? 'inline' : 'attachment'));
+  const online = isOnlineName(sent.file.name);
+  res.setHeader('Content-Disposition', contentDisposition(sent.downloadName, req.query.inline === '1' || online ? 'inline' : 'attachment'));
   res.setHeader('Cache-Control', 'private, no-cache');
+  // The online edition is a page the browser renders from signed content: nothing in it may run or load from elsewhere.
+  if (online) res.setHeader('Content-Security-Policy', ONLINE_CSP);
   if (notModified(req, `"${sent.file.sha256}"`, new Date(sent.rendition.createdAt))) {
     res.status(304).end();
     return;
@@ -37,8 +41,9 @@ export function sendIssueFile(req: Request, res: Response, next: NextFunction, s
   res.on('finish', () => {
     // HEAD (a download manager probing the size) and 304s deliver no file: not a download.
     if (req.method !== 'GET' || (res.statusCode !== 200 && res.statusCode !== 206)) return;
-    // A page grid fetches dozens of thumbnails per view: they are not downloads of the issue.
-    if (isThumbnailName(sent.file.name)) return;
+    // A page grid fetches dozens of thumbnails per view: they are not downloads of the issue. Reading the
+    // online edition is not a download either (the reports count downloads of the files).
+    if (isThumbnailName(sent.file.name) || online) return;
     try {
       s.issueFiles.logDownload(viewer, sent, res.statusCode, Number(res.getHeader('Content-Length') ?? 0), linkId);
     } catch (err) {
@@ -54,6 +59,17 @@ export function sendIssueFile(req: Request, res: Response, next: NextFunction, s
     }
     next(err);
   });
+}
+
+/** `online/index.html` or `online/images/<name>` from a request on one of the online edition's routes. */
+export function onlinePath(req: Request): string {
+  const name = String(req.params.name);
+  return req.path.endsWith(`/online/images/${name}`) ? `online/images/${name}` : `online/${name}`;
+}
+
+/** Where the online edition of an issue opens for a signed-in viewer. */
+export function onlineHref(issueId: number): string {
+  return `/api/v1/issues/${issueId}/files/${ONLINE_INDEX}`;
 }
 
 /**
@@ -83,6 +99,15 @@ export function fileRouter(s: Services): Router {
     const viewer = viewerOf(requireAuth(req).actor);
     const renditionId = typeof req.query.rendition === 'string' && /^\d{1,15}$/.test(req.query.rendition) ? Number(req.query.rendition) : undefined;
     const sent = s.issueFiles.open(viewer, pathId(req.params as Record<string, string>), `thumbnails/${String(req.params.page)}`, renditionId);
+    sendIssueFile(req, res, next, s, viewer, sent, null);
+  });
+
+  // The online edition keeps its rendition paths (`online/index.html`, `online/images/img-001.jpg`), so the
+  // page's relative links to its stylesheet, pictures and `../screen.pdf` resolve on every route serving it.
+  router.get(['/issues/:id/files/online/:name', '/issues/:id/files/online/images/:name'], (req: Request, res: Response, next: NextFunction) => {
+    const viewer = viewerOf(requireAuth(req).actor);
+    const renditionId = typeof req.query.rendition === 'string' && /^\d{1,15}$/.test(req.query.rendition) ? Number(req.query.rendition) : undefined;
+    const sent = s.issueFiles.open(viewer, pathId(req.params as Record<string, string>), onlinePath(req), renditionId);
     sendIssueFile(req, res, next, s, viewer, sent, null);
   });
 

@@ -23,7 +23,8 @@ export function issueHeading(i: { number: number; date: string }): string {
 }
 
 export function fileHref(issueId: number, name: string, inline = false): string {
-  return `/api/v1/issues/${issueId}/files/${encodeURIComponent(name)}${inline ? '?inline=1' : ''}`;
+  // Folders of a rendition stay path segments (`online/index.html`): the page's relative links depend on them.
+  return `/api/v1/issues/${issueId}/files/${name.split('/').map(encodeURIComponent).join('/')}${inline ? '?inline=1' : ''}`;
 }
 
 const JOB_STATES_VI: Record<string, string> = { queued: 'đang chờ', running: 'đang chạy', done: 'hoàn tất', failed: 'lỗi', cancelled: 'đã hủy' };

@@ -7,6 +7,8 @@
 import { formatNumberVi, formatDateLongVi } from '../../../domain/vi-text.ts';
 import type { SignedInPage } from '../page.ts';
 import type { UiRoute } from '../routes.ts';
+import { onlineHref } from '../../api/files.ts';
+import { hasOnlineEdition } from '../../../workflow/issue-online.ts';
 import { fileHref, issueHeading, issueIdParam } from './issue-view.ts';
 
 /** "1,2 MB" / "350 KB" */
@@ -47,7 +49,8 @@ export function archiveView(p: SignedInPage, extra: Record<string, unknown> = {}
       isCurrent: index === 0,
       dateLong: dateLine(i.date),
       size: screen ? fileSizeVi(screen.bytes) : '',
-      readHref: screen ? fileHref(i.id, 'screen.pdf', true) : null,
+      // "Đọc" opens the online edition; renditions made before it existed open screen.pdf in the browser.
+      readHref: hasOnlineEdition(i.files) ? onlineHref(i.id) : screen ? fileHref(i.id, 'screen.pdf', true) : null,
       downloadHref: screen ? fileHref(i.id, 'screen.pdf') : null,
       coverHref: coverHref(i.id),
     };
@@ -86,6 +89,7 @@ function issuePage(p: SignedInPage): void {
     .sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name))
     .map((f) => ({ ...f, label: DOWNLOAD_LABELS[f.name] ?? f.name, size: fileSizeVi(f.bytes), href: fileHref(id, f.name) }));
   const screen = issue.files.find((f) => f.name === 'screen.pdf');
+  const online = hasOnlineEdition(issue.files);
   p.render('archive-issue', {
     title: issueHeading(issue),
     issuesAssets: true,
@@ -94,7 +98,10 @@ function issuePage(p: SignedInPage): void {
     dateLong: dateLine(issue.date),
     contents,
     downloads,
-    readHref: screen ? fileHref(id, 'screen.pdf', true) : null,
+    // The online edition readers get (the signed rendition); the office sees the newest one before sign-off.
+    onlineHref: online ? onlineHref(id) : null,
+    onlineMissing: !online && screen !== undefined,
+    pdfHref: screen ? fileHref(id, 'screen.pdf', true) : null,
     coverHref: coverHref(id),
     published: issue.state === 'published',
   });
