@@ -81,3 +81,6 @@ export const DownloadLinkBody = z.object({
   // A date means "valid through that day" (UTC); a timestamp is taken as given.
   expiresAt: z.union([z.iso.datetime({ offset: true, local: true }), z.iso.date()]),
 });
+
+/** Single-article preview: set in this issue's layout and trim (none: the defaults a new issue gets). */
+export const ArticlePreviewBody = z.object({ issueId: idSchema.optional() });

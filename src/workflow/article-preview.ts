@@ -18,6 +18,9 @@ import type { Actor } from '../domain/user.ts';
 import type { BrowserHost } from '../typeset/browser.ts';
 import type { LayoutSource } from '../typeset/layout.ts';
 import { nowIso, requirePermission, type WorkflowDeps } from './context.ts';
+import { engineFingerprint, renderInputHash } from './render-cache.ts';
+import { ArticlePreviewBody } from '../domain/issue-schemas.ts';
+import { parseBody } from '../domain/api-schemas.ts';
 import { loadIssueExporter, loadTypesetEngine } from '../lazy-deps.ts';
 import { isThumbnailName, pageThumbnails, THUMBNAIL_DIR, type PageThumbnail } from './issue-thumbnails.ts';
 
@@ -42,7 +45,19 @@ export interface ArticlePreview {
   findings: PreflightFinding[];
   createdAt: string;
   buildMs: number;
+  /** The issue whose layout and trim were used; null: the defaults (standard layout, 190 × 270 mm) */
+  issueId: number | null;
+  layout: string;
+  trim: Issue['trim'];
+  /** sha256 of everything the render depends on (article, layout, trim, fonts, engine); same key ⇒ same files */
+  inputHash: string;
+  /** True when this answer reuses an earlier preview with the same inputs */
+  fromCache: boolean;
 }
+
+/** What a preview is set in when no issue is named: what a new issue gets by default (IssuesService.create). */
+export const DEFAULT_PREVIEW_LAYOUT = 'standard';
+export const DEFAULT_PREVIEW_TRIM: Issue['trim'] = { widthMm: 190, heightMm: 270 };
 
 /** Previews that may wait behind the one being made, all people together. */
 const MAX_WAITING = 3;
@@ -50,7 +65,8 @@ const KEEP_MS = 60 * 60_000;
 
 interface Kept {
   preview: ArticlePreview;
-  userId: number;
+  /** People whose newest preview this is (two editors asking for the same inputs share the files) */
+  userIds: Set<number>;
   dir: string;
 }
 
@@ -62,6 +78,7 @@ export class ArticlePreviewService {
   private browser: Promise<BrowserHost> | undefined;
   private idleTimer: NodeJS.Timeout | undefined;
   private cleaned: Promise<void> | undefined;
+  private engineHash: Promise<string> | undefined;
 
   constructor(
     private readonly deps: WorkflowDeps & { dataDir: string },
@@ -72,10 +89,14 @@ export class ArticlePreviewService {
     return path.join(this.deps.dataDir, 'previews');
   }
 
-  async preview(actor: Actor, articleId: number): Promise<ArticlePreview> {
+  /** body: `{ issueId? }` — set the article in that issue's layout and trim (default: the standard ones). */
+  async preview(actor: Actor, articleId: number, body: unknown = {}): Promise<ArticlePreview> {
     requirePermission(actor, 'issue.manage');
+    const { issueId } = parseBody(ArticlePreviewBody, body ?? {});
     const article = this.deps.store.articles.get(articleId);
     if (!article) throw new NotFoundError(`article ${articleId} not found`, { userMessage: 'Không tìm thấy bài viết.' });
+    const issue = issueId === undefined ? undefined : this.deps.store.issues.get(issueId);
+    if (issueId !== undefined && !issue) throw new NotFoundError(`issue ${issueId} not found`, { userMessage: 'Không tìm thấy số bản tin.' });
     if (!this.engine) throw new RuleViolation('previews are not available in this process (no typesetting engine configured)', { userMessage: 'Máy chủ này chưa bật xem thử dàn trang.' });
     if (this.making.has(actor.id)) {
       throw new TooManyRequestsError('a preview of yours is still being made; wait for it to finish', { userMessage: 'Bản xem thử trước của bạn đang được dàn trang, vui lòng chờ.' });
@@ -88,7 +109,7 @@ export class ArticlePreviewService {
     try {
       return await this.oneAtATime(() => {
         this.waiting -= 1;
-        return this.make(actor, article, this.engine!);
+        return this.make(actor, article, issue, this.engine!);
       });
     } finally {
       this.making.delete(actor.id);
@@ -100,7 +121,7 @@ export class ArticlePreviewService {
     requirePermission(actor, 'issue.manage');
     const kept = this.kept.get(previewId);
     const file = kept?.preview.files.find((f) => f.name === name);
-    if (!kept || kept.userId !== actor.id || !file || !(name === 'screen.pdf' || isThumbnailName(name))) {
+    if (!kept || !kept.userIds.has(actor.id) || !file || !(name === 'screen.pdf' || isThumbnailName(name))) {
       throw new NotFoundError(`no preview file ${previewId}/${name}`, { userMessage: 'Bản xem thử không còn, hãy xem thử lại.' });
     }
     return { absPath: path.join(kept.dir, name), contentType: name.endsWith('.pdf') ? 'application/pdf' : 'image/jpeg', bytes: file.bytes };
@@ -110,7 +131,7 @@ export class ArticlePreviewService {
   get(actor: Actor, previewId: string): ArticlePreview {
     requirePermission(actor, 'issue.manage');
     const kept = this.kept.get(previewId);
-    if (!kept || kept.userId !== actor.id) throw new NotFoundError(`no preview ${previewId}`, { userMessage: 'Bản xem thử không còn, hãy xem thử lại.' });
+    if (!kept || !kept.userIds.has(actor.id)) throw new NotFoundError(`no preview ${previewId}`, { userMessage: 'Bản xem thử không còn, hãy xem thử lại.' });
     return kept.preview;
   }
 
@@ -125,12 +146,11 @@ export class ArticlePreviewService {
     return run;
   }
 
-  private async make(actor: Actor, article: Article, engine: PreviewEngine): Promise<ArticlePreview> {
+  private async make(actor: Actor, article: Article, issue: Issue | undefined, engine: PreviewEngine): Promise<ArticlePreview> {
     clearTimeout(this.idleTimer);
     // Previews of an earlier process are gone from memory: their directories go too, once.
     this.cleaned ??= fs.rm(this.root, { recursive: true, force: true });
     await this.cleaned;
-    await this.forgetOld(actor.id);
     const id = crypto.randomBytes(12).toString('base64url');
     const dir = path.join(this.root, id);
     const workDir = path.join(this.deps.dataDir, 'work', `preview-${id}`);
@@ -138,7 +158,13 @@ export class ArticlePreviewService {
     try {
       const section = article.sectionId === null ? undefined : this.deps.store.sections.get(article.sectionId);
       const plan = [{ sectionId: section?.id ?? 0, title: section?.title ?? 'Xem thử', articleIds: [article.id] }];
-      const exported = await (await loadIssueExporter())(this.deps.store, this.previewIssue(actor), workDir, plan);
+      const standIn = this.previewIssue(actor, issue);
+      const exported = await (await loadIssueExporter())(this.deps.store, standIn, workDir, plan);
+      // issue.yaml already names layout and trim; they are named again so the key never depends on that file's shape.
+      const inputHash = await renderInputHash(exported.dir, await this.fingerprint(engine), { preview: 'screen', layout: standIn.layout, trim: standIn.trim, date: nowIso(this.deps).slice(0, 10) });
+      const cached = await this.reuse(actor.id, inputHash);
+      if (cached) return cached;
+      await this.forgetOld(actor.id);
       const options = { out: dir, profile: 'screen' as const, allowExpiredLicence: true, now: this.deps.clock(), thumbnails: true };
       const result = await this.withTimeout((await loadTypesetEngine())(exported.dir, options, { browser: () => this.warmBrowser(engine), layouts: engine.layouts }), engine.timeoutMs);
       const files: ArticlePreview['files'] = result.files.filter((f) => f.name === 'screen.pdf').map((f) => ({ name: f.name, bytes: f.bytes }));
@@ -163,8 +189,13 @@ export class ArticlePreviewService {
         findings: result.findings.filter((f) => f.article !== undefined || f.page !== undefined).map((f) => ({ severity: f.severity, code: f.code, message: f.message, ...(f.article ? { article: f.article } : {}), ...(f.page ? { page: f.page } : {}) })),
         createdAt: nowIso(this.deps),
         buildMs: Date.now() - started,
+        issueId: issue?.id ?? null,
+        layout: standIn.layout,
+        trim: standIn.trim,
+        inputHash,
+        fromCache: false,
       };
-      this.kept.set(id, { preview, userId: actor.id, dir });
+      this.kept.set(id, { preview, userIds: new Set([actor.id]), dir });
       return preview;
     } catch (err) {
       await fs.rm(dir, { recursive: true, force: true });
@@ -176,17 +207,36 @@ export class ArticlePreviewService {
     }
   }
 
-  /** The stand-in issue around the article: today's date, the default layout and trim. */
-  private previewIssue(actor: Actor): Issue {
+  /** A kept preview with the same inputs becomes the actor's newest preview instead of a new render. */
+  private async reuse(userId: number, inputHash: string): Promise<ArticlePreview | undefined> {
+    const limit = this.deps.clock().getTime() - KEEP_MS;
+    const hit = [...this.kept.values()].find((k) => k.preview.inputHash === inputHash && Date.parse(k.preview.createdAt) >= limit);
+    if (!hit) return undefined;
+    for (const [otherId, k] of this.kept) if (otherId !== hit.preview.id) await this.release(otherId, k, userId);
+    hit.userIds.add(userId);
+    return { ...hit.preview, fromCache: true };
+  }
+
+  private fingerprint(engine: PreviewEngine): Promise<string> {
+    this.engineHash ??= engineFingerprint(engine.layouts);
+    return this.engineHash;
+  }
+
+  /**
+   * The stand-in issue around the article: the chosen issue's number, date, layout and trim (no bleed: a
+   * screen preview), or today's date with the defaults a new issue gets.
+   */
+  private previewIssue(actor: Actor, issue: Issue | undefined): Issue {
     const now = nowIso(this.deps);
+    const date = issue?.date ?? now.slice(0, 10);
     return {
       id: 0,
-      number: 1,
-      year: Number(now.slice(0, 4)),
-      date: now.slice(0, 10),
+      number: issue?.number ?? 1,
+      year: Number(date.slice(0, 4)),
+      date,
       printRun: 1,
-      layout: 'standard',
-      trim: { widthMm: 190, heightMm: 270 },
+      layout: issue?.layout ?? DEFAULT_PREVIEW_LAYOUT,
+      trim: issue ? { ...issue.trim } : { ...DEFAULT_PREVIEW_TRIM },
       bleedMm: 0,
       colours: null,
       binding: null,
@@ -208,11 +258,17 @@ export class ArticlePreviewService {
   private async forgetOld(userId: number): Promise<void> {
     const limit = this.deps.clock().getTime() - KEEP_MS;
     for (const [id, k] of this.kept) {
-      if (k.userId === userId || Date.parse(k.preview.createdAt) < limit) {
-        this.kept.delete(id);
-        await fs.rm(k.dir, { recursive: true, force: true });
-      }
+      if (Date.parse(k.preview.createdAt) < limit) k.userIds.clear();
+      await this.release(id, k, userId);
     }
+  }
+
+  /** The person no longer holds this preview; the last one to let go removes its files. */
+  private async release(id: string, k: Kept, userId: number): Promise<void> {
+    k.userIds.delete(userId);
+    if (k.userIds.size > 0) return;
+    this.kept.delete(id);
+    await fs.rm(k.dir, { recursive: true, force: true });
   }
 
   private async withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {

@@ -19,12 +19,8 @@ import type { LayoutSource } from '../typeset/layout.ts';
 import type { ProgressEvent } from '../typeset/paginate.ts';
 import { writePrintPaperwork } from './print-ticket.ts';
 import { copyOf, filesPresent, moveIntoPlace, renditionFromBuild } from './rendition-records.ts';
-import { hashTrees, renderInputHash } from './render-cache.ts';
+import { engineFingerprint, renderInputHash } from './render-cache.ts';
 import { THUMBNAIL_DIR, isThumbnailName } from './issue-thumbnails.ts';
-import { fileURLToPath } from 'node:url';
-
-/** The engine's own code is part of the render cache key: a new engine never serves old PDFs. */
-const TYPESET_SRC = fileURLToPath(new URL('../typeset/', import.meta.url));
 import type { JobSignal } from './typeset-job.ts';
 
 export interface WorkerLogger {
@@ -243,7 +239,8 @@ export class JobWorker {
   }
 
   private async engineFingerprint(): Promise<string> {
-    this.fingerprint ??= hashTrees([this.deps.layouts.layoutsDir, this.deps.layouts.fontsDir, TYPESET_SRC]);
+    // The engine's own code is part of the key: a new engine never serves old PDFs.
+    this.fingerprint ??= engineFingerprint(this.deps.layouts);
     return this.fingerprint;
   }
 

@@ -7,6 +7,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 async function listFiles(root: string): Promise<string[]> {
   const out: string[] = [];
@@ -41,4 +42,11 @@ export async function hashTrees(dirs: string[]): Promise<string> {
 export async function renderInputHash(exportDir: string, engineFingerprint: string, extras: Record<string, unknown>): Promise<string> {
   const files = await hashTrees([exportDir]);
   return crypto.createHash('sha256').update(JSON.stringify({ files, engineFingerprint, extras })).digest('hex');
+}
+
+const TYPESET_SRC = fileURLToPath(new URL('../typeset/', import.meta.url));
+
+/** What every render depends on besides its input: layouts, fonts and the engine's own code. */
+export function engineFingerprint(layouts: { layoutsDir: string; fontsDir: string }): Promise<string> {
+  return hashTrees([layouts.layoutsDir, layouts.fontsDir, TYPESET_SRC]);
 }

@@ -21,6 +21,22 @@ interface PreviewBody {
   url: string;
   files: { name: string; bytes: number; url: string }[];
   thumbnails: { page: number; url: string; articles: string[] }[];
+  issueId: number | null;
+  layout: string;
+  trim: { widthMm: number; heightMm: number };
+  inputHash: string;
+  fromCache: boolean;
+}
+
+const MM = 72 / 25.4;
+
+/** Every page's TrimBox in millimetres, rounded to 0.1 mm. */
+async function trimBoxesMm(bytes: Uint8Array): Promise<string[]> {
+  const doc = await PDFDocument.load(bytes);
+  return doc.getPages().map((pg) => {
+    const t = pg.getTrimBox();
+    return `${(t.width / MM).toFixed(1)} × ${(t.height / MM).toFixed(1)}`;
+  });
 }
 
 const ENGINE_THUMBNAILS = fs.readFileSync(new URL('../../src/typeset/build.ts', import.meta.url), 'utf8').includes('thumbnails');
@@ -32,6 +48,7 @@ let editor2: string;
 let contributor: string;
 let reader: string;
 let articleId: number;
+let otherArticleId: number;
 const TITLE = 'Chi bộ ấp Trường Đông làm theo lời Bác';
 
 async function pdfText(bytes: Uint8Array, page?: number): Promise<string> {
@@ -62,6 +79,7 @@ beforeAll(async () => {
   const body = '<p>Chi bộ duy trì sinh hoạt chuyên đề hằng tháng, mỗi đảng viên đăng ký một việc làm theo lời Bác. Ặ Ễ Ở.</p>'.repeat(8);
   const a = await srv.api<{ id: number }>('POST', '/articles', { token: contributor, json: { title: TITLE, bodyHtml: body, author: 'Lê Văn Ấn' } });
   articleId = a.body.id;
+  otherArticleId = (await srv.api<{ id: number }>('POST', '/articles', { token: contributor, json: { title: 'Bài thứ hai để xem thử', bodyHtml: '<p>Đoạn văn ngắn.</p>' } })).body.id;
 }, 120_000);
 
 afterAll(async () => {
@@ -97,6 +115,7 @@ describe('single-article preview', () => {
     expect((await srv.api('GET', `/previews/${r.body.id}`, { token: editor2 })).status).toBe(404);
     // Nothing about issues or jobs changed.
     expect((await srv.api<{ items: unknown[] }>('GET', '/issues', { token: editor })).body.items).toEqual([]);
+    expect(r.body).toMatchObject({ issueId: null, layout: 'standard', trim: { widthMm: 190, heightMm: 270 } });
     expect((await srv.api<{ state: string }>('GET', `/articles/${articleId}`, { token: editor })).body.state).toBe('submitted');
   });
 
@@ -104,10 +123,59 @@ describe('single-article preview', () => {
     const first = await srv.api<PreviewBody>('GET', '/previews/none', { token: editor });
     expect(first.status).toBe(404);
     const a = await srv.api<PreviewBody>('POST', `/articles/${articleId}/preview`, { token: editor });
-    const b = await srv.api<PreviewBody>('POST', `/articles/${articleId}/preview`, { token: editor });
+    const b = await srv.api<PreviewBody>('POST', `/articles/${otherArticleId}/preview`, { token: editor });
     expect([a.status, b.status]).toEqual([201, 201]);
     expect((await get(a.body.url, editor)).status).toBe(404);
     expect((await get(b.body.url, editor)).status).toBe(200);
+  });
+
+  it("sets the article in the chosen issue's trim and layout, and serves unchanged inputs from cache keyed by both", async () => {
+    const created = await srv.api<{ id: number }>('POST', '/issues', { token: editor, json: { number: 7, date: '2026-07-15', printRun: 100, layout: 'standard', trim: { width: '170mm', height: '240mm' } } });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const issueId = created.body.id;
+
+    const inIssue = await srv.api<PreviewBody>('POST', `/articles/${articleId}/preview`, { token: editor, json: { issueId } });
+    expect(inIssue.status, JSON.stringify(inIssue.body)).toBe(201);
+    expect(inIssue.body).toMatchObject({ issueId, layout: 'standard', trim: { widthMm: 170, heightMm: 240 }, fromCache: false });
+    const boxes = await trimBoxesMm((await get(inIssue.body.url, editor)).bytes);
+    expect(new Set(boxes)).toEqual(new Set(['170.0 × 240.0']));
+    expect(boxes).toHaveLength(inIssue.body.pages);
+
+    // Same article, same issue settings: the same files again, without a new render.
+    const again = await srv.api<PreviewBody>('POST', `/articles/${articleId}/preview`, { token: editor, json: { issueId } });
+    expect(again.body).toMatchObject({ id: inIssue.body.id, inputHash: inIssue.body.inputHash, fromCache: true });
+    expect((await get(again.body.url, editor)).status).toBe(200);
+
+    // No issue named: the defaults a new issue gets (standard, 190 × 270 mm), under another key.
+    const plain = await srv.api<PreviewBody>('POST', `/articles/${articleId}/preview`, { token: editor });
+    expect(plain.body).toMatchObject({ issueId: null, layout: 'standard', trim: { widthMm: 190, heightMm: 270 }, fromCache: false });
+    expect(plain.body.inputHash).not.toBe(inIssue.body.inputHash);
+    expect(new Set(await trimBoxesMm((await get(plain.body.url, editor)).bytes))).toEqual(new Set(['190.0 × 270.0']));
+
+    // The issue's trim changes: a new key and a new render in the new size.
+    expect((await srv.api('PATCH', `/issues/${issueId}`, { token: editor, json: { trim: { width: '175mm', height: '250mm' } } })).status).toBe(200);
+    const resized = await srv.api<PreviewBody>('POST', `/articles/${articleId}/preview`, { token: editor, json: { issueId } });
+    expect(resized.body).toMatchObject({ trim: { widthMm: 175, heightMm: 250 }, fromCache: false });
+    expect(resized.body.inputHash).not.toBe(inIssue.body.inputHash);
+    expect(new Set(await trimBoxesMm((await get(resized.body.url, editor)).bytes))).toEqual(new Set(['175.0 × 250.0']));
+
+    // A second editor asking for the same inputs shares the kept files.
+    const shared = await srv.api<PreviewBody>('POST', `/articles/${articleId}/preview`, { token: editor2, json: { issueId } });
+    expect(shared.body).toMatchObject({ id: resized.body.id, fromCache: true });
+
+    // Only the layout changes (to one this server does not have): were the layout not part of the key,
+    // the 175 × 250 preview above would be served again; instead the engine is asked and names the layout.
+    expect((await srv.api('PATCH', `/issues/${issueId}`, { token: editor, json: { layout: 'khong-co-mau-nay' } })).status).toBe(200);
+    const unknownLayout = await srv.api<{ error: { message: string } }>('POST', `/articles/${articleId}/preview`, { token: editor, json: { issueId } });
+    expect(unknownLayout.status).toBe(404);
+    expect(unknownLayout.body.error.message).toContain('khong-co-mau-nay');
+    // The first editor let go of the shared preview by asking for a new one; the second still has it.
+    expect((await get(shared.body.url, editor2)).status).toBe(200);
+    expect((await get(shared.body.url, editor)).status).toBe(404);
+    // Bad issue ids are refused.
+
+    expect((await srv.api('POST', `/articles/${articleId}/preview`, { token: editor, json: { issueId: 999999 } })).status).toBe(404);
+    expect((await srv.api('POST', `/articles/${articleId}/preview`, { token: editor, json: { issueId: 'abc' } })).status).toBe(400);
   });
 
   it('lets each editor have one preview in the making: a second request meanwhile is 429, another editor is served', async () => {

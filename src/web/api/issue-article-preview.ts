@@ -1,5 +1,5 @@
 /**
- * Single-article preview over the API: POST /articles/:id/preview → 201 the preview (pages, the page the
+ * Single-article preview over the API: POST /articles/:id/preview (`{ issueId? }`: that issue's layout and trim) → 201 the preview (pages, the page the
  * article starts on, file URLs); GET /previews/:id/screen.pdf and /previews/:id/thumbnails/page-001.jpg
  * stream its files to the editor who asked for it (anyone else: 404).
  */
@@ -26,7 +26,7 @@ export function previewBody(p: ArticlePreview): ArticlePreview & { url: string; 
 
 export function articlePreviewRoutes(s: Services): ApiRoute[] {
   return [
-    route('post', '/articles/:id/preview', async (c) => ({ status: 201, body: previewBody(await s.articlePreview.preview(c.actor, pathId(c.params))) })),
+    route('post', '/articles/:id/preview', async (c) => ({ status: 201, body: previewBody(await s.articlePreview.preview(c.actor, pathId(c.params), c.body)) })),
     route('get', '/previews/:id', (c) => ({ body: previewBody(s.articlePreview.get(c.actor, String(c.params.id))) })),
   ];
 }
