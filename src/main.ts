@@ -17,7 +17,8 @@ import { JobWorker } from './workflow/job-worker.ts';
 import { BrowserHost } from './typeset/browser.ts';
 import { fileURLToPath } from 'node:url';
 import { createOpsMetrics, createOpsRouter } from './web/ops-routes.ts';
-import { startBackupSchedule } from './ops/backup-schedule.ts';
+import { startMaintenance } from './ops/maintenance.ts';
+import { pruneMedia } from './ops/media-prune.ts';
 import { moveEmbeddedPictures } from './workflow/pictures-backfill.ts';
 import { createSystemStatus } from './ops/system-status.ts';
 import { smtpMailer } from './notify/mailer.ts';
@@ -122,8 +123,14 @@ export async function startServer(config: Config, opts: { logger?: Logger; clock
   const url = `http://${host}:${port}`;
   runtime.logger.info({ url, dataDir: config.dataDir }, 'bantin listening');
   const worker = config.inProcessWorker ? createWorker(runtime, { onBrowserLaunch: () => metrics.browserLaunches.inc() }) : undefined;
-  // Daily backups with retention when BANTIN_BACKUP_DIR is set (off by default).
-  const backups = config.backupDir ? startBackupSchedule({ dataDir: config.dataDir, backupDir: config.backupDir, clock, logger }) : undefined;
+  // Daily: the sweep of unused pictures, then the backup with retention when BANTIN_BACKUP_DIR is set.
+  const maintenance = startMaintenance({
+    dataDir: config.dataDir,
+    ...(config.backupDir ? { backupDir: config.backupDir } : {}),
+    clock,
+    logger,
+    pruneMedia: () => pruneMedia({ store: runtime.store, clock, graceDays: config.mediaGraceDays }),
+  });
   worker?.start();
   // Portal deliveries a previous process left pending (crash, restart) start again, in the background.
   services.channels.dispatcher.resumePending();
@@ -139,7 +146,7 @@ export async function startServer(config: Config, opts: { logger?: Logger; clock
       const force = setTimeout(() => server.closeAllConnections(), 10_000);
       force.unref();
       clearInterval(purge);
-      backups?.stop();
+      maintenance.stop();
       // The worker stops at once (a running job is re-queued, its browser closed) instead of rendering on
       // while requests drain; the store closes only when both are done.
       const stopped = worker?.stop();

@@ -1,7 +1,8 @@
 /**
  * The server's daily backup (BANTIN_BACKUP_DIR; off when unset): once per day a `bantin-YYYY-MM-DD.tar.gz`
- * is written with the same code as `bantin backup`, then old ones are pruned (7 daily + 4 weekly). Checked
- * at start and hourly, so a server that was off at night still gets its backup when it comes back.
+ * is written with the same code as `bantin backup`, then old ones are pruned (7 daily + 4 weekly). The
+ * maintenance schedule (maintenance.ts) checks at start and hourly, so a server that was off at night still
+ * gets its backup when it comes back.
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -13,41 +14,16 @@ export interface BackupScheduleDeps {
   dataDir: string;
   backupDir: string;
   clock: () => Date;
-  logger: { info(obj: object, msg: string): void; error(obj: object, msg: string): void };
-  checkEveryMs?: number;
+  logger: { info(obj: object, msg: string): void };
 }
 
-export interface BackupSchedule {
-  /** Makes today's backup if it is missing and prunes; resolves with what it did. */
-  runIfDue(): Promise<{ created?: BackupResult; deleted: string[] }>;
-  stop(): void;
+export interface BackupRun {
+  created?: BackupResult;
+  deleted: string[];
 }
 
-export function startBackupSchedule(deps: BackupScheduleDeps): BackupSchedule {
-  let running: Promise<{ created?: BackupResult; deleted: string[] }> | undefined;
-  const runIfDue = () => {
-    running ??= runOnce(deps).finally(() => {
-      running = undefined;
-    });
-    return running;
-  };
-  const tick = () => {
-    runIfDue().catch((err: unknown) => deps.logger.error({ err, backupDir: deps.backupDir }, 'scheduled backup failed; will retry within the hour'));
-  };
-  const first = setTimeout(tick, 5_000);
-  const timer = setInterval(tick, deps.checkEveryMs ?? 3_600_000);
-  first.unref();
-  timer.unref();
-  return {
-    runIfDue,
-    stop: () => {
-      clearTimeout(first);
-      clearInterval(timer);
-    },
-  };
-}
-
-async function runOnce(deps: BackupScheduleDeps): Promise<{ created?: BackupResult; deleted: string[] }> {
+/** Makes today's backup if it is missing and prunes old ones; run by the maintenance schedule (maintenance.ts). */
+export async function runDailyBackup(deps: BackupScheduleDeps): Promise<BackupRun> {
   await fs.mkdir(deps.backupDir, { recursive: true });
   const name = backupFileName(deps.clock());
   const target = path.join(deps.backupDir, name);
