@@ -118,14 +118,17 @@
    *   2. text follows it in the article: up to MAX_FLOW_BLOCKS of the next paragraphs move before it and
    *      fill the hole, the photo (with its caption) goes to the top of the next page, where the text
    *      continues after it — never past a subhead, table, other photo or the byline;
-   *   3. nothing to flow (the photo ends the article): it is set smaller down to one column's width, the
-   *      size it would have had as a column photo;
+   *   3. nothing to flow (the photo ends the article): it is set smaller down to about one column's width,
+   *      the size it would have had as a column photo;
    * otherwise it moves whole. Only full-width photos, the article body's own children: a photo inside a
    * column run is a column's business.
    */
   const MIN_SCALE = 0.6;
-  /** One column of the two (6 mm gap over ~157 mm): a wide photo is never printed narrower than a column photo. */
-  const COLUMN_SCALE = 0.48;
+  /**
+   * About a column photo's size: one column is 0.48 of the text width (6 mm gap over ~157 mm); a little
+   * less leaves room for a caption that wraps once more at that width (sample issue, Núi Bà Đen).
+   */
+  const COLUMN_SCALE = 0.45;
   /** Holes smaller than this share of the page area are left alone: moving the photo is fine then. */
   const MIN_HOLE = 0.12;
   /** The photo stays within this many paragraphs of where the author put it. */
@@ -140,15 +143,29 @@
     return el;
   }
 
-  /** Sets the photo to `target` px high if it then fits the page; undoes it otherwise. */
-  function shrinkToFit(figure, img, target, bounds) {
+  /**
+   * Sets the photo smaller so that it and what it carries (`other` px: caption, margins, a lead-in heading)
+   * fit in `free` px, no lower than `minHeight`; undoes it when it still does not fit. Narrower, the caption
+   * may wrap onto more lines: the photo is then measured again and set smaller by that much.
+   */
+  function shrinkToFit(figure, img, free, other, minHeight, bounds) {
     const before = { maxHeight: img.style.maxHeight, width: figure.style.width, margin: figure.style.margin };
-    img.style.maxHeight = target + 'px';
-    // The caption keeps to the (now narrower, centred) photo's width.
-    figure.style.width = Math.ceil(img.getBoundingClientRect().width) + 'px';
-    figure.style.margin = getComputedStyle(figure).marginTop + ' auto ' + getComputedStyle(figure).marginBottom;
-    const r = figure.getBoundingClientRect();
-    if (r.left < bounds.right && r.bottom <= bounds.bottom && r.top >= bounds.top) return true;
+    const carried = () => figure.getBoundingClientRect().height - img.getBoundingClientRect().height;
+    let extra = 0;
+    const base = carried();
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const target = Math.floor(free - other - extra) - 2;
+      if (target < minHeight) break;
+      img.style.maxHeight = target + 'px';
+      // The caption keeps to the (now narrower, centred) photo's width.
+      figure.style.width = Math.ceil(img.getBoundingClientRect().width) + 'px';
+      figure.style.margin = getComputedStyle(figure).marginTop + ' auto ' + getComputedStyle(figure).marginBottom;
+      const r = figure.getBoundingClientRect();
+      if (r.left < bounds.right && r.bottom <= bounds.bottom && r.top >= bounds.top) return true;
+      const grown = carried() - base;
+      if (grown <= extra) break;
+      extra = grown;
+    }
     img.style.maxHeight = before.maxHeight;
     figure.style.width = before.width;
     figure.style.margin = before.margin;
@@ -248,19 +265,19 @@
       // Called again as the caption arrives: the limit stays relative to the photo's own layout height.
       if (!img.hasAttribute('data-layout-height')) img.setAttribute('data-layout-height', String(imgHeight));
       const fullHeight = Number(img.getAttribute('data-layout-height'));
-      // Shrink by what the heading + photo need beyond the free space, then check it really fits.
+      // What the heading + photo need besides the picture itself has to fit in the free space too.
       const needed = figure.getBoundingClientRect().bottom - start.getBoundingClientRect().top + parseFloat(getComputedStyle(start).marginTop || '0');
-      const target = Math.floor(imgHeight - (needed - free)) - 2;
+      const other = needed - imgHeight;
       // It fits now. Whatever came after it may still overflow: look again, so that is broken normally
       // (null: nothing overflows, Paged.js goes on filling the page).
-      if (target >= fullHeight * MIN_SCALE && shrinkToFit(figure, img, target, bounds)) return layout.findOverflow(rendered, bounds) || null;
+      if (shrinkToFit(figure, img, free, other, fullHeight * MIN_SCALE, bounds)) return layout.findOverflow(rendered, bounds) || null;
       const source = this.chunker && this.chunker.source;
       const ref = figure.getAttribute('data-ref');
       const sourceFigure = ref && source ? source.querySelector('[data-ref="' + ref + '"]') : null;
       if (!sourceFigure) return undefined;
       const flowed = start === figure ? flowTextBeforePhoto(figure, sourceFigure, prev, rendered, bounds, layout) : undefined;
       if (flowed) return flowed;
-      if (target >= fullHeight * COLUMN_SCALE && !hasTextAfter(sourceFigure) && shrinkToFit(figure, img, target, bounds)) return layout.findOverflow(rendered, bounds) || null;
+      if (!hasTextAfter(sourceFigure) && shrinkToFit(figure, img, free, other, fullHeight * COLUMN_SCALE, bounds)) return layout.findOverflow(rendered, bounds) || null;
       return undefined;
     }
   }
