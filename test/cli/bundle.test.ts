@@ -35,7 +35,7 @@ describe('bundled bantin command', () => {
     cleanups.push(() => fs.rm(bundle, { recursive: true, force: true }));
     await run(process.execPath, ['scripts/bundle-cli.mjs', '--out-dir', bundle], { cwd: ROOT });
     const manifest = JSON.parse(await fs.readFile(path.join(bundle, 'sources.json'), 'utf8')) as { files: Record<string, string> };
-    expect(Object.keys(manifest.files)).toEqual(expect.arrayContaining(['src/cli/main.ts', 'src/cli/commands/build.ts', 'src/typeset/paginate.ts', 'src/typeset/postprocess.ts']));
+    expect(Object.keys(manifest.files)).toEqual(expect.arrayContaining(['src/cli/main.ts', 'src/cli/commands/build.ts', 'src/typeset/paginate.ts', 'src/typeset/postprocess.ts', 'node_modules/pdf-lib/package.json']));
     expect(Object.values(manifest.files).every((h) => /^[0-9a-f]{64}$/.test(h))).toBe(true);
 
     const fx = await makeIssue();
