@@ -114,9 +114,12 @@ function readSharedBulletin(root: string, issueFile: string, problems: Problem[]
   const source = parseYaml(fs.readFileSync(abs, 'utf8'), display);
   const parsed = BulletinFileSchema.safeParse(source.data ?? {});
   if (!parsed.success) {
-    // The union hides which branch was meant; validating as a bare profile gives the useful messages.
-    const bare = BulletinFileSchema.options[1].safeParse(source.data ?? {});
-    throw badFile(display, zodProblems(bare.error ?? parsed.error, display, source));
+    // The union hides which branch was meant: a file with a `bulletin:` key meant the wrapped form (its
+    // problems are then `bulletin.<key>`), any other file the bare profile.
+    const data: unknown = source.data ?? {};
+    const wrapped = typeof data === 'object' && data !== null && 'bulletin' in data;
+    const meant = (wrapped ? BulletinFileSchema.options[0] : BulletinFileSchema.options[1]).safeParse(data);
+    throw badFile(display, zodProblems(meant.error ?? parsed.error, display, source));
   }
   return 'bulletin' in parsed.data ? parsed.data.bulletin : parsed.data;
 }

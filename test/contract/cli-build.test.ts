@@ -1,0 +1,233 @@
+/**
+ * Black-box contract of `bantin build` (DESIGN.md "The file-based issue format" and "The `bantin` command"):
+ * the real binary in its own process, issue directories as other people write them, only the promised
+ * outputs checked. Three real builds (each asserting many promises at once) keep the file fast.
+ */
+import { createHash } from 'node:crypto';
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { PDFDocument } from 'pdf-lib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ARTICLE_GUONG, DEFAULT_BULLETIN, makeIssue, type IssueFixture, type MakeIssueOptions } from '../fixtures/make-issue.ts';
+import { minimalDocx } from '../fixtures/minimal-docx.ts';
+import { bantin, type BantinRun } from './bantin-process.ts';
+
+const run = promisify(execFile);
+const MM = 72 / 25.4;
+const fixtures: IssueFixture[] = [];
+
+async function issue(opts: MakeIssueOptions): Promise<IssueFixture> {
+  const fx = await makeIssue(opts);
+  fixtures.push(fx);
+  return fx;
+}
+
+afterAll(async () => {
+  await Promise.all(fixtures.map((fx) => fx.cleanup()));
+});
+
+function sha256(file: string): string {
+  return createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+}
+
+async function pdfText(file: string): Promise<string> {
+  return (await run('pdftotext', ['-enc', 'UTF-8', file, '-'])).stdout.normalize('NFC');
+}
+
+const crlf = (s: string): string => s.replace(/\n/g, '\r\n');
+
+describe('an issue written the way other editors write them', () => {
+  let fx: IssueFixture;
+  let out: string;
+  let result: BantinRun;
+  // A Vietnamese file name in a folder with a space, stored NFD on disk (as a Mac copies it) and named NFC in issue.yaml.
+  const nfdName = 'bài viết/Gương sáng đảng viên.md';
+
+  beforeAll(async () => {
+    const docx = await minimalDocx([{ heading: 'Chuyển đổi số trong sinh hoạt chi bộ' }, { text: 'Chi bộ khu phố Hiệp Định dùng sổ tay điện tử từ tháng Mười.' }]);
+    fx = await issue({
+      bulletinIn: 'shared',
+      // No layout, trim or bleed: the defaults (standard, 190 × 270 mm, 3 mm) apply. Dates as YAML dates and quoted strings.
+      // No layout, trim or bleed: the defaults (standard, 190 × 270 mm, 3 mm) apply. The date unquoted (a YAML date).
+      issueYaml: [
+        'number: 11',
+        'date: 2026-11-15',
+        'printRun: 3110',
+        'sections:',
+        '  - title: Văn bản, chính sách mới',
+        '    articles: [articles/01-nghi-quyet.md, articles/03-TIN.MD]',
+        '  - title: Chuyên mục chưa có bài',
+        '    articles: []',
+        '  - title: Gương chi bộ, đảng viên',
+        `    articles: ["${nfdName}", articles/04-tin.html, articles/05-chuyen-doi.docx]`,
+        '',
+      ].join('\n'),
+      articles: {
+        // BOM, CRLF line endings, NFD text, upper-case extension, only the required keys, date as a quoted string.
+        'articles/03-TIN.MD': '\uFEFF' + crlf(`---\ntitle: Tin vắn Đảng ủy phường\nauthor: Phạm Thị Hằng\nunit: Đảng ủy phường Tân Ninh\ndate: "2026-11-02"\n---\nĐảng ủy phường tổ chức lễ kết nạp đảng viên mới cho hai quần chúng ưu tú.\n`).normalize('NFD'),
+        [nfdName.normalize('NFD')]: ARTICLE_GUONG,
+        'articles/04-tin.html': '---\ntitle: Hội nghị sơ kết quý III\nauthor: Văn phòng\nunit: Đảng ủy xã Hòa Thành\n---\n<p>Hội nghị đánh giá kết quả thực hiện nhiệm vụ quý III năm 2026.</p>\n',
+      },
+      files: { 'articles/05-chuyen-doi.docx': docx },
+      images: { 'cover.jpg': { width: 2316, height: 3312 } },
+    });
+    out = path.join(fx.dir, 'bản in tháng 11');
+    result = await bantin(['build', fx.dir, '--out', out, '--profile', 'all', '--json']);
+  });
+
+  it('builds with exit 0 and writes print.pdf, screen.pdf, cover.pdf, job.json and preflight.json', () => {
+    expect(result.code, result.stderr).toBe(0);
+    expect(fs.readdirSync(out).sort()).toEqual(expect.arrayContaining(['cover.pdf', 'job.json', 'preflight.json', 'print.pdf', 'screen.pdf']));
+  });
+
+  it('prints only JSON on stdout with --json, and progress per stage and page on stderr', () => {
+    const json = JSON.parse(result.stdout) as { files: { name: string }[] };
+    expect(json.files.map((f) => f.name)).toEqual(expect.arrayContaining(['print.pdf', 'screen.pdf']));
+    for (const stage of ['load', 'paginate', 'preflight']) expect(result.stderr).toContain(stage);
+    expect(result.stderr).toMatch(/1 pages?/);
+  });
+
+  it('writes job.json with every field DESIGN lists, the defaults for trim and bleed, and true sha256/bytes/pages', async () => {
+    const job = JSON.parse(fs.readFileSync(path.join(out, 'job.json'), 'utf8')) as Record<string, unknown> & { files: { name: string; bytes: number; sha256: string; pages?: number }[] };
+    for (const key of ['issue', 'pages', 'trim', 'bleed', 'printRun', 'colours', 'binding', 'licence', 'printShop', 'distribution', 'files']) expect(job, key).toHaveProperty(key);
+    expect(JSON.stringify(job.issue)).toContain('11');
+    expect(job.printRun).toBe(3110);
+    expect(JSON.stringify(job.trim)).toMatch(/190[^0-9]+270/);
+    expect(JSON.stringify(job.bleed)).toContain('3');
+    expect(JSON.stringify(job.licence)).toContain(DEFAULT_BULLETIN.licence.number);
+    expect(job.printShop).toBe(DEFAULT_BULLETIN.printShop);
+    expect(Number.isNaN(Date.parse(String(job.builtAt ?? job.buildTime)))).toBe(false);
+    expect(JSON.stringify(job.tools ?? job.toolVersions)).toContain('pagedjs');
+    const names = job.files.map((f) => f.name);
+    expect(names).toEqual(expect.arrayContaining(['print.pdf', 'screen.pdf', 'cover.pdf']));
+    for (const f of job.files) {
+      const file = path.join(out, f.name);
+      expect(f.bytes, f.name).toBe(fs.statSync(file).size);
+      expect(f.sha256, f.name).toBe(sha256(file));
+      if (f.name.endsWith('.pdf')) expect(f.pages, f.name).toBe((await PDFDocument.load(fs.readFileSync(file))).getPageCount());
+    }
+    expect(job.pages).toBe(job.files.find((f) => f.name === 'print.pdf')?.pages);
+  });
+
+  it('sets 190 × 270 mm trim with 3 mm bleed on every print page', async () => {
+    const pdf = await PDFDocument.load(fs.readFileSync(path.join(out, 'print.pdf')));
+    for (const page of pdf.getPages()) {
+      expect(page.getTrimBox().width / MM).toBeCloseTo(190, 1);
+      expect(page.getTrimBox().height / MM).toBeCloseTo(270, 1);
+      expect((page.getBleedBox().width - page.getTrimBox().width) / MM).toBeCloseTo(6, 1);
+    }
+  });
+
+  it('typesets every article kind, in NFC, from the NFD file name and the NFD/CRLF/BOM text', async () => {
+    const text = await pdfText(path.join(out, 'screen.pdf'));
+    for (const needle of ['Tin vắn Đảng ủy phường', 'lễ kết nạp đảng viên mới', 'Người bí thư chi bộ ấp Trường Ân', 'Hội nghị sơ kết quý III', 'Chuyển đổi số trong sinh hoạt chi bộ']) {
+      expect(text.replace(/\s+/g, ' '), needle).toContain(needle);
+    }
+    expect(text).not.toContain('\uFEFF');
+  });
+
+  it('names the empty section in preflight.json as a warning, not an error', () => {
+    const preflight = JSON.parse(fs.readFileSync(path.join(out, 'preflight.json'), 'utf8')) as { findings: { severity: string; message: string }[] };
+    expect(preflight.findings.some((f) => f.severity === 'warning' && f.message.includes('Chuyên mục chưa có bài'))).toBe(true);
+    expect(preflight.findings.filter((f) => f.severity === 'error')).toEqual([]);
+  });
+});
+
+describe('profiles and trims', () => {
+  it('--profile print with a trim in cm writes print.pdf (170 × 240 mm) but no screen.pdf; the distribution reaches job.json', async () => {
+    const fx = await issue({
+      issue: { trim: { width: '17cm', height: '24cm' }, printRun: 300, distribution: [{ unit: 'Đảng ủy xã Hòa Thành', copies: 120 }, { unit: 'Đảng ủy phường Tân Ninh', copies: 180 }] },
+    });
+    const out = path.join(fx.parent, 'out print');
+    const r = await bantin(['build', fx.dir, '--out', out, '--profile', 'print']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(fs.existsSync(path.join(out, 'print.pdf'))).toBe(true);
+    expect(fs.existsSync(path.join(out, 'screen.pdf'))).toBe(false);
+    const page = (await PDFDocument.load(fs.readFileSync(path.join(out, 'print.pdf')))).getPage(0);
+    expect(page.getTrimBox().width / MM).toBeCloseTo(170, 1);
+    expect(page.getTrimBox().height / MM).toBeCloseTo(240, 1);
+    const job = JSON.parse(fs.readFileSync(path.join(out, 'job.json'), 'utf8')) as { distribution: unknown; printRun: number };
+    expect(job.printRun).toBe(300);
+    expect(JSON.stringify(job.distribution)).toContain('Đảng ủy phường Tân Ninh');
+    expect(JSON.stringify(job.distribution)).toContain('180');
+  });
+
+  it('exits 1 for a preflight error (trim above the legal 19 × 27 cm) and still writes the files, listing the error', async () => {
+    const fx = await issue({ issue: { trim: { width: '200mm', height: '280mm' } } });
+    const out = path.join(fx.parent, 'out');
+    const r = await bantin(['build', fx.dir, '--out', out, '--profile', 'screen', '--json']);
+    expect(r.code, r.stderr).toBe(1);
+    expect(fs.existsSync(path.join(out, 'screen.pdf'))).toBe(true);
+    expect(fs.existsSync(path.join(out, 'job.json'))).toBe(true);
+    const preflight = JSON.parse(fs.readFileSync(path.join(out, 'preflight.json'), 'utf8')) as { findings: { severity: string }[] };
+    expect(preflight.findings.some((f) => f.severity === 'error')).toBe(true);
+    expect(() => JSON.parse(r.stdout) as unknown).not.toThrow();
+  });
+});
+
+// Each case packs several faults into one issue: the loader reports them together, and every bantin process
+// costs a Node start and a Chromium launch on a shared 2-core machine.
+describe.concurrent('bad input: exit 2, nothing written, every problem named with its file, key and what was expected', () => {
+  const cases: { name: string; opts: MakeIssueOptions; file: string; keys: string[] }[] = [
+    {
+      name: 'unknown keys at every level of issue.yaml, an impossible date and a negative print run',
+      opts: {
+        issue: { pagecount: 32, date: '2026-02-30', printRun: -5, sections: [{ title: 'A', article: ['articles/02-guong.md'] }] },
+        bulletin: { fax: '0276', licence: { ...DEFAULT_BULLETIN.licence, signer: 'x' } },
+      },
+      file: 'issue.yaml',
+      keys: ['pagecount', 'fax', 'signer', 'article', 'date', 'printRun'],
+    },
+    {
+      name: 'paths with .., absolute, a URL, a backslash, and a missing file',
+      opts: { issue: { sections: [{ title: 'A', articles: ['../secret.md', '/etc/hostname', 'https://example.org/a.md', 'articles\\02-guong.md', 'articles/99-khong-co.md'] }] } },
+      file: 'issue.yaml',
+      keys: ['../secret.md', '/etc/hostname', 'https://example.org/a.md', 'articles\\02-guong.md', '99-khong-co.md'],
+    },
+    { name: 'a distribution not summing to printRun', opts: { issue: { distribution: [{ unit: 'Đảng ủy xã A', copies: 100 }] } }, file: 'issue.yaml', keys: ['distribution', '3110'] },
+    { name: 'an unknown key in front matter', opts: { articles: { 'articles/02-guong.md': ARTICLE_GUONG.replace('author:', 'tags: [a]\nauthor:') } }, file: '02-guong.md', keys: ['tags'] },
+    { name: 'a missing image in an article', opts: { articles: { 'articles/02-guong.md': ARTICLE_GUONG + '\n![Ảnh](images/khong-co.jpg)\n' } }, file: '02-guong.md', keys: ['khong-co.jpg'] },
+    // The wrapped form (`bulletin:` then the profile) must report the key inside it, not "bulletin" itself.
+    { name: 'an unknown key in the shared bulletin.yaml', opts: { bulletinIn: 'shared', bulletin: { website: 'x' } }, file: 'bulletin.yaml', keys: ['website'] },
+  ];
+  for (const c of cases) {
+    it(c.name, async () => {
+      const fx = await issue(c.opts);
+      const out = path.join(fx.parent, 'out');
+      const r = await bantin(['build', fx.dir, '--out', out, '--json']);
+      expect(r.code, r.stderr).toBe(2);
+      expect(fs.existsSync(out)).toBe(false);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toContain(c.file);
+      for (const key of c.keys) expect(r.stderr).toContain(key);
+      expect(r.stderr).not.toContain('unknown key "bulletin"');
+      expect(r.stderr).toMatch(/expected/i);
+    });
+  }
+
+  it('leaves an existing output directory exactly as it was', async () => {
+    const fx = await issue({ issue: { printRun: 0 } });
+    const out = path.join(fx.parent, 'out');
+    fs.mkdirSync(out);
+    fs.writeFileSync(path.join(out, 'print.pdf'), 'the previous build');
+    const r = await bantin(['build', fx.dir, '--out', out]);
+    expect(r.code, r.stderr).toBe(2);
+    expect(fs.readdirSync(out)).toEqual(['print.pdf']);
+    expect(fs.readFileSync(path.join(out, 'print.pdf'), 'utf8')).toBe('the previous build');
+  });
+
+  it('an unknown --profile, a missing --out and a missing issue directory', async () => {
+    const fx = await issue({});
+    const runs = await Promise.all([
+      bantin(['build', fx.dir, '--out', path.join(fx.parent, 'a'), '--profile', 'web']),
+      bantin(['build', fx.dir]),
+      bantin(['build', path.join(fx.parent, 'khong-co'), '--out', path.join(fx.parent, 'b')]),
+    ]);
+    for (const r of runs) expect(r.code, r.stderr).toBe(2);
+    expect(runs[0]!.stderr).toContain('--profile');
+    expect(runs[1]!.stderr).toContain('--out');
+    expect(fs.readdirSync(fx.parent).sort()).toEqual(['2026-11']);
+  });
+});
