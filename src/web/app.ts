@@ -2,14 +2,13 @@
  * `createApp(deps)`: the Express app. Order: request ids + logging → security headers → who is asking →
  * `/healthz` → `/api/v1` (JSON, its own 404 and error envelope) → the Vietnamese screens (web-ui) → 404.
  */
-import { randomUUID } from 'node:crypto';
 import express, { type Express, type Request, type RequestHandler, type Response } from 'express';
 import helmet from 'helmet';
-import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
 import type { Services } from '../workflow/index.ts';
 import { authenticateRequest } from './auth-middleware.ts';
+import { requestLogging } from './request-log.ts';
 import { apiErrorHandler, apiNotFound } from './errors.ts';
 import { createApiRouter } from './api/index.ts';
 import { createMediaRouter } from './api/media-routes.ts';
@@ -32,30 +31,16 @@ export interface AppDeps {
   ops?: RequestHandler;
 }
 
-const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
-
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   if (deps.config.trustProxy) app.set('trust proxy', 1);
 
-  app.use(
-    pinoHttp({
-      logger: deps.logger,
-      // Keep a caller's request id when it is sane, so logs can be joined across a proxy.
-      genReqId: (req, res) => {
-        const incoming = req.headers['x-request-id'];
-        const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
-        res.setHeader('X-Request-Id', id);
-        return id;
-      },
-      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
-      serializers: {
-        req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
-        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-      },
-    }),
-  );
+  // A weak ETag means hashing every JSON body and page (sha1 of ~25 KB for a page of 50 articles) for
+  // private, per-user answers that are rarely asked again unchanged; files and pictures set their own
+  // strong ETag from the stored sha256.
+  app.set('etag', false);
+  app.use(requestLogging(app, deps.logger));
   // Offices often serve the app over plain HTTP on the LAN: HSTS and upgrade-insecure-requests would make
   // browsers ask for https:// and break every page, so they are on only behind a TLS proxy.
   const tls = deps.config.trustProxy;
