@@ -31,7 +31,7 @@ export interface OnlinePages {
 }
 
 const TAGS = [
-  'p', 'br', 'hr', 'h3', 'h4', 'h5', 'strong', 'b', 'em', 'i', 'u', 's', 'sub', 'sup', 'small', 'mark',
+  'p', 'br', 'hr', 'h3', 'h4', 'h5', 'h6', 'strong', 'b', 'em', 'i', 'u', 's', 'sub', 'sup', 'small', 'mark',
   'span', 'div', 'section', 'aside', 'blockquote', 'cite', 'q', 'abbr', 'code', 'pre',
   'ul', 'ol', 'li', 'dl', 'dt', 'dd', 'figure', 'figcaption', 'img', 'a',
   'table', 'caption', 'colgroup', 'col', 'thead', 'tbody', 'tfoot', 'tr', 'th', 'td',
@@ -57,6 +57,10 @@ export function onlineArticleHtml(bodyHtml: string, imageFor: (src: string) => s
         const name = attribs.src ? imageFor(attribs.src) : undefined;
         return { tagName, attribs: { ...(name ? { src: name } : {}), alt: attribs.alt ?? '' } };
       },
+      // The page's outline: section h2, article title h3, so the article's own subheads start at h4.
+      h3: 'h4',
+      h4: 'h5',
+      h5: 'h6',
       // No link leaves the page (and article HTML carries no ids to link to inside it); the text stays.
       a: () => ({ tagName: 'span', attribs: {} }),
     },

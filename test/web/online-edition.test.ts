@@ -96,6 +96,7 @@ beforeAll(async () => {
       author: 'Trần Thị Ẩn',
       bodyHtml:
         '<p>Hơn hai mươi năm gắn bó với ấp, chi bộ vẫn giữ nếp sinh hoạt đúng kỳ hạn, dân chủ, thẳng thắn. Ặ Ễ Ở là những chữ có dấu chồng.</p>' +
+        '<h3>Nền nếp sinh hoạt</h3>' +
         `<figure><img src="${await photoDataUri()}" alt="Sinh hoạt chi bộ"><figcaption>${PHOTO_CAPTION}</figcaption></figure>` +
         '<blockquote><p>Dân tin thì việc gì cũng thành.</p></blockquote>' +
         '<p>Xem thêm <a href="https://example.com/tin-tuc" onclick="alert(1)">trang tin của tỉnh</a>.</p>',
@@ -186,6 +187,15 @@ describe('the online edition of an issue', () => {
     expect(await who[7]![1](INDEX)).toBe(403);
   });
 
+  it('is offered on the download link page and the archive', async () => {
+    const list = await get(linkA, undefined, { accept: 'text/html' });
+    expect(list.bytes.toString('utf8')).toContain(`<a class="btn" href="${linkA}/issues/${issueId}/files/${INDEX}">Đọc trực tuyến</a>`);
+    const page = await harness.signIn(srv.url, 'chibo-a', PASSWORD);
+    await page.goto(`${srv.url}/archive`, { waitUntil: 'domcontentloaded' });
+    expect(await page.$$eval('.archive-actions a', (as) => as.map((a) => a.getAttribute('href')))).toContain(`/api/v1/issues/${issueId}/files/${INDEX}`);
+    await page.close();
+  });
+
   it('refuses revoked and expired download links', async () => {
     const made = await srv.api<{ id: number; url: string }>('POST', '/download-links', { token: editor, json: { unitId: unitA, expiresAt: new Date(Date.now() + 86_400_000).toISOString() } });
     const link = new URL(made.body.url, srv.url).pathname;
@@ -219,6 +229,8 @@ describe('the online edition of an issue', () => {
       expect(htmlToText(body).replace(/\s+/g, ' ')).toBe(htmlToText(a.bodyHtml).replace(/\s+/g, ' '));
     }
     expect(html).toContain(`<figcaption>${PHOTO_CAPTION}</figcaption>`);
+    // Subheads sit below the article title (h3) in the page's outline.
+    expect(html).toContain('<h4>Nền nếp sinh hoạt</h4>');
     expect(html).toContain('<blockquote><p>Dân tin thì việc gì cũng thành.</p></blockquote>');
     expect(html).toContain('<div class="table-scroll"><table>');
     // Nothing active and nothing remote survives into the page.
