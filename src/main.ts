@@ -21,6 +21,7 @@ import { startMaintenance } from './ops/maintenance.ts';
 import { pruneMedia } from './ops/media-prune.ts';
 import { moveEmbeddedPictures } from './workflow/pictures-backfill.ts';
 import { createSystemStatus } from './ops/system-status.ts';
+import { createBrowserCheck } from './ops/browser-check.ts';
 import { smtpMailer } from './notify/mailer.ts';
 
 const LAYOUTS = { layoutsDir: fileURLToPath(new URL('../layouts/', import.meta.url)), fontsDir: fileURLToPath(new URL('../fonts/', import.meta.url)) };
@@ -96,10 +97,12 @@ export async function startServer(config: Config, opts: { logger?: Logger; clock
   const metrics = createOpsMetrics();
   // The admin's system page: the worker's Chromium launches only when this process runs the worker.
   const browserLaunches = async () => (await metrics.browserLaunches.get()).values[0]?.value ?? 0;
-  const system = createSystemStatus({ databaseFile: runtime.store.file, dataDir: config.dataDir, chromiumPath: config.chromiumPath, ...(config.inProcessWorker ? { browserLaunches } : {}) });
+  // One cached "can Chromium start?" probe for /readyz and the system page (never loads Puppeteer).
+  const browser = createBrowserCheck({ chromiumPath: config.chromiumPath });
+  const system = createSystemStatus({ databaseFile: runtime.store.file, dataDir: config.dataDir, browser, ...(config.inProcessWorker ? { browserLaunches } : {}) });
   const ui = createUiRouter({ services, people: services.people, uploadLimitBytes: config.uploadLimitBytes, logger, clock, system });
   const composing = composingWeb(services, { publicBaseUrl: config.publicBaseUrl });
-  const ops = createOpsRouter({ databaseFile: runtime.store.file, dataDir: config.dataDir, chromiumPath: config.chromiumPath, auth: services.auth, metrics });
+  const ops = createOpsRouter({ databaseFile: runtime.store.file, dataDir: config.dataDir, browser, auth: services.auth, metrics });
   const app = createApp({ config, services, logger, ui, ops, extraApiRoutes: composing.routes, extraApiRouters: composing.apiRouters, publicRouters: composing.publicRouters });
   const server = http.createServer(app);
   // Long uploads on a slow office network must not be cut by the default 5-minute request timeout.

@@ -1,17 +1,15 @@
 /**
  * What the admin's "system" page shows about the machine bantin runs on: versions of the parts that shape
  * the PDFs and keep the data, disk use of the data dir and free space on its disk, the last backup, the
- * typeset queue and Chromium launches (the same figures /metrics exports). Slow facts (the Chromium version,
- * the data dir's size) are computed at most once a minute.
+ * typeset queue and Chromium launches (the same figures /metrics exports). Slow facts are cached: the data
+ * dir's size for a minute, the Chromium version as long as /readyz keeps its probe (browser-check.ts).
  */
-import { execFile } from 'node:child_process';
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { readJobStats, sqliteVersion } from '../store/health.ts';
-import { findChromium } from '../typeset/browser.ts';
+import { createBrowserCheck, type BrowserCheck, type BrowserReport } from './browser-check.ts';
 import { readBackupRecord, type BackupRecord } from './backup-record.ts';
 import { bantinVersion } from './version.ts';
 
@@ -32,6 +30,8 @@ export interface SystemStatusDeps {
   dataDir: string;
   databaseFile: string;
   chromiumPath?: string;
+  /** Shared with /readyz (one cached version probe); made from chromiumPath when absent. */
+  browser?: BrowserCheck;
   /** The in-process worker's launch counter (the /metrics counter); absent when BANTIN_WORKER=off. */
   browserLaunches?: () => Promise<number>;
   /** Free and total bytes of the disk holding `dir` (replaceable in tests). */
@@ -41,7 +41,7 @@ export interface SystemStatusDeps {
 const SLOW_FACTS_TTL_MS = 60_000;
 
 export function createSystemStatus(deps: SystemStatusDeps): SystemStatusSource {
-  let chromium: Promise<string> | undefined;
+  const browser = deps.browser ?? createBrowserCheck({ chromiumPath: deps.chromiumPath });
   let size: { at: number; bytes: Promise<number> } | undefined;
   const staticVersions = [
     { name: 'bantin', version: bantinVersion() },
@@ -51,12 +51,11 @@ export function createSystemStatus(deps: SystemStatusDeps): SystemStatusSource {
   ];
   return {
     async read() {
-      chromium ??= chromiumVersion(deps.chromiumPath);
       if (!size || Date.now() - size.at > SLOW_FACTS_TTL_MS) size = { at: Date.now(), bytes: directorySize(deps.dataDir) };
       const stats = readJobStats(deps.databaseFile);
       const space = (deps.diskSpace ?? diskSpaceOf)(deps.dataDir);
       return {
-        versions: [...staticVersions.slice(0, 2), { name: 'Chromium', version: await chromium }, ...staticVersions.slice(2)],
+        versions: [...staticVersions.slice(0, 2), { name: 'Chromium', version: chromiumVersion(await browser.report()) }, ...staticVersions.slice(2)],
         disk: { dataDir: deps.dataDir, dataDirBytes: await size.bytes, ...space },
         lastBackup: await readBackupRecord(deps.dataDir),
         queue: { queued: stats.byState.queued ?? 0, running: stats.byState.running ?? 0, failed: stats.byState.failed ?? 0 },
@@ -66,14 +65,9 @@ export function createSystemStatus(deps: SystemStatusDeps): SystemStatusSource {
   };
 }
 
-/** `chromium --version`, or what went wrong (the page says it instead of failing). */
-async function chromiumVersion(configured: string | undefined): Promise<string> {
-  try {
-    const { stdout } = await promisify(execFile)(findChromium(configured), ['--version'], { timeout: 10_000 });
-    return stdout.trim().replace(/^(Chromium|Google Chrome)\s+/, '').replace(/\s+built on .*$/, '');
-  } catch (err) {
-    return `không xác định (${err instanceof Error ? err.message.split('\n')[0] : String(err)})`;
-  }
+/** The version, or what went wrong (the page says it instead of failing). */
+function chromiumVersion(r: BrowserReport): string {
+  return r.ok ? r.version : `không xác định (${r.error})`;
 }
 
 /** A dependency's version from its package.json (found from its entry point: its exports hide the file). */

@@ -12,11 +12,11 @@ import { createRequire } from 'node:module';
 import type { Browser, Page, HTTPRequest } from 'puppeteer';
 import { AppError } from '../domain/errors.ts';
 import { isAllowedUrl } from './allow-list.ts';
+import { puppeteerChromePath } from './puppeteer-cache.ts';
 
 /**
- * Puppeteer (~25 MiB resident) loads on first use — a launch, or looking for its downloaded browser — not
- * when `bantin serve` starts: a server that only answers readers never needs it. require() because
- * findChromium is synchronous; both uses share this one (CommonJS) copy.
+ * Puppeteer (~25 MiB resident) loads on first launch, not when `bantin serve` starts: a server that only
+ * answers readers never needs it, and finding its downloaded browser does not load it (puppeteer-cache.ts).
  */
 const loadPuppeteer = (): typeof import('puppeteer') => createRequire(import.meta.url)('puppeteer') as typeof import('puppeteer');
 
@@ -84,7 +84,8 @@ export function findChromium(configured: string | undefined, exists: (p: string)
       expected: 'the path of a Chromium or Chrome executable',
     });
   }
-  const bundled = puppeteerDownload();
+  // Computed without loading Puppeteer: /readyz and the system page look for a browser on every call.
+  const bundled = puppeteerChromePath();
   if (bundled && exists(bundled)) return bundled;
   const found = SYSTEM_CANDIDATES.find((p) => exists(p));
   if (found) return found;
@@ -93,16 +94,6 @@ export function findChromium(configured: string | undefined, exists: (p: string)
       'or set BANTIN_CHROMIUM to a Chrome/Chromium executable',
     { field: 'BANTIN_CHROMIUM', expected: 'an installed Chromium' },
   );
-}
-
-function puppeteerDownload(): string | undefined {
-  try {
-    return loadPuppeteer().executablePath();
-  } catch (err) {
-    // Puppeteer throws when its cache has no browser; that only means "try the system browsers next".
-    if (err instanceof Error) return undefined;
-    throw err;
-  }
 }
 
 export interface BrowserOptions {

@@ -2,8 +2,9 @@
  * Operations endpoints and request metrics, mounted early in createApp:
  * - every request is counted and timed (Prometheus labels: method, matched route, status — never the raw
  *   URL, which would make one series per article id);
- * - `GET /readyz`: 200 when the database takes a write lock, Chromium can be found and the data dir's disk
- *   has room; 503 with the failing check otherwise (for a load balancer or systemd watchdog);
+ * - `GET /readyz`: 200 when the database takes a write lock, Chromium can start (found and answers
+ *   `--version`, cached: ops/browser-check.ts; Puppeteer is not loaded) and the data dir's disk has room;
+ *   503 with the failing check otherwise (for a load balancer or systemd watchdog);
  * - `GET /metrics`: Prometheus text, only from this machine (not through a proxy) or for an admin.
  */
 import fs from 'node:fs';
@@ -11,7 +12,7 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { ForbiddenError } from '../domain/errors.ts';
 import { databaseWritable, readJobStats } from '../store/health.ts';
-import { findChromium } from '../typeset/browser.ts';
+import { createBrowserCheck, type BrowserCheck } from '../ops/browser-check.ts';
 import type { AuthService } from '../workflow/auth.ts';
 import { bantinVersion } from '../ops/version.ts';
 import { authenticateRequest } from './auth-middleware.ts';
@@ -23,6 +24,8 @@ export interface OpsDeps {
   databaseFile: string;
   dataDir: string;
   chromiumPath?: string;
+  /** Shared with the system page (one cached version probe); made from chromiumPath when absent. */
+  browser?: BrowserCheck;
   auth: AuthService;
   metrics: OpsMetrics;
   /** Replaceable in tests (a full disk is hard to fake otherwise). */
@@ -59,9 +62,13 @@ export function createOpsRouter(deps: OpsDeps): Router {
   const router = express.Router();
   registerJobGauges(deps);
   router.use(recordRequest(deps.metrics));
-  router.get('/readyz', (_req: Request, res: Response) => {
-    const report = readiness(deps);
-    res.status(report.ok ? 200 : 503).json(report);
+  const browser = deps.browser ?? createBrowserCheck({ chromiumPath: deps.chromiumPath });
+  // The first probe starts now, so the first /readyz usually finds its answer ready.
+  void browser.report();
+  router.get('/readyz', (_req: Request, res: Response, next: NextFunction) => {
+    readiness(deps, browser)
+      .then((report) => res.status(report.ok ? 200 : 503).json(report))
+      .catch(next);
   });
   router.get('/metrics', authenticateRequest(deps.auth), (req: Request, res: Response, next: NextFunction) => {
     if (!fromThisMachine(req) && req.auth?.actor.role !== 'admin') return next(new ForbiddenError('metrics are served to this machine or to an admin only'));
@@ -78,16 +85,9 @@ interface Check {
   [detail: string]: unknown;
 }
 
-function readiness(deps: OpsDeps): { ok: boolean; checks: Record<string, Check> } {
+async function readiness(deps: OpsDeps, browserCheck: BrowserCheck): Promise<{ ok: boolean; checks: Record<string, Check> }> {
   const database: Check = databaseWritable(deps.databaseFile);
-  let browser: Check;
-  try {
-    const path = findChromium(deps.chromiumPath);
-    fs.accessSync(path, fs.constants.X_OK);
-    browser = { ok: true, path };
-  } catch (err) {
-    browser = { ok: false, error: err instanceof Error ? err.message : String(err) };
-  }
+  const browser: Check = await browserCheck.report();
   const free = (deps.freeBytes ?? freeBytesOf)(deps.dataDir);
   const disk: Check = { ok: free >= MIN_FREE_BYTES, freeBytes: free, minFreeBytes: MIN_FREE_BYTES };
   const checks = { database, browser, disk };
