@@ -8,7 +8,7 @@
 import type { Article } from '../domain/article.ts';
 import type { Store } from '../store/index.ts';
 import { readerUnits } from '../workflow/issue-access.ts';
-import { articleDecisionMail, issuePublishedMail, issuePublishedNotice, type ArticleDecision, type IssueFacts } from './messages.ts';
+import { articleDecisionMail, issueCorrectedNotice, issuePublishedMail, issuePublishedNotice, type ArticleDecision, type IssueFacts } from './messages.ts';
 
 export interface NotifierDeps {
   store: Store;
@@ -26,7 +26,11 @@ export class Notifier {
 
   /**
    * An issue was published (call inside the publish transaction): every active reader account whose unit
-   * now sees it gets an in-app notice and, with an address, an e-mail. Returns how many readers were told.
+   * now sees it and who was not told about this issue before gets an in-app notice and, with an address, an
+   * e-mail — so publishing again (to more units, or the same ones) tells only the readers it newly reaches.
+   * A reissue (a new version of the same number) tells readers who were told about an earlier version that
+   * this is a corrected version, with the reason; readers new to the number get the ordinary notice.
+   * Returns how many readers were told.
    */
   issuePublished(issueId: number): number {
     const { store } = this.deps;
@@ -40,12 +44,14 @@ export class Notifier {
       pages: rendition?.pages ?? null,
       bulletinName: store.bulletin.get()?.name ?? 'Thông báo Nội bộ',
       toc: rendition?.toc ?? [],
+      ...(issue.version > 1 ? { correction: { version: issue.version, reason: issue.versionReason } } : {}),
     };
     const now = this.now();
     const seesIssue = new Map<number | null, boolean>();
+    const noticed = store.notifications.issueNoticed(issueId);
     let told = 0;
     for (const reader of store.users.list({ role: 'reader' })) {
-      if (reader.disabled) continue;
+      if (reader.disabled || noticed.thisIssue.has(reader.id)) continue;
       // The same rule as downloading (issue-access.ts): the unit, units merged into it, and units above it.
       let sees = seesIssue.get(reader.unitId);
       if (sees === undefined) {
@@ -53,12 +59,16 @@ export class Notifier {
         seesIssue.set(reader.unitId, sees);
       }
       if (!sees) continue;
-      store.notifications.insert({ userId: reader.id, articleId: null, kind: 'issue.published', message: issuePublishedNotice(facts) }, now);
+      const correction = noticed.otherVersion.has(reader.id) ? facts.correction : undefined;
+      const kind = correction ? 'issue.corrected' : 'issue.published';
+      const message = correction ? issueCorrectedNotice({ ...facts, correction }) : issuePublishedNotice(facts);
+      store.notifications.insert({ userId: reader.id, articleId: null, kind, message }, now);
+      store.notifications.recordIssueNotice(issueId, reader.id, now);
       const address = this.addressOf(reader.id);
       if (address) {
         const unitName = reader.unitId === null ? null : (store.units.get(reader.unitId)?.name ?? null);
-        const mail = issuePublishedMail(facts, { displayName: reader.displayName, unitName }, this.link(`/archive/${issue.id}`));
-        store.mail.enqueue({ kind: 'issue.published', userId: reader.id, to: address, ...mail }, now);
+        const mail = issuePublishedMail(facts, { displayName: reader.displayName, unitName }, this.link(`/archive/${issue.id}`), correction !== undefined);
+        store.mail.enqueue({ kind, userId: reader.id, to: address, ...mail }, now);
       }
       told++;
     }

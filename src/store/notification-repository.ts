@@ -39,4 +39,23 @@ export class NotificationRepository {
     for (const id of ids) n += stmt.run(now, userId, id).changes;
     return n;
   }
+
+  /**
+   * Readers already told about this issue, and readers told about another version of the same number
+   * (year + number) but not this one (issue #7: publishing again never repeats a notice).
+   */
+  issueNoticed(issueId: number): { thisIssue: Set<number>; otherVersion: Set<number> } {
+    const thisIssue = new Set((this.sql('SELECT user_id AS id FROM issue_reader_notices WHERE issue_id = ?').all(issueId) as { id: number }[]).map((r) => r.id));
+    const rows = this.sql(
+      `SELECT DISTINCT n.user_id AS id FROM issues i
+       JOIN issues v ON v.year = i.year AND v.number = i.number AND v.id <> i.id
+       JOIN issue_reader_notices n ON n.issue_id = v.id
+       WHERE i.id = ?`,
+    ).all(issueId) as { id: number }[];
+    return { thisIssue, otherVersion: new Set(rows.map((r) => r.id).filter((id) => !thisIssue.has(id))) };
+  }
+
+  recordIssueNotice(issueId: number, userId: number, now: string): void {
+    this.sql('INSERT OR IGNORE INTO issue_reader_notices (issue_id, user_id, notified_at) VALUES (?, ?, ?)').run(issueId, userId, now);
+  }
 }
