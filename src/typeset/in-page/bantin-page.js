@@ -20,12 +20,15 @@
 
   /** Paginates document.body with Paged.js; styles are taken out of the document and resolved against baseHref. */
   async function paginate(opts) {
+    // The content arrives inert in Paged.js' own <template> (see paginate.ts writeDoc); a plain body works too.
+    const template = document.querySelector('body > template[data-ref="pagedjs-content"]');
+    const source = template ? template.content : document.body;
     const articleChars = {};
     for (const id of opts.articleIds) {
-      const el = document.getElementById(id);
+      const el = (template ? template.content : document).getElementById(id);
       if (el) articleChars[id] = visibleChars(el);
     }
-    const sourceChars = visibleChars(document.body);
+    const sourceChars = visibleChars(source);
     const styles = Array.from(document.querySelectorAll('style'));
     const sheets = styles.map((s) => ({ [opts.baseHref]: s.textContent || '' }));
     styles.forEach((s) => s.remove());
