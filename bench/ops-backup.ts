@@ -5,7 +5,11 @@
  * Both commands run as child processes under /usr/bin/time; prints a Markdown table with wall time, sizes,
  * max RSS and the load average.
  *
- *   node bin/run-ts.mjs bench/ops-backup.ts [--articles 50000] [--issues 120] [--source <built issue dir>]
+ * With --photos N, N photos of 200–800 KB (incompressible, like JPEGs) are stored in media/ through the
+ * picture store, one in each of the first N articles' bodies (linked as the app links them), plus 5 % more
+ * that no article uses, stored 30 days ago; `bantin media prune` is then timed before the backup.
+ *
+ *   node bin/run-ts.mjs bench/ops-backup.ts [--articles 50000] [--issues 120] [--photos 2000] [--source <built issue dir>]
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
@@ -13,11 +17,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { openStore } from '../src/store/index.ts';
+import sharp from 'sharp';
+import { openStore, type Store } from '../src/store/index.ts';
 import type { RenditionFile } from '../src/domain/issue.ts';
 
-const { values } = parseArgs({ options: { articles: { type: 'string', default: '50000' }, issues: { type: 'string', default: '120' }, source: { type: 'string' } } });
+const { values } = parseArgs({ options: { articles: { type: 'string', default: '50000' }, issues: { type: 'string', default: '120' }, photos: { type: 'string', default: '0' }, source: { type: 'string' } } });
 const ARTICLES = Number(values.articles);
+const PHOTOS = Number(values.photos);
+const ORPHANS = Math.round(PHOTOS * 0.05);
 const ISSUES = Number(values.issues);
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bantin-bench-backup-'));
 const dataDir = path.join(work, 'data');
@@ -38,20 +45,51 @@ let seed = 7;
 const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
 const sentence = (n: number) => Array.from({ length: n }, () => WORDS[Math.floor(rand() * WORDS.length)]).join(' ');
 
-function seedDataDir(source: string): { dbBytes: number; renditionBytes: number } {
+/**
+ * Stores `count` photos of 200–800 KB: 16 noise JPEGs of growing size (noise does not compress, like real
+ * photos), each copy made its own bytes by a random tail after the JPEG's end (decoders ignore it).
+ */
+async function seedPhotos(store: Store, userId: number, count: number, createdAt: string): Promise<{ sha256s: string[]; bytes: number }> {
+  const bases: Buffer[] = [];
+  for (let k = 0; k < 16; k += 1) {
+    // ≈ 0.48 bytes per pixel² of width at quality 80: widths for 200 … 800 KB.
+    const width = Math.round(Math.sqrt((200_000 + (k * 600_000) / 15) / 0.48));
+    const height = Math.round(width * 0.75);
+    bases.push(await sharp({ create: { width, height, channels: 3, background: '#808080', noise: { type: 'gaussian', mean: 128, sigma: 60 } } }).jpeg({ quality: 80 }).toBuffer());
+  }
+  const sha256s: string[] = [];
+  let bytes = 0;
+  for (let i = 0; i < count; i += 1) {
+    const photo = Buffer.concat([bases[i % bases.length]!, crypto.randomBytes(1024 + Math.floor(rand() * 15_000))]);
+    const sha256 = await store.media.put(photo, 'jpg');
+    store.pictures.insert({ sha256, mime: 'image/jpeg', width: 1000, height: 750, bytes: photo.length, createdBy: userId, createdAt });
+    sha256s.push(sha256);
+    bytes += photo.length;
+  }
+  return { sha256s, bytes };
+}
+
+async function seedDataDir(source: string): Promise<{ dbBytes: number; renditionBytes: number; photoBytes: number }> {
   const store = openStore(dataDir);
   const now = new Date().toISOString();
   const userId = store.users.insert({ username: 'bientap', passwordHash: 'x', role: 'editor', unitId: null, displayName: 'Biên tập' }, now);
   const t0 = Date.now();
+  const photos = await seedPhotos(store, userId, PHOTOS, now);
+  const orphans = await seedPhotos(store, userId, ORPHANS, new Date(Date.now() - 30 * 86_400_000).toISOString());
+  if (PHOTOS) log(`stored ${PHOTOS} + ${ORPHANS} unused photos (${((photos.bytes + orphans.bytes) / 1e6).toFixed(0)} MB) in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  const t1 = Date.now();
   store.transaction(() => {
     for (let i = 0; i < ARTICLES; i += 1) {
-      const content = { title: sentence(8), subtitle: null, lead: sentence(20), bodyHtml: Array.from({ length: 6 }, () => `<p>${sentence(30)}.</p>`).join(''), author: 'Phóng viên', sectionId: null };
+      const photo = photos.sha256s[i];
+      const figure = photo ? `<figure><img src="/media/${photo}.jpg" alt=""><figcaption>${sentence(6)}</figcaption></figure>` : '';
+      const content = { title: sentence(8), subtitle: null, lead: sentence(20), bodyHtml: Array.from({ length: 6 }, () => `<p>${sentence(30)}.</p>`).join('') + figure, author: 'Phóng viên', sectionId: null };
       const id = store.articles.insert({ ...content, unitId: null, createdBy: userId }, now);
       store.articles.insertRevision(id, 1, 'create', content, userId, now);
       store.audit.insert({ actorId: userId, action: 'article.create', targetType: 'article', targetId: id }, now);
+      if (photo) store.pictures.link(id, [photo]);
     }
   });
-  log(`seeded ${ARTICLES} articles in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  log(`seeded ${ARTICLES} articles in ${((Date.now() - t1) / 1000).toFixed(1)} s`);
   const names = ['print.pdf', 'screen.pdf', 'job.json'].filter((n) => fs.existsSync(path.join(source, n)));
   let renditionBytes = 0;
   for (let i = 0; i < ISSUES; i += 1) {
@@ -72,7 +110,7 @@ function seedDataDir(source: string): { dbBytes: number; renditionBytes: number 
   }
   const dbBytes = fs.statSync(store.file).size;
   store.close();
-  return { dbBytes, renditionBytes };
+  return { dbBytes, renditionBytes, photoBytes: photos.bytes + orphans.bytes };
 }
 
 /** Runs a bantin command under /usr/bin/time; returns wall seconds and max RSS in MB. */
@@ -85,10 +123,13 @@ function timed(args: string[], env: NodeJS.ProcessEnv): { seconds: number; rssMb
 }
 
 const source = sourceRendition();
-const { dbBytes, renditionBytes } = seedDataDir(source);
-log(`data dir: database ${(dbBytes / 1e6).toFixed(0)} MB, renditions ${(renditionBytes / 1e6).toFixed(0)} MB`);
+const { dbBytes, renditionBytes, photoBytes } = await seedDataDir(source);
+log(`data dir: database ${(dbBytes / 1e6).toFixed(0)} MB, renditions ${(renditionBytes / 1e6).toFixed(0)} MB, photos ${(photoBytes / 1e6).toFixed(0)} MB`);
 const archive = path.join(work, 'backup.tar.gz');
 const env = { ...process.env, BANTIN_DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
+const prune = PHOTOS ? timed(['media', 'prune'], env) : undefined;
+const keptPhotos = PHOTOS ? fs.readdirSync(path.join(dataDir, 'media'), { recursive: true }).filter((p) => String(p).endsWith('.jpg')).length : 0;
+const dataBytes = dbBytes + renditionBytes + photoBytes;
 const backup = timed(['backup', archive], env);
 const archiveBytes = fs.statSync(archive).size;
 const restored = path.join(work, 'restored');
@@ -99,11 +140,13 @@ fs.rmSync(work, { recursive: true, force: true });
 const mb = (b: number) => `${(b / 1e6).toFixed(0)} MB`;
 process.stdout.write(
   [
-    `${ARTICLES} articles, ${ISSUES} issues: database ${mb(dbBytes)}, renditions ${mb(renditionBytes)} (${ISSUES * 3} files), ${os.cpus().length} cores`,
+    `${ARTICLES} articles, ${ISSUES} issues: database ${mb(dbBytes)}, renditions ${mb(renditionBytes)} (${ISSUES * 3} files), ` +
+      `photos ${mb(photoBytes)} (${PHOTOS} used + ${ORPHANS} unused), ${os.cpus().length} cores`,
     '',
     '| command | wall | result | max RSS | load average (1/5/15 min) after |',
     '|---|---|---|---|---|',
-    `| \`bantin backup\` | ${backup.seconds.toFixed(1)} s | ${mb(dbBytes + renditionBytes)} → ${mb(archiveBytes)} archive | ${backup.rssMb.toFixed(0)} MB | ${backup.load} |`,
+    ...(prune ? [`| \`bantin media prune\` | ${prune.seconds.toFixed(1)} s | ${PHOTOS + ORPHANS} → ${keptPhotos} photos in media/ | ${prune.rssMb.toFixed(0)} MB | ${prune.load} |`] : []),
+    `| \`bantin backup\` | ${backup.seconds.toFixed(1)} s | ${mb(dataBytes)} (before the sweep) → ${mb(archiveBytes)} archive | ${backup.rssMb.toFixed(0)} MB | ${backup.load} |`,
     `| \`bantin restore --data <new dir>\` (every sha256 + integrity_check) | ${restore.seconds.toFixed(1)} s | ${restoredFiles} paths restored | ${restore.rssMb.toFixed(0)} MB | ${restore.load} |`,
     '',
   ].join('\n'),
