@@ -35,7 +35,9 @@ export interface LayoutSource {
 
 const TEMPLATE_FILES = { front: 'front.hbs', section: 'section.hbs', back: 'back.hbs', notes: 'notes.hbs', printCss: 'print.css.hbs' } as const;
 const PARTIALS = { article: 'article.hbs' } as const;
+/** paged-handlers.js first, then any other paged-*.js of the layout, in name order (one handler job per file). */
 const HANDLERS_FILE = 'paged-handlers.js';
+const HANDLER_FILES = /^paged-[a-z0-9-]+\.js$/;
 
 export function loadLayout(source: LayoutSource, name: string): Layout {
   if (!/^[a-z0-9][a-z0-9_-]*$/.test(name)) throw new NotFoundError(`unknown layout "${name}"`, { field: 'layout', expected: 'a layout name like "standard"' });
@@ -52,7 +54,7 @@ export function loadLayout(source: LayoutSource, name: string): Layout {
     name,
     dir,
     fontsDir: path.resolve(source.fontsDir),
-    pagedHandlers: fs.existsSync(path.join(dir, HANDLERS_FILE)) ? [path.join(dir, HANDLERS_FILE)] : [],
+    pagedHandlers: handlerFiles(dir),
     templates: {
       front: compile(TEMPLATE_FILES.front),
       section: compile(TEMPLATE_FILES.section),
@@ -62,6 +64,12 @@ export function loadLayout(source: LayoutSource, name: string): Layout {
       printCss: hbs.compile(read(TEMPLATE_FILES.printCss), { noEscape: true }),
     },
   };
+}
+
+function handlerFiles(dir: string): string[] {
+  const names = fs.readdirSync(dir).filter((f) => HANDLER_FILES.test(f));
+  const ordered = [...names.filter((f) => f === HANDLERS_FILE), ...names.filter((f) => f !== HANDLERS_FILE).sort()];
+  return ordered.map((f) => path.join(dir, f));
 }
 
 function listLayouts(layoutsDir: string): string[] {

@@ -37,6 +37,17 @@ const tableSection = (heightMm: number): string => `<section class="chunk chunk-
 const endPhotoSection = (id: string, spacerMm: number): string => `<section class="chunk chunk-section" id="${id}"><article class="article" id="anh-${id}"><div class="article-body body-columns-2">${spacer(spacerMm)}
 <div class="column-run"><p>Trước ảnh ${id}. ${SENTENCE}</p></div><figure class="wide"><img src="images/rong.jpg" alt="Ảnh rộng ${id}"><figcaption>Ảnh rộng ${id}: cánh đồng lúa ven sông Vàm Cỏ Đông vào mùa thu hoạch</figcaption></figure>
 <footer class="article-byline"><p class="byline-author">Tác giả ${id}</p></footer></div></article></section>`;
+/**
+ * Articles ending in a paragraph, a closing note and the byline, pushed down by spacers so that the page
+ * break falls at every point of that ending (one and two columns).
+ */
+const NOTE_SPACERS: Record<1 | 2, number[]> = { 1: [150, 160, 170, 180, 190], 2: [120, 130, 140, 150, 160, 166] };
+const noteSection = (columns: 1 | 2, heightMm: number): string => {
+  const id = `${columns}-${heightMm}`;
+  const ending = `<p class="cuoi-doan">Đoạn cuối ${id}. ${SENTENCE.repeat(columns === 2 ? 10 : 5)}</p><blockquote><p>Mọi thắc mắc xin gửi về Ban biên tập ${id}.</p></blockquote><footer class="article-byline"><p class="byline-author">Ban biên tập</p></footer>`;
+  return `<section class="chunk chunk-section" id="n-${id}"><article class="article" id="ghi-chu-${id}"><div class="article-body body-columns-${columns}">${spacer(heightMm)}
+${columns === 2 ? `<div class="column-run">${ending}</div>` : ending}</div></article></section>`;
+};
 /** Two articles, the first so long that the second starts at the top of the next page. */
 const pageTopSection = `<section class="chunk chunk-section" id="dau-trang"><article class="article" id="truoc-dau-trang"><div class="article-body body-columns-1">${spacer(215)}</div></article>
 <article class="article" id="dau-trang-moi"><header class="article-head"><h2 class="article-title">Bài mở đầu trang</h2></header><div class="article-body body-columns-1"><p>${SENTENCE.repeat(3)}</p></div></article></section>`;
@@ -69,6 +80,10 @@ interface PageFacts {
   overflowing: string[];
   /** Paged.js refs of elements that start on this page (not continuations of a split) */
   startRefs: string[];
+  /** closing notes on this page: their article and how many lines of the paragraph before them are with them */
+  notes: Array<{ id: string; linesBefore: number }>;
+  /** lines of the last paragraph before a closing note, per article, on this page */
+  lastParagraphLines: Record<string, number>;
   /** text-bearing blocks on the page */
   blocks: number;
 }
@@ -111,6 +126,16 @@ const FACTS_JS = `(() => {
       topMm: mm(img.closest('figure').getBoundingClientRect().top - area.top),
     }));
     const bottoms = Array.from(page.querySelectorAll('.pagedjs_page_content p, .pagedjs_page_content figure, .pagedjs_page_content tr')).map((el) => el.getBoundingClientRect()).filter((r) => r.height > 0).map((r) => r.bottom);
+    const linesOf = (el) => { const r = document.createRange(); r.selectNodeContents(el); return new Set(Array.from(r.getClientRects()).filter((x) => x.height > 0).map((x) => Math.round(x.left / 50) + ':' + Math.round(x.top))).size; };
+    // Continuations of a split article carry no id: the fixture's texts name their variant.
+    const lastParagraphLines = {};
+    for (const p of page.querySelectorAll('.pagedjs_page_content p.cuoi-doan')) {
+      const q = p.closest('article').querySelector('blockquote');
+      const id = /Ban biên tập (\\d-\\d+)/.exec(q ? q.textContent : '') || /Đoạn cuối (\\d-\\d+)/.exec(p.textContent);
+      lastParagraphLines[id ? id[1] : '?'] = linesOf(p);
+    }
+    const notes = Array.from(page.querySelectorAll('.pagedjs_page_content blockquote')).map((q) => /Ban biên tập (\\d-\\d+)/.exec(q.textContent)).filter(Boolean)
+      .map((m) => ({ id: m[1], linesBefore: lastParagraphLines[m[1]] || 0 }));
     const fillMm = bottoms.length ? mm(Math.max(...bottoms) - area.top) : 0;
     const paragraphStarts = Array.from(page.querySelectorAll('.pagedjs_page_content .article-body p:not([data-split-from])')).map((p) => p.textContent.trim().slice(0, 30));
     const articleStarts = Array.from(page.querySelectorAll('.pagedjs_page_content article:not([data-split-from])')).map((a) => a.id);
@@ -119,7 +144,7 @@ const FACTS_JS = `(() => {
     }));
     const startRefs = Array.from(page.querySelectorAll('.pagedjs_page_content [data-ref]:not([data-split-from])')).map((el) => el.getAttribute('data-ref'));
     const blocks = Array.from(page.querySelectorAll('.pagedjs_page_content p, .pagedjs_page_content h1, .pagedjs_page_content h2, .pagedjs_page_content td')).filter((el) => el.textContent.trim()).length;
-    return { number: i + 1, heads, anchors, columnsX, theadTexts, longTableRows, tableRowsByTable, photos, articleStarts, articleTops, overflowing, startRefs, blocks, fillMm, paragraphStarts };
+    return { number: i + 1, heads, anchors, columnsX, theadTexts, longTableRows, tableRowsByTable, photos, articleStarts, articleTops, overflowing, startRefs, blocks, fillMm, paragraphStarts, notes, lastParagraphLines };
   });
   const toc = {};
   for (const link of document.querySelectorAll('.pagedjs_pages a.toc-link')) {
@@ -158,7 +183,7 @@ beforeAll(async () => {
   const plan = await loadIssue(fx.dir);
   const rendered = renderHtml(plan, layouts);
   const chunks = rendered.chunks.map((c) => c.html);
-  const testSections = [...TABLE_SPACERS.map(tableSection), photoSection('vua', 130), photoSection('qua-cao', 160), endPhotoSection('cuoi', 154), endPhotoSection('cuoi-qua-cao', 175), pageTopSection];
+  const testSections = [...TABLE_SPACERS.map(tableSection), photoSection('vua', 130), photoSection('qua-cao', 160), endPhotoSection('cuoi', 154), endPhotoSection('cuoi-qua-cao', 175), ...NOTE_SPACERS[1].map((h) => noteSection(1, h)), ...NOTE_SPACERS[2].map((h) => noteSection(2, h)), pageTopSection];
   const body = [...chunks.slice(0, -1), ...testSections, ...chunks.slice(-1)].join('\n');
   const html = `<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><style>${rendered.css}</style></head><body>${body}</body></html>`;
   const file = path.join(fx.dir, 'layout-test.html');
@@ -313,6 +338,27 @@ describe('layout "standard" paginated in Chromium', () => {
     const moved = facts.pages.find((p) => p.photos.some((ph) => ph.alt === 'Ảnh rộng cuoi-qua-cao'))!;
     expect(moved.articleStarts).not.toContain('anh-cuoi-qua-cao');
     expect(moved.photos[0]!.heightMm).toBeCloseTo(fullHeightMm, 0);
+  });
+
+  it('never leaves a closing note alone at the top of a page: the last lines of the paragraph before go with it', () => {
+    const variants = ([1, 2] as const).flatMap((columns) => NOTE_SPACERS[columns].map((h) => `${columns}-${h}`));
+    let carried = 0;
+    for (const id of variants) {
+      const notePage = facts.pages.find((p) => p.notes.some((n) => n.id === id));
+      expect(notePage, `note ${id}`).toBeDefined();
+      const withNote = notePage!.notes.find((n) => n.id === id)!.linesBefore;
+      expect(withNote, `lines of the last paragraph with note ${id} on page ${notePage!.number}`).toBeGreaterThanOrEqual(2);
+      const before = facts.pages[notePage!.number - 2]!.lastParagraphLines[id];
+      // The paragraph is split: at least two of its lines stay behind, and it is two lines that went over
+      // (a few more when the two-column run balances them).
+      if (before !== undefined) {
+        carried += 1;
+        expect(before, `lines left of paragraph ${id}`).toBeGreaterThanOrEqual(2);
+      }
+    }
+    // The fixture exercises both: endings that fit their page and endings broken before the note.
+    expect(carried).toBeGreaterThan(2);
+    expect(carried).toBeLessThan(variants.length);
   });
 
   it('drops the rule and space above an article that starts a page, keeps them between articles on a page', () => {
