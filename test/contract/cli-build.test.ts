@@ -218,16 +218,22 @@ describe.concurrent('bad input: exit 2, nothing written, every problem named wit
     expect(fs.readFileSync(path.join(out, 'print.pdf'), 'utf8')).toBe('the previous build');
   });
 
-  it('an unknown --profile, a missing --out and a missing issue directory', async () => {
+  it('an unknown --profile, a missing --out, an --out that is a file and a missing issue directory', async () => {
     const fx = await issue({});
+    const notADir = path.join(fx.parent, 'ban-in.pdf');
+    fs.writeFileSync(notADir, 'not a directory');
     const runs = await Promise.all([
       bantin(['build', fx.dir, '--out', path.join(fx.parent, 'a'), '--profile', 'web']),
       bantin(['build', fx.dir]),
+      bantin(['build', fx.dir, '--out', notADir]),
       bantin(['build', path.join(fx.parent, 'khong-co'), '--out', path.join(fx.parent, 'b')]),
     ]);
     for (const r of runs) expect(r.code, r.stderr).toBe(2);
     expect(runs[0]!.stderr).toContain('--profile');
     expect(runs[1]!.stderr).toContain('--out');
-    expect(fs.readdirSync(fx.parent).sort()).toEqual(['2026-11']);
+    expect(runs[2]!.stderr).toContain('--out');
+    expect(runs[2]!.stderr).not.toContain('unexpected');
+    expect(fs.readFileSync(notADir, 'utf8')).toBe('not a directory');
+    expect(fs.readdirSync(fx.parent).sort()).toEqual(['2026-11', 'ban-in.pdf']);
   });
 });

@@ -3,6 +3,7 @@
  * Exit 0 = built, preflight clean; 1 = built with preflight errors (files written, errors listed);
  * 2 = bad input (thrown as BadInputError before anything is written). Progress goes to stderr.
  */
+import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../../config.ts';
 import { BadInputError } from '../../domain/errors.ts';
@@ -38,6 +39,11 @@ const build: Command = async (ctx) => {
   if (!values.out) throw new BadInputError(`--out is required\nusage: bantin ${USAGE}`, { field: '--out', expected: 'an output directory' });
   const profile = PROFILES.find((p) => p === values.profile);
   if (!profile) throw new BadInputError(`unknown profile "${values.profile}"`, { field: '--profile', expected: PROFILES.join(', ') });
+
+  // An --out that names a file would only fail after the whole build, at the write: refuse it first (exit 2, nothing built).
+  if (fs.statSync(values.out, { throwIfNoEntry: false })?.isDirectory() === false) {
+    throw new BadInputError(`--out ${values.out} is an existing file`, { field: '--out', expected: 'a directory (new or existing)' });
+  }
 
   const config = loadConfig(ctx.env);
   const started = Date.now();
