@@ -38,30 +38,46 @@ const SIZE_TOLERANCE_PT = 2;
 
 export async function postprocess(paginated: PaginatedIssue, plan: IssuePlan, opts: PostprocessOptions): Promise<PostprocessResult> {
   const geometry: PrintGeometry = { trimWidthMm: plan.trim.widthMm, trimHeightMm: plan.trim.heightMm, bleedMm: plan.bleedMm, slugMm: DEFAULT_SLUG_MM };
-  const result: PostprocessResult = { notEmbedded: [], sizeMismatches: [] };
   const wantPrint = opts.profile !== 'screen';
   const wantScreen = opts.profile !== 'print';
+  // Screen first: its photos are resampled by sharp on libuv's threads while this thread makes print.pdf.
+  const [screen, print] = await Promise.all([
+    wantScreen ? screenPdf(paginated, plan, opts, geometry) : undefined,
+    wantPrint ? printPdf(paginated, plan, opts, geometry) : undefined,
+  ]);
+  return {
+    print: print?.pdf,
+    screen: screen?.pdf,
+    notEmbedded: [...(print?.notEmbedded ?? []), ...(screen?.notEmbedded ?? [])],
+    sizeMismatches: print?.sizeMismatches ?? screen?.sizeMismatches ?? [],
+    screenImages: screen?.images,
+  };
+}
 
-  if (wantPrint) {
-    const doc = await PDFDocument.load(paginated.printPdfBytes, { updateMetadata: false });
-    result.sizeMismatches = sizeMismatches(doc.getPages(), geometry);
-    for (const page of doc.getPages()) makePrintPage(page, geometry);
-    finishDocument(doc, plan, opts);
-    result.notEmbedded.push(...fontsNotEmbedded(doc).map((font) => ({ pdf: 'print.pdf', font })));
-    result.print = { name: 'print.pdf', bytes: await doc.save(), pages: doc.getPageCount() };
-  }
+interface OnePdf {
+  pdf: BuiltPdf;
+  notEmbedded: PostprocessResult['notEmbedded'];
+  sizeMismatches: PostprocessResult['sizeMismatches'];
+}
 
-  if (wantScreen) {
-    const doc = await PDFDocument.load(paginated.screenPdfBytes, { updateMetadata: false });
-    if (!wantPrint) result.sizeMismatches = sizeMismatches(doc.getPages(), geometry);
-    for (const page of doc.getPages()) makeScreenPage(page, geometry);
-    result.screenImages = await downsampleImages(doc, paginated.images ?? []);
-    addOutline(doc, paginated.outline ?? []);
-    finishDocument(doc, plan, opts);
-    result.notEmbedded.push(...fontsNotEmbedded(doc).map((font) => ({ pdf: 'screen.pdf', font })));
-    result.screen = { name: 'screen.pdf', bytes: await doc.save(), pages: doc.getPageCount() };
-  }
-  return result;
+async function printPdf(paginated: PaginatedIssue, plan: IssuePlan, opts: PostprocessOptions, geometry: PrintGeometry): Promise<OnePdf> {
+  const doc = await PDFDocument.load(paginated.printPdfBytes, { updateMetadata: false });
+  const mismatches = sizeMismatches(doc.getPages(), geometry);
+  for (const page of doc.getPages()) makePrintPage(page, geometry);
+  finishDocument(doc, plan, opts);
+  const notEmbedded = fontsNotEmbedded(doc).map((font) => ({ pdf: 'print.pdf', font }));
+  return { pdf: { name: 'print.pdf', bytes: await doc.save(), pages: doc.getPageCount() }, notEmbedded, sizeMismatches: mismatches };
+}
+
+async function screenPdf(paginated: PaginatedIssue, plan: IssuePlan, opts: PostprocessOptions, geometry: PrintGeometry): Promise<OnePdf & { images: DownsampleReport }> {
+  const doc = await PDFDocument.load(paginated.screenPdfBytes, { updateMetadata: false });
+  const mismatches = sizeMismatches(doc.getPages(), geometry);
+  for (const page of doc.getPages()) makeScreenPage(page, geometry);
+  const images = await downsampleImages(doc, paginated.images ?? []);
+  addOutline(doc, paginated.outline ?? []);
+  finishDocument(doc, plan, opts);
+  const notEmbedded = fontsNotEmbedded(doc).map((font) => ({ pdf: 'screen.pdf', font }));
+  return { pdf: { name: 'screen.pdf', bytes: await doc.save(), pages: doc.getPageCount() }, notEmbedded, sizeMismatches: mismatches, images };
 }
 
 function printedRect(page: PDFPage): Rect {
