@@ -1,7 +1,8 @@
 /**
  * Throughput of separate typeset workers on this machine: N queued typeset jobs (each its own small issue
  * of 6 articles) drained by W `bantin worker --once` processes started together; wall time from start to
- * the last exit, then every job is checked done. Run: node bin/run-ts.mjs bench/workers.ts <jobs> <workers>
+ * the last exit, then every job is checked done; each worker's peak memory (PSS of Node + its Chromium).
+ * Run: node bin/run-ts.mjs bench/workers.ts <jobs> <workers>
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -9,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { openStore } from '../src/store/index.ts';
 import { BULLETIN } from '../test/web/helpers.ts';
+import { memorySampler } from './measure.ts';
 
 const jobs = Number(process.argv[2] ?? 4);
 const workers = Number(process.argv[3] ?? 1);
@@ -34,10 +36,16 @@ for (let i = 0; i < jobs; i += 1) {
 
 const env = { ...process.env, BANTIN_DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
 const started = Date.now();
-await Promise.all(
-  Array.from({ length: workers }, () => new Promise<void>((resolve, reject) => {
+// Peak PSS of each worker's process tree (Node + its Chromium), sampled every 250 ms.
+const peaksMiB = await Promise.all(
+  Array.from({ length: workers }, () => new Promise<number>((resolve, reject) => {
     const child = spawn(process.execPath, ['bin/bantin.mjs', 'worker', '--once'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
-    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`worker exited ${code}`))));
+    const memory = memorySampler(child.pid!);
+    child.once('exit', (code) => {
+      const peak = memory.stop();
+      if (code === 0) resolve(peak);
+      else reject(new Error(`worker exited ${code}`));
+    });
   })),
 );
 const seconds = (Date.now() - started) / 1000;
@@ -52,5 +60,5 @@ fs.rmSync(dataDir, { recursive: true, force: true });
 const load = os.loadavg()[0]!.toFixed(1);
 process.stdout.write(
   `${jobs} jobs, ${workers} worker(s): ${seconds.toFixed(1)} s wall, ${(jobs / seconds * 3600).toFixed(0)} jobs/hour, ` +
-    `${pages} pages (${(pages / seconds).toFixed(2)} pages/s), load average ${load}\n`,
+    `${pages} pages (${(pages / seconds).toFixed(2)} pages/s), peak PSS per worker ${peaksMiB.map((m) => `${m.toFixed(0)} MiB`).join(' / ')}, load average ${load}\n`,
 );
