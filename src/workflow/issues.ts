@@ -193,7 +193,7 @@ export class IssueService {
   }
 
   /** The download log of the issue (who, which file, when, how many bytes). Office only. */
-  downloads(actor: Actor, id: number): DownloadRecord[] {
+  downloads(actor: Actor, id: number): (DownloadRecord & { at: string })[] {
     requirePermission(actor, 'issue.manage');
     visibleIssue(this.deps.store, viewerOf(actor), id);
     return this.deps.store.downloadLinks.downloads(id);

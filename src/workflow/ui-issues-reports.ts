@@ -8,6 +8,7 @@ import type { Actor } from '../domain/user.ts';
 import { compareVi } from '../domain/vi-text.ts';
 import type { WorkflowDeps } from './context.ts';
 import { viewerOf } from './issue-access.ts';
+import { countDownloads, countDownloadsByUnit } from './download-counts.ts';
 
 export interface CountRow {
   label: string;
@@ -64,10 +65,10 @@ export class IssueReportService {
     }
     for (const i of published) {
       const log = store.downloadLinks.downloads(i.id);
-      downloadsPerIssue.push({ label: label(i), count: log.length, extra: log.reduce((n, d) => n + d.bytes, 0) });
-      for (const d of log) {
-        const name = d.unitId === null ? '(không thuộc đơn vị)' : (unitName.get(d.unitId) ?? `#${d.unitId}`);
-        perUnitDownloads.set(name, (perUnitDownloads.get(name) ?? 0) + 1);
+      downloadsPerIssue.push({ label: label(i), count: countDownloads(log), extra: log.reduce((n, d) => n + d.bytes, 0) });
+      for (const [unitId, n] of countDownloadsByUnit(log)) {
+        const name = unitId === null ? '(không thuộc đơn vị)' : (unitName.get(unitId) ?? `#${unitId}`);
+        perUnitDownloads.set(name, (perUnitDownloads.get(name) ?? 0) + n);
       }
     }
     const newest = published[0];

@@ -44,6 +44,9 @@ export function sendIssueFile(req: Request, res: Response, next: NextFunction, s
     // A page grid fetches dozens of thumbnails per view: they are not downloads of the issue. Reading the
     // online edition is not a download either (the reports count downloads of the files).
     if (isThumbnailName(sent.file.name) || online) return;
+    // The issue screen shows editors the PDF inline while they compose: looking at their own work is not
+    // a download (the reports count readers); an office download as a file (attachment) still is.
+    if (viewer.kind === 'office' && req.query.inline === '1') return;
     try {
       s.issueFiles.logDownload(viewer, sent, res.statusCode, Number(res.getHeader('Content-Length') ?? 0), linkId);
     } catch (err) {

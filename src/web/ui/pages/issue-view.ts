@@ -10,6 +10,7 @@ import { routeId, type SignedInPage } from '../page.ts';
 import { unitOptions } from '../lookups.ts';
 import type { RefusalLine } from './issue-refusals.ts';
 import { findingVi } from '../preflight-vi.ts';
+import { countDownloads } from '../../../workflow/download-counts.ts';
 
 export function issueIdParam(p: SignedInPage): number {
   const id = routeId(p.req.params.id);
@@ -98,7 +99,8 @@ export function issueScreen(p: SignedInPage, id: number, extras: IssueScreenExtr
         : issue.publication.unitIds.map((u) => unitName.get(u) ?? `#${u}`).join(', ')
       : '',
     downloads: downloads.slice(-100).reverse(),
-    downloadCount: downloads.length,
+    // Range requests of one download (a PDF viewer, a resumed link) count once per reader, file and day.
+    downloadCount: countDownloads(log),
     values: extras.values ?? {},
     refusal: extras.refusal,
   };
