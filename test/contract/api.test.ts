@@ -54,6 +54,20 @@ async function article(who: string, title: string, bodyHtml: string): Promise<st
   return r.body.id;
 }
 
+type Job = { state: string; progress: unknown; error?: string };
+
+/** Polls GET /jobs/:id until the job leaves queued/running (states, not time; the test timeout bounds it). */
+async function jobEnd(jobId: string | number): Promise<Job> {
+  for (;;) {
+    const j = await api<Job>('GET', `/jobs/${jobId}`, { token: token.editor });
+    expect(j.status, j.text).toBe(200);
+    expect(['queued', 'running', 'done', 'failed', 'cancelled']).toContain(j.body.state);
+    expect(j.body).toHaveProperty('progress');
+    if (!['queued', 'running'].includes(j.body.state)) return j.body;
+    await new Promise((res) => setTimeout(res, 250));
+  }
+}
+
 async function approve(articleId: string | number | undefined): Promise<void> {
   for (const to of ['in_review', 'approved']) {
     const r = await api('POST', `/articles/${articleId}/transition`, { token: token.editor, json: { to } });
@@ -214,6 +228,8 @@ describe('articles', () => {
     expect(skip.body.error.message.length).toBeGreaterThan(5);
     await approve(id.a1);
     await approve(id.a2);
+    id.a4 = await article('contrib', 'Hội nghị sơ kết quý III', '<p>Đảng ủy xã đánh giá kết quả quý III.</p>');
+    await approve(id.a4);
     expect((await api<{ state: string }>('GET', `/articles/${id.a1}`, { token: token.editor })).body.state).toBe('approved');
     const ret = await api('POST', `/articles/${id.a3}/transition`, { token: token.chief, json: { to: 'in_review' } });
     expect(ret.status, ret.text).toBe(200);
@@ -225,6 +241,7 @@ describe('an issue from plan to readers', () => {
   it('creates issues for editor and editor_in_chief only', async () => {
     for (const who of ['contrib', 'shop1', 'readerA', 'admin']) expectError(await api('POST', '/issues', { token: token[who], json: { number: 11, date: '2026-11-15', printRun: 3110 } }), 403);
     id.issue = await created(api('POST', '/issues', { token: token.editor, json: { number: 11, date: '2026-11-15', printRun: 3110 } }));
+    id.issue2 = await created(api('POST', '/issues', { token: token.chief, json: { number: 12, date: '2026-12-15', printRun: 2439, trim: { width: '170mm', height: '240mm' } } }));
   });
 
   it('refuses a plan with an unapproved article (422) and creates a section from a new plan title', async () => {
@@ -235,7 +252,9 @@ describe('an issue from plan to readers', () => {
       json: { sections: [{ title: 'Tin tức – sự kiện', articleIds: [String(id.a1)] }, { title: 'Gương chi bộ, đảng viên', articleIds: [id.a2] }] },
     });
     expect(r.status, r.text).toBe(200);
-    // The second title was no section before: a chief can now create it only as a duplicate (409), or it is listed.
+    const r2 = await api('PUT', `/issues/${id.issue2}/plan`, { token: token.chief, json: { sections: [{ title: 'Tin tức – sự kiện', articleIds: [id.a4] }] } });
+    expect(r2.status, r2.text).toBe(200);
+    // The second title was no section before: the plan created it, so creating it again is a conflict.
     expectError(await api('POST', '/sections', { token: token.chief, json: { title: 'Gương chi bộ, đảng viên' } }), 409);
   });
 
@@ -243,16 +262,12 @@ describe('an issue from plan to readers', () => {
     expectError(await api('POST', `/issues/${id.issue}/typeset`, { token: token.contrib }), 403);
     const r = await api<{ jobId: string | number }>('POST', `/issues/${id.issue}/typeset`, { token: token.editor });
     expect(r.status, r.text).toBe(202);
-    let job: { state: string; progress: unknown; error?: string } = { state: 'queued', progress: 0 };
-    while (['queued', 'running'].includes(job.state)) {
-      const j = await api<typeof job>('GET', `/jobs/${r.body.jobId}`, { token: token.editor });
-      expect(j.status, j.text).toBe(200);
-      expect(['queued', 'running', 'done', 'failed', 'cancelled']).toContain(j.body.state);
-      expect(j.body).toHaveProperty('progress');
-      job = j.body;
-      if (['queued', 'running'].includes(job.state)) await new Promise((res) => setTimeout(res, 250));
+    const r2 = await api<{ jobId: string | number }>('POST', `/issues/${id.issue2}/typeset`, { token: token.chief, raw: '', headers: { 'content-type': 'application/json' } });
+    expect(r2.status, r2.text).toBe(202);
+    for (const jobId of [r.body.jobId, r2.body.jobId]) {
+      const job = await jobEnd(jobId);
+      expect(job.state, job.error).toBe('done');
     }
-    expect(job.state, job.error).toBe('done');
     const issue = await api<{ id: unknown; state: string; pages: number; files: { name: string; bytes: number; sha256: string }[] }>('GET', `/issues/${id.issue}`, { token: token.editor });
     expect(issue.status).toBe(200);
     expect(issue.body.state).toBe('typeset');
@@ -287,13 +302,29 @@ describe('an issue from plan to readers', () => {
     expect(published.status, published.text).toBe(200);
   });
 
-  it('lists the published issue for readers of the chosen unit only', async () => {
+  it('sends to every print shop without userIds and publishes to every unit without unitIds (empty bodies)', async () => {
+    expect((await api('POST', `/issues/${id.issue2}/sign-off`, { token: token.chief })).status).toBe(200);
+    const sent = await api('POST', `/issues/${id.issue2}/send-to-print`, { token: token.chief });
+    expect(sent.status, sent.text).toBe(200);
+    for (const shop of ['shop1', 'shop2']) {
+      const seen = await api<{ files: { name: string }[] }>('GET', `/issues/${id.issue2}`, { token: token[shop] });
+      expect(seen.status, `${shop}: ${seen.text}`).toBe(200);
+      const ticket = await api<Record<string, unknown>>('GET', `/issues/${id.issue2}/files/job.json`, { token: token[shop] });
+      expect(ticket.status, ticket.text).toBe(200);
+      expect(ticket.body.printRun).toBe(2439);
+      expect(JSON.stringify(ticket.body.trim)).toMatch(/170[^0-9]+240/);
+    }
+    const published = await api('POST', `/issues/${id.issue2}/publish`, { token: token.chief, raw: '', headers: { 'content-type': 'application/json' } });
+    expect(published.status, published.text).toBe(200);
+  });
+
+  it('lists a published issue for readers of the chosen units only, and one published to all for every unit', async () => {
     const a = await api<{ items: { id: unknown; number: unknown; date: unknown; pages: unknown; files: unknown[] }[] }>('GET', '/published', { token: token.readerA });
     expect(a.status, a.text).toBe(200);
-    expect(a.body.items.map((i) => String(i.id))).toEqual([String(id.issue)]);
+    expect(a.body.items.map((i) => String(i.id)).sort()).toEqual([String(id.issue), String(id.issue2)].sort());
     for (const key of ['id', 'number', 'date', 'pages', 'files']) expect(a.body.items[0], key).toHaveProperty(key);
-    const b = await api<{ items: unknown[] }>('GET', '/published', { token: token.readerB });
-    expect(b.body.items).toEqual([]);
+    const b = await api<{ items: { id: unknown }[] }>('GET', '/published', { token: token.readerB });
+    expect(b.body.items.map((i) => String(i.id))).toEqual([String(id.issue2)]);
   });
 
   it('makes download links (absolute with a public base URL) that open the unit’s issues without login until revoked', async () => {
