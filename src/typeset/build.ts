@@ -46,6 +46,11 @@ export interface BuildOptions {
 export interface BuildDeps {
   /** Started on first use, so bad input never pays for a browser launch */
   browser: () => Promise<BrowserHost>;
+  /**
+   * Called once the build needs the browser no more (after pagination, before post-processing): a
+   * one-shot caller (the CLI) closes Chromium then, while the PDFs are post-processed and written.
+   */
+  releaseBrowser?: () => void;
   layouts: LayoutSource;
   legal?: LegalProfile;
 }
@@ -68,6 +73,7 @@ export async function buildIssue(dir: string, opts: BuildOptions, deps: BuildDep
   progress({ stage: 'paginate', message: 'paginating with Paged.js' });
   const paginated = await withWorkDir((workDir) => paginate(rendered, browser, { bleedMm: plan.bleedMm, workDir, onProgress: progress, documents: opts.documents, thumbnails: opts.thumbnails }));
   const tools = await toolVersions(browser);
+  deps.releaseBrowser?.();
   progress({ stage: 'postprocess', message: `post-processing ${paginated.pages.length} pages` });
   const pdfs = await postprocess(paginated, plan, { profile: opts.profile, now, producer: producerLine(tools) });
   progress({ stage: 'preflight', message: 'preflight' });

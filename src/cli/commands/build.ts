@@ -50,13 +50,20 @@ const build: Command = async (ctx) => {
   // Chromium starts while the issue loads (it takes about as long); bad input still writes nothing.
   const host = BrowserHost.launch({ executablePath: config.chromiumPath, timeoutMs: config.renderTimeoutMs });
   host.catch(() => {}); // a launch failure surfaces when the build asks for the browser
+  // Chromium is closed as soon as pagination is done, so its shutdown overlaps post-processing and writing.
+  let closing: Promise<void> | undefined;
+  const closeBrowser = (): Promise<void> => {
+    closing ??= host.then((h) => h.close(), () => undefined);
+    closing.catch(() => {}); // a failed close is reported by the await in `finally`
+    return closing;
+  };
   try {
     // The pipeline's modules (loader, layout, PDF tools) load while Chromium starts in its own process.
     const { buildIssue } = await import('../../typeset/build.ts');
     const result = await buildIssue(
       dir,
       { out: values.out, profile, html: values.html, thumbnails: values.thumbnails, allowExpiredLicence: values['allow-expired-licence'], onProgress: progressPrinter(ctx.stderr, started) },
-      { browser: () => host, layouts: { layoutsDir: LAYOUTS_DIR, fontsDir: FONTS_DIR } },
+      { browser: () => host, releaseBrowser: () => void closeBrowser(), layouts: { layoutsDir: LAYOUTS_DIR, fontsDir: FONTS_DIR } },
     );
     ctx.stderr.write(summary(result, Date.now() - started));
     if (values.json) {
@@ -65,8 +72,7 @@ const build: Command = async (ctx) => {
     }
     return result.exitCode;
   } finally {
-    const launched = await host.catch(() => undefined);
-    await launched?.close();
+    await closeBrowser();
   }
 };
 export default build;
