@@ -41,6 +41,8 @@ let unitB: number;
 let issueId: number;
 let linkA: string;
 let clockOffsetMs = 0;
+/** sha256 of online/index.html as the typeset job recorded it, before sign-off */
+let typesetSha = '';
 const articleIds: number[] = [];
 
 const INDEX = 'online/index.html';
@@ -137,6 +139,7 @@ describe('the online edition of an issue', () => {
     const issue = await srv.api<IssueBody>('GET', `/issues/${issueId}`, { token: editor });
     const index = issue.body.files.find((f) => f.name === INDEX);
     expect(index).toBeDefined();
+    typesetSha = index!.sha256;
     const rendition = srv.running.runtime.store.renditions.get(issue.body.renditionId!)!;
     const online = rendition.files.filter((f) => f.name.startsWith('online/'));
     expect(online.map((f) => f.name).sort()).toEqual(['online/images/img-001.jpg', INDEX, 'online/online.css']);
@@ -213,7 +216,10 @@ describe('the online edition of an issue', () => {
   });
 
   it('says what the signed articles say: titles, authors, units, body text, captions and printed pages (NFC)', async () => {
-    const html = (await get(`/api/v1/issues/${issueId}/files/${INDEX}`, readerA)).bytes.toString('utf8');
+    const served = (await get(`/api/v1/issues/${issueId}/files/${INDEX}`, readerA)).bytes;
+    // Frozen: readers get the very bytes the typeset job wrote and sign-off sealed.
+    expect(sha256(served)).toBe(typesetSha);
+    const html = served.toString('utf8');
     expect(html.normalize('NFC')).toBe(html);
     const issue = await srv.api<IssueBody>('GET', `/issues/${issueId}`, { token: editor });
     for (const id of articleIds) {
@@ -288,12 +294,12 @@ describe('the online edition of an issue', () => {
     await page.setViewport({ width: 360, height: 740, deviceScaleFactor: 1 });
     await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.locator('a.btn-primary ::-p-text(Đọc trực tuyến)').click()]);
     expect(page.url()).toBe(`${srv.url}/api/v1/issues/${issueId}/files/${INDEX}`);
-    await page.evaluate(() => Promise.all([...document.images].map((img) => (img.complete ? null : new Promise((r) => img.addEventListener('load', r, { once: true }))))));
+    await page.evaluate(() => Promise.all(Array.from(document.images).map((img) => (img.complete ? null : new Promise((r) => img.addEventListener('load', r, { once: true }))))));
     const layout = await page.evaluate(() => ({
       scrollWidth: document.documentElement.scrollWidth,
       clientWidth: document.documentElement.clientWidth,
       stylesheetApplied: getComputedStyle(document.querySelector('.masthead')!).borderBottomStyle === 'solid',
-      images: [...document.images].map((img) => ({ natural: img.naturalWidth, shown: img.getBoundingClientRect().width })),
+      images: Array.from(document.images).map((img) => ({ natural: img.naturalWidth, shown: img.getBoundingClientRect().width })),
       table: (() => {
         const box = document.querySelector('.table-scroll')!;
         return { scrollWidth: box.scrollWidth, clientWidth: box.clientWidth };
