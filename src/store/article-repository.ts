@@ -31,10 +31,15 @@ const SUMMARY_COLUMNS =
 const COLUMNS = SUMMARY_COLUMNS.split(', ').map((c) => `a.${c}`).join(', ');
 
 /**
- * The search index's scope column holds `p<created_by> u<unit_id>` (migration 007 and its trigger write the same);
- * it is matched only through scopeTokens, never by the words a person types.
+ * The search index's scope column holds `p<created_by> u<unit_id> s<state>` (migrations 007-008 and their trigger
+ * write the same); it is matched only through scopeTokens and stateToken, never by the words a person types.
  */
-const SCOPE_SQL = "'p' || created_by || coalesce(' u' || unit_id, '')";
+const SCOPE_SQL = "'p' || created_by || coalesce(' u' || unit_id, '') || ' s' || replace(state, '_', '')";
+
+/** The FTS5 token of an article state in the scope column (migration 008): `in_review` → `sinreview`. */
+function stateToken(state: ArticleState): string {
+  return `"s${state.replace(/_/g, '')}"`;
+}
 
 /** FTS5 alternatives for "one of these units, or created by this user"; null when nothing can match. */
 function scopeTokens(unitIds: readonly number[], userId: number | undefined): string | null {
@@ -210,11 +215,13 @@ export class ArticleRepository {
       return { items: rows.slice(0, f.limit).map(toSummary), hasMore: rows.length > f.limit };
     };
     if (!words) return page(`SELECT ${COLUMNS} FROM articles a ${w.where()} ORDER BY a.updated_at DESC, a.id DESC LIMIT ? OFFSET ?`);
-    // The unit and creator conditions stay in SQL as the rule; the same conditions as scope tokens (migration 007)
-    // let FTS5 find the page's hits without reading a row per hit.
+    // The unit, creator and state conditions stay in SQL as the rule; the same conditions as scope tokens
+    // (migrations 007-008) let FTS5 find the page's hits without reading a row per hit.
     const scopes = [f.unitIds && scopeTokens(f.unitIds, undefined), f.scope && scopeTokens(f.scope.unitIds, f.scope.userId),
       f.createdBy !== undefined ? scopeTokens([], f.createdBy) : undefined];
     if (scopes.some((s) => s === null)) return { items: [], hasMore: false };
+    // The state filter too: without its token FTS5 hands over every hit and most are dropped after a row read.
+    if (f.state) scopes.push(stateToken(f.state));
     const match = [`{title body} : (${words})`, ...scopes.filter((s) => s !== undefined).map((s) => `scope : (${s})`)].join(' AND ');
     const and = w.parts.length ? 'AND ' + w.parts.join(' AND ') : '';
     return page(`SELECT ${COLUMNS} FROM article_search s JOIN articles a ON a.id = s.rowid WHERE article_search MATCH ? ${and} ORDER BY s.rowid DESC LIMIT ? OFFSET ?`, match);
