@@ -292,6 +292,7 @@ describe('the online edition of an issue', () => {
     const page = await harness.signIn(srv.url, 'chibo-a', PASSWORD);
     await page.goto(`${srv.url}/archive/${issueId}`, { waitUntil: 'domcontentloaded' });
     await page.setViewport({ width: 360, height: 740, deviceScaleFactor: 1 });
+    await page.screenshot({ path: path.join(harness.shotsDir, 'archive-issue-360.png'), fullPage: true });
     await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.locator('a.btn-primary ::-p-text(Đọc trực tuyến)').click()]);
     expect(page.url()).toBe(`${srv.url}/api/v1/issues/${issueId}/files/${INDEX}`);
     await page.evaluate(() => Promise.all(Array.from(document.images).map((img) => (img.complete ? null : new Promise((r) => img.addEventListener('load', r, { once: true }))))));
