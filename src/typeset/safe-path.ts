@@ -52,27 +52,28 @@ export function resolveInside(root: string, baseDir: string, ref: string, opts: 
   const decoded = safeDecode(ref);
   const abs = path.resolve(baseDir, decoded);
   if (!isInside(root, abs)) return { ok: false, reason: `path leaves the issue directory: "${ref}"`, expected: EXPECTED };
-  const real = realpathAnyForm(baseDir, abs);
+  const onDisk = spelledOnDisk(baseDir, abs);
+  const real = onDisk === undefined ? undefined : realpathOrUndefined(onDisk);
   // realpath only fails for files that do not exist (or dangling links): both are "missing file".
-  if (real === undefined) return { ok: false, reason: `file not found: "${ref}"`, expected: 'an existing file' };
+  if (onDisk === undefined || real === undefined) return { ok: false, reason: `file not found: "${ref}"`, expected: 'an existing file' };
   if (!isInside(root, real)) return { ok: false, reason: `symlink leaves the issue directory: "${ref}"`, expected: EXPECTED };
   if (!fs.statSync(real).isFile()) return { ok: false, reason: `not a regular file: "${ref}"`, expected: 'a file, not a directory' };
-  return { ok: true, rel: path.relative(root, abs).split(path.sep).join('/'), abs: real };
+  // `rel` is spelled as on disk: Chromium fetches images by it, and a URL in another Unicode form is another file.
+  return { ok: true, rel: path.relative(root, onDisk).split(path.sep).join('/'), abs: real };
 }
 
 /**
- * The real path of `abs`, or undefined when it does not exist. People type Vietnamese file names in NFC,
- * but an issue copied from a Mac (or unzipped by some tools) has them in NFD on disk: the same name in
+ * `abs` as it is spelled on disk, or undefined when it does not exist. People type Vietnamese file names in
+ * NFC, but an issue copied from a Mac (or unzipped by some tools) has them in NFD on disk: the same name in
  * another Unicode form is the same file, so each missing segment below `baseDir` is looked up by its NFC form.
  */
-function realpathAnyForm(baseDir: string, abs: string): string | undefined {
-  const direct = realpathOrUndefined(abs);
-  if (direct !== undefined || (abs === abs.normalize('NFC') && abs === abs.normalize('NFD'))) return direct;
-  let dir = realpathOrUndefined(baseDir);
-  if (dir === undefined) return undefined;
+function spelledOnDisk(baseDir: string, abs: string): string | undefined {
+  if (fs.existsSync(abs)) return abs;
+  if (abs === abs.normalize('NFC') && abs === abs.normalize('NFD')) return undefined;
+  let dir = baseDir;
   for (const segment of path.relative(baseDir, abs).split(path.sep)) {
     const exact = path.join(dir, segment);
-    if (segment === '..' || segment === '.' || fs.existsSync(exact)) {
+    if (segment === '..' || fs.existsSync(exact)) {
       dir = exact;
       continue;
     }
@@ -82,7 +83,7 @@ function realpathAnyForm(baseDir: string, abs: string): string | undefined {
     if (match === undefined) return undefined;
     dir = path.join(dir, match);
   }
-  return realpathOrUndefined(dir);
+  return dir;
 }
 
 function realpathOrUndefined(p: string): string | undefined {

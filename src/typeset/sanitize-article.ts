@@ -146,7 +146,7 @@ export function sanitizeArticle(rawHtml: string, ctx: SanitizeContext): Sanitize
     const fromArticle = resolveInside(ctx.root, path.dirname(ctx.articleFile), ref, { dotDotInside: true });
     const tryRoot = !fromArticle.ok && fromArticle.expected === 'an existing file' && !ref.split('/').includes('..');
     const verdict = tryRoot ? resolveInside(ctx.root, ctx.root, ref) : fromArticle;
-    if (verdict.ok) return { src: verdict.rel, abs: verdict.abs };
+    if (verdict.ok) return { src: keepSpelling(verdict.rel), abs: verdict.abs };
     problems.push({ file: ctx.source, field, message: verdict.reason, expected: verdict.expected });
     return undefined;
   };
@@ -183,6 +183,14 @@ export function sanitizeArticle(rawHtml: string, ctx: SanitizeContext): Sanitize
     });
   }
   return { html, images, findings, problems };
+}
+
+/**
+ * The article HTML is normalized to NFC as a whole, which would respell a file name stored NFD on disk (an issue
+ * copied from a Mac) into a name Chromium cannot find; percent-encoded, the on-disk bytes survive.
+ */
+function keepSpelling(rel: string): string {
+  return rel === rel.normalize('NFC') ? rel : encodeURI(rel);
 }
 
 function leavesRoot(root: string, baseDir: string, ref: string): boolean {

@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { PDFDocument } from 'pdf-lib';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ARTICLE_GUONG, DEFAULT_BULLETIN, makeIssue, type IssueFixture, type MakeIssueOptions } from '../fixtures/make-issue.ts';
 import { minimalDocx } from '../fixtures/minimal-docx.ts';
@@ -46,12 +47,14 @@ describe('an issue written the way other editors write them', () => {
   const nfdName = 'bài viết/Gương sáng đảng viên.md';
 
   beforeAll(async () => {
+    const cmykPhoto = await sharp({ create: { width: 1500, height: 1000, channels: 3, background: { r: 30, g: 110, b: 190 } } }).toColourspace('cmyk').jpeg().toBuffer();
     const docx = await minimalDocx([{ heading: 'Chuyển đổi số trong sinh hoạt chi bộ' }, { text: 'Chi bộ khu phố Hiệp Định dùng sổ tay điện tử từ tháng Mười.' }]);
     fx = await issue({
       bulletinIn: 'shared',
       // No layout, trim or bleed: the defaults (standard, 190 × 270 mm, 3 mm) apply. Dates as YAML dates and quoted strings.
       // No layout, trim or bleed: the defaults (standard, 190 × 270 mm, 3 mm) apply. The date unquoted (a YAML date).
-      issueYaml: [
+      // Saved by a Windows editor: BOM and CRLF.
+      issueYaml: '\uFEFF' + crlf([
         'number: 11',
         'date: 2026-11-15',
         'printRun: 3110',
@@ -61,16 +64,18 @@ describe('an issue written the way other editors write them', () => {
         '  - title: Chuyên mục chưa có bài',
         '    articles: []',
         '  - title: Gương chi bộ, đảng viên',
-        `    articles: ["${nfdName}", articles/04-tin.html, articles/05-chuyen-doi.docx]`,
+        `    articles: ["${nfdName}", articles/04-tin.html, articles/05-chuyen-doi.docx, articles/06-anh.md]`,
         '',
-      ].join('\n'),
+      ].join('\n')),
       articles: {
         // BOM, CRLF line endings, NFD text, upper-case extension, only the required keys, date as a quoted string.
         'articles/03-TIN.MD': '\uFEFF' + crlf(`---\ntitle: Tin vắn Đảng ủy phường\nauthor: Phạm Thị Hằng\nunit: Đảng ủy phường Tân Ninh\ndate: "2026-11-02"\n---\nĐảng ủy phường tổ chức lễ kết nạp đảng viên mới cho hai quần chúng ưu tú.\n`).normalize('NFD'),
         [nfdName.normalize('NFD')]: ARTICLE_GUONG,
+        // A CMYK photo with an upper-case extension, a space and an NFD name on disk, referenced in NFC.
+        'articles/06-anh.md': '---\ntitle: Ảnh hoạt động\nauthor: Phóng viên\nunit: Văn phòng\n---\nQuang cảnh buổi lễ.\n\n![Lễ kết nạp](<../images/Ảnh lễ kết nạp.JPG>)\n',
         'articles/04-tin.html': '---\ntitle: Hội nghị sơ kết quý III\nauthor: Văn phòng\nunit: Đảng ủy xã Hòa Thành\n---\n<p>Hội nghị đánh giá kết quả thực hiện nhiệm vụ quý III năm 2026.</p>\n',
       },
-      files: { 'articles/05-chuyen-doi.docx': docx },
+      files: { 'articles/05-chuyen-doi.docx': docx, ['images/Ảnh lễ kết nạp.JPG'.normalize('NFD')]: cmykPhoto },
       images: { 'cover.jpg': { width: 2316, height: 3312 } },
     });
     out = path.join(fx.dir, 'bản in tháng 11');
@@ -126,6 +131,11 @@ describe('an issue written the way other editors write them', () => {
       expect(text.replace(/\s+/g, ' '), needle).toContain(needle);
     }
     expect(text).not.toContain('\uFEFF');
+  });
+
+  it('prints the photo whose file name is NFD on disk', async () => {
+    const { stdout } = await run('pdfimages', ['-list', path.join(out, 'print.pdf')]);
+    expect(stdout).toMatch(/\b1500\s+1000\b/);
   });
 
   it('names the empty section in preflight.json as a warning, not an error', () => {
