@@ -24,6 +24,8 @@ const cleanups: Array<() => Promise<void>> = [];
 let fx: IssueFixture;
 let out: string;
 let result: BuildOutcome;
+/** Progress stages of the first build, with "release" where it said it needs the browser no more */
+const stages: string[] = [];
 
 function tempOut(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bantin-out-'));
@@ -31,8 +33,8 @@ function tempOut(): string {
   return path.join(dir, 'out');
 }
 
-async function build(fixture: IssueFixture, outDir: string, extra: { html?: boolean } = {}): Promise<BuildOutcome> {
-  return buildIssue(fixture.dir, { out: outDir, profile: 'all', now: new Date('2026-11-10T08:00:00Z'), ...extra }, { browser: async () => browser, layouts: LAYOUTS });
+async function build(fixture: IssueFixture, outDir: string, extra: { html?: boolean; onProgress?: (e: { stage: string }) => void } = {}, releaseBrowser?: () => void): Promise<BuildOutcome> {
+  return buildIssue(fixture.dir, { out: outDir, profile: 'all', now: new Date('2026-11-10T08:00:00Z'), ...extra }, { browser: async () => browser, releaseBrowser, layouts: LAYOUTS });
 }
 
 function pdftotextPages(file: string): string[] {
@@ -48,7 +50,7 @@ beforeAll(async () => {
   fx = await makeIssue();
   cleanups.push(fx.cleanup);
   out = tempOut();
-  result = await build(fx, out, { html: true });
+  result = await build(fx, out, { html: true, onProgress: (e) => stages.push(e.stage) }, () => stages.push('release'));
 });
 
 afterAll(async () => {
@@ -57,6 +59,12 @@ afterAll(async () => {
 });
 
 describe('bantin build on a small valid issue', () => {
+  it('releases the browser once, after pagination and before post-processing (the CLI closes Chromium then)', () => {
+    expect(stages.filter((s) => s === 'release')).toHaveLength(1);
+    expect(stages.lastIndexOf('paginate')).toBeLessThan(stages.indexOf('release'));
+    expect(stages.indexOf('release')).toBeLessThan(stages.indexOf('postprocess'));
+  });
+
   it('passes preflight and writes print.pdf, screen.pdf, preflight.json and job.json', () => {
     expect(result.findings.filter((f) => f.severity === 'error')).toEqual([]);
     expect(result.exitCode).toBe(0);
