@@ -30,6 +30,12 @@ export class EmailAddressService {
     return { email: this.deps.store.mail.email(userId) };
   }
 
+  /** Everyone's address by user id, for the admin's list of users. */
+  all(actor: Actor): Map<number, string> {
+    requirePermission(actor, 'user.manage');
+    return this.deps.store.mail.allEmails();
+  }
+
   set(actor: Actor, userId: number, body: unknown): { email: string | null } {
     requirePermission(actor, 'user.manage');
     this.requireUser(userId);
@@ -40,6 +46,7 @@ export class EmailAddressService {
     const { email } = parseBody(EmailBody, body);
     this.deps.store.transaction(() => {
       this.deps.store.mail.setEmail(userId, email, nowIso(this.deps));
+      // Who changed whose address and whether it was set or cleared; the address itself stays out of the log.
       audit(this.deps, { actorId: actor.id, action: 'user.email', targetType: 'user', targetId: userId, details: { set: email !== null } });
     });
     return { email };

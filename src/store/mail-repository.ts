@@ -35,6 +35,12 @@ export class MailRepository {
     else this.sql('INSERT INTO user_emails (user_id, email, updated_at) VALUES (?, ?, ?) ON CONFLICT (user_id) DO UPDATE SET email = excluded.email, updated_at = excluded.updated_at').run(userId, email, now);
   }
 
+  /** Every stored address by user id (the admin's user list shows them all at once). */
+  allEmails(): Map<number, string> {
+    const rows = this.sql('SELECT user_id AS userId, email FROM user_emails').all() as { userId: number; email: string }[];
+    return new Map(rows.map((r) => [r.userId, r.email]));
+  }
+
   email(userId: number): string | null {
     return (this.sql('SELECT email FROM user_emails WHERE user_id = ?').get(userId) as { email: string } | undefined)?.email ?? null;
   }

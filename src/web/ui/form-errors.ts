@@ -55,6 +55,7 @@ export const FIELD_LABELS_VI: Readonly<Record<string, string>> = {
   layout: 'Mẫu trình bày',
   trim: 'Khổ',
   expiresAt: 'Hiệu lực đến',
+  email: 'Thư điện tử',
 };
 
 /** zod / workflow English messages → Vietnamese; unknown messages get a neutral wording. */
@@ -74,6 +75,7 @@ export function translateProblem(message: string): string {
   if (m.includes('date')) return 'phải là một ngày hợp lệ';
   if (m.includes('invalid option') || m.includes('expected one of')) return 'không nằm trong danh sách cho phép';
   if (m.includes('do not match')) return 'không khớp';
+  if (m.includes('e-mail address')) return 'phải là một địa chỉ thư điện tử, ví dụ ten@donvi.vn';
   return 'không hợp lệ';
 }
 

@@ -1,4 +1,4 @@
-/** Users: create, role and unit, reset password, disable (admin). */
+/** Users: create, role and unit, e-mail address, reset password, disable (admin). */
 import { ROLES, ROLE_LABELS_VI } from '../../../domain/roles.ts';
 import { NotFoundError, BadInputError } from '../../../domain/errors.ts';
 import { formValues, postedField, routeId, type SignedInPage } from '../page.ts';
@@ -16,7 +16,8 @@ function idParam(p: SignedInPage, what: string): number {
 
 function usersView(p: SignedInPage, values: Record<string, string> = {}) {
   const l = loadLookups(p);
-  const users = p.deps.services.users.list(p.actor).map((u) => ({ ...u, unitName: l.unitName(u.unitId) }));
+  const emails = p.deps.services.emailAddresses.all(p.actor);
+  const users = p.deps.services.users.list(p.actor).map((u) => ({ ...u, unitName: l.unitName(u.unitId), email: emails.get(u.id) ?? '' }));
   // Most new accounts are unit correspondents; "admin" must be a deliberate choice, never the default.
   return { title: 'Người dùng', users, values: { role: 'contributor', ...values }, roleOptions: ROLE_OPTIONS, unitOptions: unitOptions(l.units.filter((u) => u.validTo === null)) };
 }
@@ -35,10 +36,13 @@ async function createUser(p: SignedInPage): Promise<void> {
 function userView(p: SignedInPage, id: number, values?: Record<string, string>) {
   const l = loadLookups(p);
   const user = p.deps.services.users.get(p.actor, id);
+  const email = p.deps.services.emailAddresses.get(p.actor, id).email;
   return {
     title: `Người dùng ${user.username}`,
     target: user,
-    values: values ?? { displayName: user.displayName, role: user.role, unitId: user.unitId === null ? '' : String(user.unitId) },
+    email,
+    // A refused form keeps what was typed; the other forms show what is stored.
+    values: { displayName: user.displayName, role: user.role, unitId: user.unitId === null ? '' : String(user.unitId), email: email ?? '', ...values },
     roleOptions: ROLE_OPTIONS,
     unitOptions: unitOptions(l.units),
   };
@@ -51,7 +55,17 @@ async function updateUser(p: SignedInPage): Promise<void> {
   if (values.action === 'profile') Object.assign(change, { displayName: values.displayName, role: values.role, unitId: values.unitId });
   else if (values.action === 'disable') change.disabled = true;
   else if (values.action === 'enable') change.disabled = false;
-  else if (values.action === 'password') {
+  else if (values.action === 'email') {
+    let saved: string | null;
+    try {
+      saved = p.deps.services.emailAddresses.set(p.actor, id, { email: values.clear === '1' ? '' : (values.email ?? '') }).email;
+    } catch (err) {
+      p.refused(err, 'user', userView(p, id, values));
+      return;
+    }
+    p.redirect(`/users/${id}`, { kind: 'ok', text: saved ? `Đã lưu địa chỉ thư điện tử ${saved}.` : 'Đã xóa địa chỉ thư điện tử.' });
+    return;
+  } else if (values.action === 'password') {
     if (postedField(p.req, 'password') !== postedField(p.req, 'passwordConfirm')) {
       p.refused(new BadInputError('passwords do not match', { problems: [{ field: 'passwordConfirm', message: 'Hai mật khẩu không khớp.' }] }), 'user', userView(p, id, values));
       return;
