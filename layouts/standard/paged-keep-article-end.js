@@ -87,6 +87,8 @@
       if (!overflow) return undefined;
       const block = textBlockOf(nodeAtStart(overflow));
       if (!block || !block.closest('.article-body') || !rendered.contains(block)) return undefined;
+      // Photos and tables have handlers of their own (paged-photos.js, paged-handlers.js).
+      if (block.tagName === 'FIGURE' || block.tagName === 'TABLE') return undefined;
       // The whole block goes over (the break is before it), and it is a closing note, the byline or a few lines.
       const breakBefore = overflow.startContainer === block.parentElement || overflow.startContainer === block;
       if (!breakBefore) return undefined;

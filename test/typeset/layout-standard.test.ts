@@ -9,6 +9,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BrowserHost } from '../../src/typeset/browser.ts';
 import { loadIssue } from '../../src/typeset/load-issue.ts';
+import { inertContent } from '../../src/typeset/paginate.ts';
 import { renderHtml } from '../../src/typeset/render-html.ts';
 import { makeIssue, type IssueFixture } from '../fixtures/make-issue.ts';
 
@@ -30,13 +31,19 @@ const spacer = (heightMm: number): string => `<p class="test-spacer" style="heig
 const TABLE_SPACERS = [192, 194, 204, 207, 210, 213, 216, 219];
 const tableSection = (heightMm: number): string => `<section class="chunk chunk-section" id="t-${heightMm}"><article class="article" id="bang-${heightMm}"><div class="article-body body-columns-1">${spacer(heightMm)}
 <table><thead><tr><th>Đơn vị ${heightMm}</th><th>Số liệu</th></tr></thead><tbody>${[1, 2, 3, 4, 5].map((r) => `<tr><td>Hàng ${heightMm}.${r}</td><td>${r * 7}</td></tr>`).join('')}</tbody></table></div></article></section>`;
+const endFigure = (id: string): string =>
+  `<figure class="wide"><img src="images/rong.jpg" alt="Ảnh rộng ${id}"><figcaption>Ảnh rộng ${id}: cánh đồng lúa ven sông Vàm Cỏ Đông vào mùa thu hoạch</figcaption></figure>
+<footer class="article-byline"><p class="byline-author">Tác giả ${id}</p></footer>`;
 /**
- * A photo that ends its article (only the byline after it) under text that leaves `spacerMm` free. Its caption
- * fits one line at full width and wraps when the photo is set narrower (sample issue, page 45).
+ * A photo that ends its article (only the byline after it), after a subhead and a short item of text, under
+ * text that leaves `spacerMm` free (sample issue page 44: the last news item and its photo). Its caption
+ * fits one line at full width and wraps when the photo is set narrower.
  */
 const endPhotoSection = (id: string, spacerMm: number): string => `<section class="chunk chunk-section" id="${id}"><article class="article" id="anh-${id}"><div class="article-body body-columns-2">${spacer(spacerMm)}
-<div class="column-run"><p>Trước ảnh ${id}. ${SENTENCE}</p></div><figure class="wide"><img src="images/rong.jpg" alt="Ảnh rộng ${id}"><figcaption>Ảnh rộng ${id}: cánh đồng lúa ven sông Vàm Cỏ Đông vào mùa thu hoạch</figcaption></figure>
-<footer class="article-byline"><p class="byline-author">Tác giả ${id}</p></footer></div></article></section>`;
+<div class="column-run"><p>Trước ảnh ${id}. ${SENTENCE}</p></div><h3>Tin cuối ${id}</h3><div class="column-run"><p>Tin có ảnh ${id}. ${SENTENCE.repeat(2)}</p></div>${endFigure(id)}</div></article></section>`;
+/** The same photo ending an article whose only text starts the page area left under a first article. */
+const endPhotoOnlyTextSection = (id: string, spacerMm: number): string => `<section class="chunk chunk-section" id="${id}"><article class="article" id="dem-${id}"><div class="article-body body-columns-1">${spacer(spacerMm)}</div></article>
+<article class="article" id="anh-${id}"><div class="article-body body-columns-2"><div class="column-run"><p>Trước ảnh ${id}. ${SENTENCE}</p></div>${endFigure(id)}</div></article></section>`;
 /**
  * Articles ending in a paragraph, a closing note and the byline, pushed down by spacers so that the page
  * break falls at every point of that ending (one and two columns).
@@ -122,7 +129,7 @@ const FACTS_JS = `(() => {
     const mm = (px) => px * 25.4 / 96;
     const photos = Array.from(page.querySelectorAll('.pagedjs_page_content figure.wide img')).map((img) => ({
       alt: img.alt, heightMm: mm(img.getBoundingClientRect().height), widthMm: mm(img.getBoundingClientRect().width),
-      captionWidthMm: mm(img.closest('figure').querySelector('figcaption').getBoundingClientRect().width),
+      captionWidthMm: img.closest('figure').querySelector('figcaption') ? mm(img.closest('figure').querySelector('figcaption').getBoundingClientRect().width) : -1,
       topMm: mm(img.closest('figure').getBoundingClientRect().top - area.top),
     }));
     const bottoms = Array.from(page.querySelectorAll('.pagedjs_page_content p, .pagedjs_page_content figure, .pagedjs_page_content tr')).map((el) => el.getBoundingClientRect()).filter((r) => r.height > 0).map((r) => r.bottom);
@@ -183,9 +190,11 @@ beforeAll(async () => {
   const plan = await loadIssue(fx.dir);
   const rendered = renderHtml(plan, layouts);
   const chunks = rendered.chunks.map((c) => c.html);
-  const testSections = [...TABLE_SPACERS.map(tableSection), photoSection('vua', 130), photoSection('qua-cao', 160), endPhotoSection('cuoi', 154), endPhotoSection('cuoi-qua-cao', 175), ...NOTE_SPACERS[1].map((h) => noteSection(1, h)), ...NOTE_SPACERS[2].map((h) => noteSection(2, h)), pageTopSection];
+  const testSections = [...TABLE_SPACERS.map(tableSection), photoSection('vua', 130), photoSection('qua-cao', 160), endPhotoSection('cuoi', 150), endPhotoOnlyTextSection('cot', 136), endPhotoOnlyTextSection('cot-qua-cao', 160), ...NOTE_SPACERS[1].map((h) => noteSection(1, h)), ...NOTE_SPACERS[2].map((h) => noteSection(2, h)), pageTopSection];
   const body = [...chunks.slice(0, -1), ...testSections, ...chunks.slice(-1)].join('\n');
-  const html = `<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><style>${rendered.css}</style></head><body>${body}</body></html>`;
+  // The content inert in Paged.js' <template>, as paginate.ts hands it over: images then load only as pages
+  // are laid out, and handlers see a photo before its caption arrives.
+  const html = `<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><style>${rendered.css}</style></head><body>${inertContent(body)}</body></html>`;
   const file = path.join(fx.dir, 'layout-test.html');
   await fs.writeFile(file, html);
   browser = await BrowserHost.launch({ timeoutMs: 90_000 });
@@ -327,17 +336,38 @@ describe('layout "standard" paginated in Chromium', () => {
     expect(order).toEqual([1, 2, 3, 4, 5, 6]);
   });
 
-  it('sets a photo that ends its article down to about a column\'s width rather than leaving a hole, and no smaller', () => {
+  it('moves a photo that ends its article up before the last item of text when that fills the page', () => {
     const fullHeightMm = (157 * 1500) / 2400;
-    const endPage = facts.pages.find((p) => p.articleStarts.includes('anh-cuoi'))!;
-    const photo = endPage.photos.find((ph) => ph.alt === 'Ảnh rộng cuoi')!;
+    const startPage = facts.pages.find((p) => p.articleStarts.includes('anh-cuoi'))!;
+    const photo = startPage.photos.find((ph) => ph.alt === 'Ảnh rộng cuoi')!;
+    expect(photo.heightMm).toBeGreaterThanOrEqual(fullHeightMm * 0.6 - 1);
+    expect(photo.captionWidthMm).toBeGreaterThan(0); // with its caption
+    expect(startPage.fillMm).toBeGreaterThan(220);
+    // The item it closed (subhead + text) and the byline open the next page.
+    const next = facts.pages[startPage.number]!;
+    expect(next.paragraphStarts.slice(0, 2)).toEqual([expect.stringMatching(/^Tin có ảnh cuoi\./), 'Tác giả cuoi']);
+  });
+
+  it('sets a photo that ends its article down to about a column\'s width when it cannot move up, and no smaller', () => {
+    const fullHeightMm = (157 * 1500) / 2400;
+    const endPage = facts.pages.find((p) => p.articleStarts.includes('anh-cot'))!;
+    const photo = endPage.photos.find((ph) => ph.alt === 'Ảnh rộng cot')!;
     expect(photo.heightMm).toBeLessThan(fullHeightMm * 0.6 - 1); // smaller than the 60 % a photo with text after it may get…
-    expect(photo.widthMm).toBeGreaterThanOrEqual(157 * 0.45 - 1); // …but about a column's width (75.5 mm) at least
+    expect(photo.widthMm).toBeGreaterThanOrEqual(157 * 0.42 - 1); // …but about a column's width (75.5 mm) at least
+    expect(photo.captionWidthMm).toBeGreaterThan(0);
     expect(photo.captionWidthMm).toBeLessThanOrEqual(photo.widthMm + 1);
+    expect(endPage.paragraphStarts).toContain('Tác giả cot'); // the byline stays with it
     // Needing less than that, it keeps its size and moves to the next page with the byline.
-    const moved = facts.pages.find((p) => p.photos.some((ph) => ph.alt === 'Ảnh rộng cuoi-qua-cao'))!;
-    expect(moved.articleStarts).not.toContain('anh-cuoi-qua-cao');
+    const moved = facts.pages.find((p) => p.photos.some((ph) => ph.alt === 'Ảnh rộng cot-qua-cao'))!;
+    expect(moved.articleStarts).not.toContain('anh-cot-qua-cao');
     expect(moved.photos[0]!.heightMm).toBeCloseTo(fullHeightMm, 0);
+    expect(moved.paragraphStarts).toContain('Tác giả cot-qua-cao');
+  });
+
+  it('prints every photo with its caption', () => {
+    const photos = facts.pages.flatMap((p) => p.photos);
+    expect(photos.length).toBe(5);
+    expect(photos.filter((ph) => ph.captionWidthMm <= 0).map((ph) => ph.alt)).toEqual([]);
   });
 
   it('never leaves a closing note alone at the top of a page: the last lines of the paragraph before go with it', () => {

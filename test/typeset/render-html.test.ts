@@ -212,7 +212,7 @@ describe('renderHtml: print CSS', () => {
   });
 
   it('repeats table header rows with a Paged.js handler that the layout ships', () => {
-    expect(rendered.pagedHandlers!.map((h) => path.basename(h))).toEqual(['paged-handlers.js', 'paged-keep-article-end.js']);
+    expect(rendered.pagedHandlers!.map((h) => path.basename(h))).toEqual(['paged-handlers.js', 'paged-keep-article-end.js', 'paged-photos.js']);
     const handler = fs.readFileSync(rendered.pagedHandlers![0]!, 'utf8');
     expect(handler).toContain('Paged.registerHandlers');
     expect(rendered.css).toMatch(/thead\s*\{\s*display:\s*table-header-group/);
