@@ -283,6 +283,16 @@ describe('an issue from plan to readers', () => {
     expect(part.status).toBe(206);
     expect(part.headers.get('content-range')).toBe(`bytes 100-199/${print!.bytes}`);
     expect(Buffer.from(await part.arrayBuffer()).equals(bytes.subarray(100, 200))).toBe(true);
+    // A resumed download asks for the rest (`bytes=N-`), a PDF viewer for the trailer (`bytes=-N`).
+    const rest = await fetch(`${srv.base}/api/v1/issues/${id.issue}/files/print.pdf`, { headers: { authorization: `Bearer ${token.editor}`, range: `bytes=${print!.bytes - 300}-` } });
+    expect(rest.status).toBe(206);
+    expect(Buffer.from(await rest.arrayBuffer()).equals(bytes.subarray(print!.bytes - 300))).toBe(true);
+    const tail = await fetch(`${srv.base}/api/v1/issues/${id.issue}/files/print.pdf`, { headers: { authorization: `Bearer ${token.editor}`, range: 'bytes=-64' } });
+    expect(tail.status).toBe(206);
+    expect(Buffer.from(await tail.arrayBuffer()).equals(bytes.subarray(print!.bytes - 64))).toBe(true);
+    const beyond = await fetch(`${srv.base}/api/v1/issues/${id.issue}/files/print.pdf`, { headers: { authorization: `Bearer ${token.editor}`, range: `bytes=${print!.bytes + 10}-` } });
+    expect(beyond.status).toBe(416);
+    await beyond.arrayBuffer();
     const job2 = await api<{ state: string }>('GET', '/jobs/987654', { token: token.editor });
     expectError(job2, 404);
   });
@@ -325,6 +335,12 @@ describe('an issue from plan to readers', () => {
     for (const key of ['id', 'number', 'date', 'pages', 'files']) expect(a.body.items[0], key).toHaveProperty(key);
     const b = await api<{ items: { id: unknown }[] }>('GET', '/published', { token: token.readerB });
     expect(b.body.items.map((i) => String(i.id))).toEqual([String(id.issue2)]);
+    const screen = (who: string | undefined, issueId: unknown): Promise<Response> =>
+      fetch(`${srv.base}/api/v1/issues/${String(issueId)}/files/screen.pdf`, { headers: who ? { authorization: `Bearer ${token[who]}` } : {} });
+    expect((await screen('readerA', id.issue)).status).toBe(200);
+    expect((await screen('readerB', id.issue2)).status).toBe(200);
+    expect([403, 404]).toContain((await screen('readerB', id.issue)).status);
+    expect((await screen(undefined, id.issue)).status).toBe(401);
   });
 
   it('makes download links (absolute with a public base URL) that open the unit’s issues without login until revoked', async () => {
