@@ -38,6 +38,11 @@ const TAGS = [
 ];
 const CLASSES = ['pull-quote', 'wide', 'box', 'note', 'source', 'signature', 'center', 'right'];
 
+/** `bai-1` for the first article of the issue in plan order, `bai-2` for the second, … */
+export function onlineArticleAnchor(position: number): string {
+  return `bai-${position}`;
+}
+
 export function onlineImageName(index: number): string {
   return `images/img-${String(index + 1).padStart(3, '0')}.jpg`;
 }
@@ -78,11 +83,14 @@ export function renderOnlineHtml(plan: IssuePlan, pages: OnlinePages, template: 
     if (!name) names.set(src, (name = onlineImageName(names.size)));
     return name;
   };
+  let n = 0;
   const sections = plan.sections.map((s) => ({
     id: s.id,
     title: s.title,
     articles: s.articles.map((a) => ({
-      id: a.id,
+      // Anchors by position in the plan (`#bai-3` = the third article), which the portal's table of
+      // contents can compute without knowing the engine's file-name based ids.
+      id: onlineArticleAnchor((n += 1)),
       title: a.title,
       subtitle: a.subtitle,
       lead: a.lead,

@@ -293,6 +293,9 @@ describe('the online edition of an issue', () => {
     await page.goto(`${srv.url}/archive/${issueId}`, { waitUntil: 'domcontentloaded' });
     await page.setViewport({ width: 360, height: 740, deviceScaleFactor: 1 });
     await page.screenshot({ path: path.join(harness.shotsDir, 'archive-issue-360.png'), fullPage: true });
+    // The portal's table of contents opens each article at its place in the online edition.
+    const tocLinks = await page.$$eval('.toc a', (as) => as.map((a) => a.getAttribute('href')));
+    expect(tocLinks).toEqual([`/api/v1/issues/${issueId}/files/${INDEX}#bai-1`, `/api/v1/issues/${issueId}/files/${INDEX}#bai-2`]);
     await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.locator('a.btn-primary ::-p-text(Đọc trực tuyến)').click()]);
     expect(page.url()).toBe(`${srv.url}/api/v1/issues/${issueId}/files/${INDEX}`);
     await page.evaluate(() => Promise.all(Array.from(document.images).map((img) => (img.complete ? null : new Promise((r) => img.addEventListener('load', r, { once: true }))))));
@@ -312,6 +315,10 @@ describe('the online edition of an issue', () => {
     expect(layout.images[0]!.natural).toBe(1000);
     expect(layout.images[0]!.shown).toBeLessThanOrEqual(360);
     expect(layout.table.scrollWidth).toBeGreaterThan(layout.table.clientWidth);
+    expect(await page.$$eval('article.article', (as) => as.map((a) => [a.id, a.querySelector('.article-title')?.textContent]))).toEqual([
+      ['bai-1', 'Chi bộ ấp Trường Đông làm theo lời Bác'],
+      ['bai-2', 'Kết quả sinh hoạt chuyên đề quý IV'],
+    ]);
     await page.screenshot({ path: path.join(harness.shotsDir, 'online-360.png'), fullPage: true });
     await page.setViewport({ width: 1366, height: 768 });
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);

@@ -9,6 +9,7 @@ import type { SignedInPage } from '../page.ts';
 import type { UiRoute } from '../routes.ts';
 import { onlineHref } from '../../api/files.ts';
 import { hasOnlineEdition } from '../../../workflow/issue-online.ts';
+import type { ContentsLine, ContentsSection } from '../../../workflow/ui-issues-portal.ts';
 import { fileHref, issueHeading, issueIdParam } from './issue-view.ts';
 
 /** "1,2 MB" / "350 KB" */
@@ -96,7 +97,8 @@ function issuePage(p: SignedInPage): void {
     issue,
     heading: issueHeading(issue),
     dateLong: dateLine(issue.date),
-    contents,
+    // Articles numbered in plan order: the online edition's anchors (`#bai-3`, see online-html.ts).
+    contents: numbered(contents),
     downloads,
     // The online edition readers get (the signed rendition); the office sees the newest one before sign-off.
     onlineHref: online ? onlineHref(id) : null,
@@ -105,6 +107,11 @@ function issuePage(p: SignedInPage): void {
     coverHref: coverHref(id),
     published: issue.state === 'published',
   });
+}
+
+function numbered(sections: ContentsSection[]): Array<Omit<ContentsSection, 'articles'> & { articles: Array<ContentsLine & { position: number }> }> {
+  let position = 0;
+  return sections.map((s) => ({ ...s, articles: s.articles.map((a) => ({ ...a, position: (position += 1) })) }));
 }
 
 export const portalRoutes: UiRoute[] = [
