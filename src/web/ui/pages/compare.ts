@@ -1,11 +1,22 @@
-/** Side-by-side compare of any two revisions of an article (word diff per field). */
+/** Side-by-side compare of any two revisions of an article (word diff per field, and the photos). */
 import { BadInputError } from '../../../domain/errors.ts';
 import type { FieldDiff } from '../../../workflow/article-collab.ts';
 import { routeId, type SignedInPage } from '../page.ts';
 import type { UiRoute } from '../routes.ts';
 import { loadLookups } from '../lookups.ts';
 import { sideBySide } from '../diff-view.ts';
+import { photoChanges, type PhotoChangeKind } from '../photo-diff.ts';
 import { articleId } from './articles.ts';
+
+/** Said in words (not only by colour) so a screen reader and a colour-blind reader get it too. */
+const PHOTO_CHANGE_VI: Record<PhotoChangeKind, string> = {
+  same: 'Không đổi',
+  caption: 'Sửa chú thích',
+  moved: 'Đổi vị trí',
+  added: 'Thêm ảnh',
+  removed: 'Bỏ ảnh',
+  replaced: 'Thay ảnh',
+};
 
 const FIELD_LABELS: Record<FieldDiff['field'], string> = {
   title: 'Tiêu đề', subtitle: 'Tiêu đề phụ', lead: 'Sa-pô', body: 'Nội dung', author: 'Tác giả', sectionId: 'Chuyên mục',
@@ -34,7 +45,23 @@ function compare(p: SignedInPage): void {
       return { label: FIELD_LABELS[f.field], ...sideBySide(f.parts) };
     })
     .filter((f) => f.left !== '' || f.right !== '');
-  p.render('compare', { title: 'So sánh phiên bản', article, revisions: revisions.map(named).reverse(), left: named(diff.from), right: named(diff.to), fields });
+  const photos = photoChanges(collab.revision(p.actor, id, a).bodyHtml, collab.revision(p.actor, id, b).bodyHtml).map((c, i) => ({
+    ...c,
+    index: i + 1,
+    label: PHOTO_CHANGE_VI[c.kind],
+    changed: c.kind !== 'same',
+  }));
+  const photoChangeCount = photos.filter((c) => c.changed).length;
+  p.render('compare', {
+    title: 'So sánh phiên bản',
+    article,
+    revisions: revisions.map(named).reverse(),
+    left: named(diff.from),
+    right: named(diff.to),
+    fields,
+    photos,
+    photoSummary: photos.length === 0 ? null : photoChangeCount === 0 ? `${photos.length} ảnh, không thay đổi.` : `${photoChangeCount} thay đổi về ảnh (trong ${photos.length} ảnh).`,
+  });
 }
 
 export const compareRoutes: UiRoute[] = [{ method: 'get', path: '/articles/:id/compare', access: 'article.read', handler: compare }];
