@@ -149,14 +149,14 @@ export async function startServer(config: Config, opts: { logger?: Logger; clock
       const force = setTimeout(() => server.closeAllConnections(), 10_000);
       force.unref();
       clearInterval(purge);
-      maintenance.stop();
+      const maintained = maintenance.stop();
       // The worker stops at once (a running job is re-queued, its browser closed) instead of rendering on
       // while requests drain; the store closes only when both are done.
       const stopped = worker?.stop();
       const previews = runtime.services.articlePreview.close();
       server.close(() => {
         clearTimeout(force);
-        void Promise.all([stopped, previews, runtime.services.channels.dispatcher.close(), runtime.services.mailDelivery?.close()]).finally(() => {
+        void Promise.all([stopped, previews, maintained, runtime.services.channels.dispatcher.close(), runtime.services.mailDelivery?.close()]).finally(() => {
           runtime.store.close();
           resolve();
         });

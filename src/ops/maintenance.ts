@@ -29,17 +29,25 @@ export interface MaintenanceRun {
 export interface Maintenance {
   /** Runs what is due now and resolves with what was done (a run already under way is shared). */
   runIfDue(): Promise<MaintenanceRun>;
-  stop(): void;
+  /**
+   * No more checks; resolves when a sweep under way has finished, so the store may be closed after. A
+   * backup under way is not waited for (it has its own connection; a stop cut short by the service
+   * manager would leave only its temp file, which the next start removes).
+   */
+  stop(): Promise<void>;
 }
 
 export function startMaintenance(deps: MaintenanceDeps): Maintenance {
   let running: Promise<MaintenanceRun> | undefined;
   let lastSweepDay: string | undefined;
+  let sweeping: Promise<MediaPruneResult> | undefined;
 
   const sweepIfDue = async (): Promise<MediaPruneResult | undefined> => {
     const today = deps.clock().toISOString().slice(0, 10);
     if (lastSweepDay === today) return undefined;
-    const result = await deps.pruneMedia();
+    const sweep = deps.pruneMedia();
+    sweeping = sweep;
+    const result = await sweep;
     lastSweepDay = today;
     if (result.pictures.length || result.strayFiles.length) {
       deps.logger.info({ pictures: result.pictures.length, bytes: result.bytes, strayFiles: result.strayFiles.length }, 'unused pictures removed from media/');
@@ -82,9 +90,10 @@ export function startMaintenance(deps: MaintenanceDeps): Maintenance {
   timer.unref();
   return {
     runIfDue,
-    stop: () => {
+    stop: async () => {
       clearTimeout(first);
       clearInterval(timer);
+      await sweeping?.catch(() => undefined);
     },
   };
 }

@@ -69,7 +69,7 @@ describe('scheduled backup', () => {
       expect(second.backup?.created).toBeUndefined();
       expect(second.backup?.deleted).toEqual([]);
     } finally {
-      schedule.stop();
+      await schedule.stop();
       store.close();
     }
     const restored = await restoreBackup(path.join(backupDir, 'bantin-2026-11-23.tar.gz'), path.join(root, 'restored'));
@@ -98,7 +98,7 @@ describe('scheduled maintenance', () => {
         await noBackups.runIfDue();
         expect(sweeps).toBe(2);
       } finally {
-        noBackups.stop();
+        await noBackups.stop();
       }
 
       const dataDir = path.join(root, 'data');
@@ -116,7 +116,7 @@ describe('scheduled maintenance', () => {
         expect(errors).toEqual(['media sweep failed; will retry within the hour']);
         expect(fs.readdirSync(path.join(root, 'backups'))).toEqual(['bantin-2026-11-24.tar.gz']);
       } finally {
-        failing.stop();
+        await failing.stop();
       }
     } finally {
       fs.rmSync(root, { recursive: true, force: true });

@@ -1,7 +1,8 @@
 /**
  * The media sweep on a running server's data dir (real SQLite, real files, `bantin media prune` as a real
  * child process): pictures an article body, an old revision only, a returned article or a held draft uses
- * survive, and so does an unused one younger than the grace period; an old unused one goes (row and file),
+ * survive, and so do an unused one younger than the grace period and an old one uploaded again today; an
+ * old unused one goes (row and file),
  * the dry run only lists it. A sweep killed with SIGKILL between the row and the file leaves nothing
  * broken, and the next sweep removes the file. Backup and restore after a sweep verify.
  */
@@ -12,6 +13,7 @@ import Database from 'better-sqlite3';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCliCaptured } from '../fixtures/run-cli.ts';
+import { waitFor } from './serve-process.ts';
 import { login, setupAdmin, startTestServer, tempDataDir, userWithRole, type TestServer } from '../web/helpers.ts';
 
 const DAY_MS = 86_400_000;
@@ -58,7 +60,7 @@ function pictureRows(dbFile: string): string[] {
 /** `bantin media prune …` as its own process on the server's data dir, while the server runs. */
 function prune(...args: string[]): Promise<{ code: number | null; report: PruneReport; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/bantin.mjs', 'media', 'prune', '--json', ...args], { env: { ...process.env, BANTIN_DATA_DIR: srv.dataDir }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['bin/bantin.mjs', 'media', 'prune', '--json', ...args], { env: { ...process.env, BANTIN_DATA_DIR: srv.dataDir, BANTIN_MEDIA_GRACE_DAYS: '7' }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));
@@ -78,7 +80,9 @@ const pics: Record<string, Uploaded> = {};
 let revisedArticleId = 0;
 
 beforeAll(async () => {
-  srv = await startTestServer({ config: { inProcessWorker: false }, clock: () => now });
+  // The server's own daily sweep must not act behind the tests' back: it gets a year of grace here (the
+  // `bantin media prune` processes use the default 7 days); the last test checks that sweep separately.
+  srv = await startTestServer({ config: { inProcessWorker: false, mediaGraceDays: 365 }, clock: () => now });
   tokens.admin = await setupAdmin(srv.api);
   const unit = (await srv.api<{ id: number }>('POST', '/units', { token: tokens.admin, json: { name: 'Đảng ủy xã Tân Hòa', kind: 'commune_committee' } })).body.id;
   tokens.ctv = (await userWithRole(srv.api, tokens.admin, 'ctv', 'contributor', unit)).token;
@@ -107,6 +111,7 @@ beforeAll(async () => {
   const draft = { bodyHtml: `<p>Bài có ảnh.</p>${figure(pics.draft)}` };
   expect((await srv.api('POST', `/articles/${a1.body.id}/lock`, { token: tokens.btv, json: { draft } })).status).toBe(200);
 
+  pics.reuploaded = await upload(tokens.ctv, 220);
   pics.oldOrphan = await upload(tokens.ctv, 130);
   pics.killedOrphan = await upload(tokens.btv, 160);
 
@@ -115,7 +120,8 @@ beforeAll(async () => {
   // Sessions follow the clock too: sign in again "today".
   for (const who of ['admin', 'ctv', 'btv']) tokens[who] = await login(srv.api, who);
   pics.youngOrphan = await upload(tokens.ctv, 190);
-  fs.utimesSync(pics.youngOrphan.file, now, now);
+  // Stored weeks ago, uploaded again today (the same bytes): its grace period starts again.
+  expect((await upload(tokens.ctv, 220)).sha256).toBe(pics.reuploaded.sha256);
 }, 120_000);
 
 afterAll(async () => {
@@ -174,7 +180,7 @@ describe('bantin media prune', () => {
     expect(rows).not.toContain(pics.killedOrphan!.sha256);
     expect(fs.existsSync(pics.oldOrphan!.file)).toBe(false);
     expect(await mediaStatus(pics.oldOrphan!, tokens.ctv!)).toBe(404);
-    for (const kept of ['body', 'revisionOnly', 'returned', 'draft', 'youngOrphan']) {
+    for (const kept of ['body', 'revisionOnly', 'returned', 'draft', 'youngOrphan', 'reuploaded']) {
       expect(rows, kept).toContain(pics[kept]!.sha256);
       expect(fs.existsSync(pics[kept]!.file), kept).toBe(true);
     }
@@ -212,5 +218,30 @@ describe('bantin media prune', () => {
     expect(rows).toEqual(pictureRows(path.join(srv.dataDir, 'bantin.sqlite')));
     for (const sha of rows) expect(fs.existsSync(path.join(restored, 'media', sha.slice(0, 2), `${sha}.jpg`)), sha).toBe(true);
     expect(fs.existsSync(path.join(restored, 'media', pics.killedOrphan!.sha256.slice(0, 2), `${pics.killedOrphan!.sha256}.jpg`))).toBe(false);
+  });
+});
+
+describe("the server's scheduled maintenance", () => {
+  it('removes an old unused picture by itself shortly after the server starts', async () => {
+    // A month ago (the server's clock): a photo uploaded into a draft that was never saved.
+    const monthAgo = new Date(realNow - 30 * DAY_MS);
+    const before = await startTestServer({ config: { inProcessWorker: false, mediaGraceDays: 365 }, clock: () => monthAgo });
+    const token = await setupAdmin(before.api);
+    const bytes = await sharp({ create: { width: 120, height: 90, channels: 3, background: { r: 5, g: 5, b: 5 } } }).jpeg().toBuffer();
+    const form = new FormData();
+    form.append('file', new Blob([new Uint8Array(bytes)]), 'nhap.jpg');
+    const r = await before.api<{ sha256: string }>('POST', '/pictures', { token, raw: form });
+    expect(r.status).toBe(201);
+    const file = path.join(before.dataDir, 'media', r.body.sha256.slice(0, 2), `${r.body.sha256}.jpg`);
+    fs.utimesSync(file, monthAgo, monthAgo);
+    await before.close();
+    // Today, with the default grace period: the first maintenance check (a few seconds after start) sweeps it.
+    const after = await startTestServer({ dataDir: before.dataDir, config: { inProcessWorker: false } });
+    try {
+      await waitFor('the scheduled sweep to remove the picture', () => (fs.existsSync(file) ? undefined : true), { timeoutMs: 120_000 });
+      expect(after.running.runtime.store.pictures.get(r.body.sha256)).toBeUndefined();
+    } finally {
+      await after.close({ removeData: true });
+    }
   });
 });
