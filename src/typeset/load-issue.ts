@@ -194,8 +194,12 @@ function resolveCover(root: string, input: IssueInput, issueFile: string, proble
     problems.push({ file: issueFile, field: 'cover', message: verdict.reason, expected: verdict.expected });
     return undefined;
   }
+  // Cameras and Windows write COVER.JPG: the name is matched without regard to case, never silently missed.
+  const entries = fs.readdirSync(root);
   for (const name of COVER_NAMES) {
-    const verdict = resolveInside(root, root, name);
+    const onDisk = entries.find((entry) => entry.toLowerCase() === name);
+    if (onDisk === undefined) continue;
+    const verdict = resolveInside(root, root, onDisk);
     if (verdict.ok) return verdict;
   }
   return undefined;

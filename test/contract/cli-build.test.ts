@@ -146,8 +146,9 @@ describe('an issue written the way other editors write them', () => {
 });
 
 describe('profiles and trims', () => {
-  it('--profile print with a trim in cm writes print.pdf (170 × 240 mm) but no screen.pdf; the distribution reaches job.json', async () => {
+  it('--profile print with a trim in cm writes print.pdf (170 × 240 mm) and cover.pdf from COVER.JPG, no screen.pdf; the distribution reaches job.json', async () => {
     const fx = await issue({
+      images: { 'COVER.JPG': { width: 2082, height: 2940 } },
       issue: { trim: { width: '17cm', height: '24cm' }, printRun: 300, distribution: [{ unit: 'Đảng ủy xã Hòa Thành', copies: 120 }, { unit: 'Đảng ủy phường Tân Ninh', copies: 180 }] },
     });
     const out = path.join(fx.parent, 'out print');
@@ -155,6 +156,7 @@ describe('profiles and trims', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(fs.existsSync(path.join(out, 'print.pdf'))).toBe(true);
     expect(fs.existsSync(path.join(out, 'screen.pdf'))).toBe(false);
+    expect(fs.existsSync(path.join(out, 'cover.pdf'))).toBe(true);
     const page = (await PDFDocument.load(fs.readFileSync(path.join(out, 'print.pdf')))).getPage(0);
     expect(page.getTrimBox().width / MM).toBeCloseTo(170, 1);
     expect(page.getTrimBox().height / MM).toBeCloseTo(240, 1);
