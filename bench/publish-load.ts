@@ -7,6 +7,10 @@
  *
  *   node bin/run-ts.mjs bench/publish-load.ts [--readers 200] [--seconds 20] [--chunk-kb 512] [--archive-requests 1000]
  *     [--server-node-args='--max-semi-space-size=2 --cpu-prof']   (Node flags for the server process only)
+ *     [--data DIR]   (keep the seeded data dir for the next run; a DIR that already holds a database is used as it is)
+ *
+ * Besides latency it prints the server's own CPU time per request (utime + stime from /proc, which unlike
+ * latency does not depend on what else runs on the machine) and its RSS.
  */
 import fs from 'node:fs';
 import http from 'node:http';
@@ -16,13 +20,13 @@ import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { PDFDocument } from 'pdf-lib';
 import sharp from 'sharp';
-import { openStore } from '../src/store/index.ts';
+import { databasePath, openStore } from '../src/store/index.ts';
 import { createServices } from '../src/workflow/index.ts';
 import { toActor } from '../src/workflow/auth.ts';
 import { seedSignedIssue } from '../test/publish/published-issue.ts';
 
 const { values } = parseArgs({
-  options: { readers: { type: 'string', default: '200' }, seconds: { type: 'string', default: '20' }, 'chunk-kb': { type: 'string', default: '512' }, 'archive-requests': { type: 'string', default: '1000' }, 'server-node-args': { type: 'string', default: '' } },
+  options: { data: { type: 'string' }, readers: { type: 'string', default: '200' }, seconds: { type: 'string', default: '20' }, 'chunk-kb': { type: 'string', default: '512' }, 'archive-requests': { type: 'string', default: '1000' }, 'server-node-args': { type: 'string', default: '' } },
 });
 const READERS = Number(values.readers);
 const SECONDS = Number(values.seconds);
@@ -119,11 +123,31 @@ function timedGet(agent: http.Agent, port: number, pathname: string, headers: Re
   });
 }
 
+/** The newest issue and the size of its screen.pdf in a data dir seeded earlier (`--data`). */
+function seededBefore(dataDir: string): { currentIssueId: number; pdfBytes: number } {
+  const store = openStore(dataDir);
+  try {
+    const newest = store.issues.findByNumber(2026, 12, 1);
+    const rendition = newest?.signedRenditionId ? store.renditions.get(newest.signedRenditionId) : undefined;
+    const pdf = rendition?.files.find((f) => f.name === 'screen.pdf');
+    if (!newest || !pdf) throw new Error(`${dataDir} holds no issue 12/2026 with a screen.pdf: remove it to seed again`);
+    return { currentIssueId: newest.id, pdfBytes: pdf.bytes };
+  } finally {
+    store.close();
+  }
+}
+
+/** CPU time the server process has used so far, in ms (utime + stime, 100 ticks per second). */
+function serverCpuMs(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 async function run(): Promise<void> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bantin-bench-publish-'));
+  const dataDir = values.data ? path.resolve(values.data) : fs.mkdtempSync(path.join(os.tmpdir(), 'bantin-bench-publish-'));
   const t0 = Date.now();
-  const { currentIssueId, pdfBytes } = await seed(dataDir);
-  process.stderr.write(`seeded 120 issues in ${((Date.now() - t0) / 1000).toFixed(1)} s; screen.pdf ${(pdfBytes / 1e6).toFixed(2)} MB\n`);
+  const { currentIssueId, pdfBytes } = fs.existsSync(databasePath(dataDir)) ? seededBefore(dataDir) : await seed(dataDir);
+  process.stderr.write(`${values.data ? 'data dir ready' : 'seeded 120 issues'} in ${((Date.now() - t0) / 1000).toFixed(1)} s; screen.pdf ${(pdfBytes / 1e6).toFixed(2)} MB\n`);
   const port = 20000 + Math.floor(Math.random() * 20000);
   const server = spawn(process.execPath, [...SERVER_NODE_ARGS, 'bin/bantin.mjs', 'serve'], { env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', BANTIN_DATA_DIR: dataDir, LOG_LEVEL: 'warn', BANTIN_WORKER: 'off' }, stdio: ['ignore', 'ignore', 'inherit'] });
   const base = `http://127.0.0.1:${port}`;
@@ -162,10 +186,12 @@ async function run(): Promise<void> {
           totals.push(r.total);
         }
       };
+      const cpu0 = serverCpuMs(server.pid!);
       await Promise.all(Array.from({ length: concurrency }, worker));
       const seconds = (performance.now() - started) / 1000;
+      const cpu = ((serverCpuMs(server.pid!) - cpu0) / totals.length).toFixed(2);
       totals.sort((a, b) => a - b);
-      rows.push(`| archive page, 120 issues | ${concurrency} | ${totals.length} | ${errors} | ${(totals.length / seconds).toFixed(0)} req/s | – | ${ms(totals, 50)} | ${ms(totals, 95)} | ${ms(totals, 99)} |`);
+      rows.push(`| archive page, 120 issues | ${concurrency} | ${totals.length} | ${errors} | ${(totals.length / seconds).toFixed(0)} req/s | – | ${ms(totals, 50)} | ${ms(totals, 95)} | ${ms(totals, 99)} | ${cpu} |`);
       process.stderr.write(rows.at(-1) + '\n');
     }
 
@@ -200,20 +226,22 @@ async function run(): Promise<void> {
         memoryMidRun = `RSS ${mib('process_resident_memory_bytes')} MiB, V8 heap used ${mib('nodejs_heap_size_used_bytes')} MiB of ${mib('nodejs_heap_size_total_bytes')}, external (Buffers) ${mib('nodejs_external_memory_bytes')} MiB`;
       });
     }, SECONDS * 750);
+    const cpu0 = serverCpuMs(server.pid!);
     await Promise.all(Array.from({ length: READERS }, (_, n) => reader(n)));
     clearTimeout(probe);
     const seconds = (performance.now() - startedAt) / 1000;
+    const cpu = ((serverCpuMs(server.pid!) - cpu0) / totals.length).toFixed(2);
     ttfbs.sort((a, b) => a - b);
     totals.sort((a, b) => a - b);
     rows.push(
-      `| screen.pdf ${(pdfBytes / 1e6).toFixed(1)} MB, Range ${CHUNK / 1024} KB | ${READERS} | ${totals.length} | ${errors} | ${(totals.length / seconds).toFixed(0)} req/s, ${((bytes * 8) / seconds / 1e6).toFixed(0)} Mbit/s | ${ms(ttfbs, 50)} / ${ms(ttfbs, 95)} / ${ms(ttfbs, 99)} | ${ms(totals, 50)} | ${ms(totals, 95)} | ${ms(totals, 99)} |`,
+      `| screen.pdf ${(pdfBytes / 1e6).toFixed(1)} MB, Range ${CHUNK / 1024} KB | ${READERS} | ${totals.length} | ${errors} | ${(totals.length / seconds).toFixed(0)} req/s, ${((bytes * 8) / seconds / 1e6).toFixed(0)} Mbit/s | ${ms(ttfbs, 50)} / ${ms(ttfbs, 95)} / ${ms(ttfbs, 99)} | ${ms(totals, 50)} | ${ms(totals, 95)} | ${ms(totals, 99)} | ${cpu} |`,
     );
     process.stderr.write(rows.at(-1) + '\n');
     const hwm = /^VmHWM:\s+(\d+) kB/m.exec(fs.readFileSync(`/proc/${server.pid}/status`, 'utf8'));
 
     console.log(`### Downloads and archive — loopback, 2 cores shared (load average ${loadBefore} before, ${os.loadavg()[0]!.toFixed(1)} after), ${new Date().toISOString().slice(0, 10)}\n`);
-    console.log('| scenario | concurrent clients | requests | errors | throughput | TTFB p50 / p95 / p99 ms | p50 ms | p95 ms | p99 ms |');
-    console.log('|---|---|---|---|---|---|---|---|---|');
+    console.log('| scenario | concurrent clients | requests | errors | throughput | TTFB p50 / p95 / p99 ms | p50 ms | p95 ms | p99 ms | server CPU ms/request |');
+    console.log('|---|---|---|---|---|---|---|---|---|---|');
     for (const r of rows) console.log(r);
     console.log(`\nServer RSS: ${idleRss.toFixed(0)} MiB after start-up and warm-up, peak ${peakRss.toFixed(0)} MiB sampled every 100 ms (VmHWM ${hwm ? (Number(hwm[1]) / 1024).toFixed(0) : '?'} MiB).`);
     console.log(`Server memory three quarters into the download run: ${memoryMidRun || 'not sampled'}.`);
@@ -226,7 +254,7 @@ async function run(): Promise<void> {
     clearInterval(sampler);
     server.kill('SIGTERM');
     await new Promise((r) => server.once('exit', r));
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    if (!values.data) fs.rmSync(dataDir, { recursive: true, force: true });
   }
 }
 

@@ -66,6 +66,7 @@ export function openStore(dataDir: string): Store {
   const db: Db = openDatabase(file);
   const migration = migrate(db);
   let closed = false;
+  const downloadLinks = new DownloadLinkRepository(db);
   return {
     file,
     migration,
@@ -83,7 +84,7 @@ export function openStore(dataDir: string): Store {
     jobs: new JobRepository(db),
     renditions: new RenditionRepository(db),
     publications: new PublicationRepository(db),
-    downloadLinks: new DownloadLinkRepository(db),
+    downloadLinks,
     channels: new ChannelRepository(db),
     pictures: new PictureRepository(db),
     media: new MediaFiles(dataDir),
@@ -93,6 +94,8 @@ export function openStore(dataDir: string): Store {
     close: () => {
       if (closed) return;
       closed = true;
+      // Downloads wait up to 100 ms in memory before they are written together (download-link-repository.ts).
+      downloadLinks.flushDownloads();
       db.close();
     },
   };
