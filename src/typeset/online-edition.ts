@@ -10,6 +10,8 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import Handlebars from 'handlebars';
 import sharp from 'sharp';
+import { pathExists } from '../atomic-file.ts';
+import { BadInputError } from '../domain/errors.ts';
 import type { LayoutSource } from './layout.ts';
 import type { BuildResult, IssuePlan } from './model.ts';
 import { renderOnlineHtml, type OnlineImage, type OnlinePages } from './online-html.ts';
@@ -78,7 +80,7 @@ async function readIfPresent(file: string): Promise<string | undefined> {
  * transparency on white. The source was checked and measured when the plan was loaded.
  */
 async function downsample(issueDir: string, image: OnlineImage): Promise<{ bytes: Buffer; width: number; height: number }> {
-  const input = image.source.startsWith('data:') ? dataUriBytes(image.source) : path.join(issueDir, image.source);
+  const input = image.source.startsWith('data:') ? dataUriBytes(image.source) : await sourceFile(issueDir, image.source);
   const { data, info } = await sharp(input)
     .rotate()
     .resize({ width: ONLINE_IMAGE_WIDTH, withoutEnlargement: true })
@@ -88,6 +90,19 @@ async function downsample(issueDir: string, image: OnlineImage): Promise<{ bytes
     .jpeg({ quality: 70, progressive: true, mozjpeg: false })
     .toBuffer({ resolveWithObject: true });
   return { bytes: data, width: info.width, height: info.height };
+}
+
+/**
+ * The file behind an issue-relative img src. The loader percent-encodes names whose on-disk spelling is
+ * not NFC (sanitize-article.ts keepSpelling: an issue copied from a Mac), so the encoded form is tried
+ * when the name as written is not there. Either way the file must lie inside the issue directory.
+ */
+async function sourceFile(issueDir: string, src: string): Promise<string> {
+  const asWritten = path.join(issueDir, src);
+  const file = (await pathExists(asWritten)) ? asWritten : path.join(issueDir, decodeURI(src));
+  const rel = path.relative(issueDir, file);
+  if (rel.startsWith('..') || path.isAbsolute(rel)) throw new BadInputError(`picture "${src}" is outside the issue directory`, { field: 'img src', expected: 'a picture inside the issue directory' });
+  return file;
 }
 
 function dataUriBytes(uri: string): Buffer {
