@@ -239,4 +239,14 @@ describe('paginate', () => {
     // Nothing else on the pages needed a fallback.
     expect(p.fallbackFonts?.every((f) => f.anchorId === 'a-guong')).toBe(true);
   });
+
+  it('reports the fallback font whichever tab the article is paginated in, also in a tab kept from an earlier build', async () => {
+    const dir = await makeIssueDir();
+    const sections = smallSections({ 'a-guong': '<p>Biểu tượng ☃ không có trong phông chữ của bản tin.</p>' });
+    // Builds in a row: tabs are reused in turn, and the article's tab is in front or behind another.
+    for (const documents of [undefined, undefined, undefined, 3, 1]) {
+      const p = await run(makeRendered(dir, sections), documents);
+      expect({ documents, found: p.fallbackFonts?.map((f) => [f.anchorId, f.characters]) }).toEqual({ documents, found: [['a-guong', ['☃']]] });
+    }
+  });
 });

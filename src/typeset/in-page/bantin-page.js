@@ -382,7 +382,18 @@
       holder.appendChild(probe);
     }
     document.body.appendChild(holder);
+    layOutNow();
     return byFont.size;
+  }
+
+  /**
+   * Chromium reports the fonts of a node (CSS.getPlatformFontsForNode) from its layout objects without
+   * laying out first: a probe added since the last layout has none yet and is reported with no fonts at
+   * all, i.e. no fallback. Tabs in the background get no frames, so nothing lays them out meanwhile (seen:
+   * the fallback in a kept tab, and in every document but the front one, went unreported).
+   */
+  function layOutNow() {
+    void document.body.offsetHeight;
   }
 
   /** Replaces probe `index`'s text with one span per grapheme, so each can be asked about; returns them. */
@@ -396,6 +407,7 @@
       span.textContent = g;
       probe.appendChild(span);
     }
+    layOutNow();
     return graphemes;
   }
 
@@ -422,6 +434,7 @@
       el.setAttribute('data-bantin-font-suspect', '');
       found.set(el, here);
     }
+    layOutNow();
     // Document order, as Chromium's querySelectorAll returns the same elements.
     return Array.from(document.querySelectorAll('[data-bantin-font-suspect]'), (el) => ({
       page: pages.indexOf(el.closest('.pagedjs_page')) + 1,
