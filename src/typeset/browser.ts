@@ -12,6 +12,7 @@ import { createRequire } from 'node:module';
 import type { Browser, Page, HTTPRequest } from 'puppeteer';
 import { AppError } from '../domain/errors.ts';
 import { isAllowedUrl } from './allow-list.ts';
+import { TabPool, type Tab } from './tab-pool.ts';
 import { puppeteerChromePath } from './puppeteer-cache.ts';
 
 /**
@@ -115,6 +116,18 @@ export interface PageSession {
   blocked: string[];
 }
 
+/** Tabs kept for reuse: a build opens one per document (up to about 5); closed after a minute unused. */
+const POOLED_TABS = 6;
+const POOL_IDLE_MS = 60_000;
+
+export interface OpenPageOptions {
+  /**
+   * Take a tab kept from an earlier render and keep this one for the next when it is closed (after a
+   * timeout or a crash it is really closed). For users that navigate to their own document first.
+   */
+  reuse?: boolean;
+}
+
 /** The pages opened inside one run(), so a timeout can close them. */
 const runScope = new AsyncLocalStorage<Set<() => Promise<void>>>();
 
@@ -131,6 +144,7 @@ export class BrowserHost {
   /** The relaunch in progress, shared by every run that saw the same crash. */
   private relaunching: Promise<void> | undefined;
   private hooked = false;
+  private readonly pool = new TabPool(POOLED_TABS, POOL_IDLE_MS);
   private readonly onSignal = (signal: Signal) => {
     this.killNow();
     this.removeProcessHooks();
@@ -259,20 +273,46 @@ export class BrowserHost {
     return turn;
   }
 
-  /** A new page whose every request passes the allow-list. The caller closes it (inside run()). */
-  async openPage(access: PageAccess): Promise<PageSession & { close(): Promise<void> }> {
-    const page = await this.requireBrowser().newPage();
-    const blocked: string[] = [];
-    page.setDefaultTimeout(this.timeoutMs);
-    await page.setRequestInterception(true);
-    page.on('request', (req) => filterRequest(req, access.allowDirs, blocked));
+  /** A page whose every request passes the allow-list. The caller closes it (inside run()). */
+  async openPage(access: PageAccess, opts: OpenPageOptions = {}): Promise<PageSession & { close(): Promise<void>; expose(name: string, fn: (...args: never[]) => unknown): Promise<void> }> {
+    const tab = (opts.reuse ? this.pool.take() : undefined) ?? (await this.newTab());
+    tab.allowDirs = access.allowDirs;
+    tab.blocked = [];
+    const { page } = tab;
     const scope = runScope.getStore();
-    const close = async () => {
-      scope?.delete(close);
+    let done = false;
+    const destroy = async () => {
+      done = true;
+      scope?.delete(destroy);
       if (!page.isClosed() && this.browser?.connected) await page.close().catch(ignoreClosed);
     };
-    scope?.add(close);
-    return { page, blocked, close };
+    // A timeout closes the page for real: it may still be busy with the render that ran out of time.
+    scope?.add(destroy);
+    const close = async () => {
+      if (done) return;
+      done = true;
+      scope?.delete(destroy);
+      if (opts.reuse && this.browser?.connected && (await this.pool.park(tab))) return;
+      await destroy();
+    };
+    const expose = async (name: string, fn: (...args: never[]) => unknown) => {
+      // The binding outlives navigations and users of the tab; only its target changes.
+      if (!tab.bound.has(name)) {
+        await page.exposeFunction(name, (...args: never[]) => tab.exposed.get(name)?.(...args));
+        tab.bound.add(name);
+      }
+      tab.exposed.set(name, fn);
+    };
+    return { page, blocked: tab.blocked, close, expose };
+  }
+
+  private async newTab(): Promise<Tab> {
+    const page = await this.requireBrowser().newPage();
+    const tab: Tab = { page, allowDirs: undefined, blocked: [], exposed: new Map(), bound: new Set() };
+    page.setDefaultTimeout(this.timeoutMs);
+    await page.setRequestInterception(true);
+    page.on('request', (req) => filterRequest(req, tab.allowDirs ?? [], tab.blocked));
+    return tab;
   }
 
   private isCrash(err: unknown): boolean {
@@ -327,6 +367,7 @@ export class BrowserHost {
     if (this.closed) return;
     this.closed = true;
     this.removeProcessHooks();
+    this.pool.drain();
     const browser = this.browser;
     this.browser = undefined;
     if (browser?.connected) {
@@ -340,6 +381,8 @@ export class BrowserHost {
   }
 
   private killNow(): void {
+    // Parked tabs die with their browser.
+    this.pool.drain();
     killGroup(this.browser);
   }
 

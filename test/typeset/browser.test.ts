@@ -125,6 +125,84 @@ describe('BrowserHost', () => {
   });
 });
 
+describe('reused tabs (openPage with reuse)', () => {
+  let host: BrowserHost;
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'bantin-reuse-'));
+  const dirA = path.join(root, 'a');
+  const dirB = path.join(root, 'b');
+  beforeAll(async () => {
+    for (const d of [dirA, dirB]) {
+      fs.mkdirSync(d);
+      fs.writeFileSync(path.join(d, 'doc.html'), `<title>${path.basename(d)}</title><img src="${pathToFileURL(path.join(dirA, 'pic.svg')).href}">`);
+    }
+    fs.writeFileSync(path.join(dirA, 'pic.svg'), '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"/>');
+    host = await BrowserHost.launch({ timeoutMs: 5_000 });
+  });
+  afterAll(async () => {
+    await host.close();
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  /** Loads dir/doc.html in a reused tab, calls the exposed `hello` from the page; returns what was seen. */
+  async function visit(dir: string, allowDirs: string[]) {
+    return host.run('reuse', async () => {
+      const session = await host.openPage({ allowDirs }, { reuse: true });
+      const heard: string[] = [];
+      await session.expose('hello', (who: string) => heard.push(who));
+      await session.page.goto(pathToFileURL(path.join(dir, 'doc.html')).href, { waitUntil: 'load' });
+      await session.page.evaluate('window.hello(document.title)');
+      const seen = { page: session.page, blocked: [...session.blocked], heard, title: await session.page.title() };
+      await session.close();
+      return { ...seen, url: seen.page.url() };
+    });
+  }
+
+  it('hands the same tab to the next user, blanked, with that user\'s allow-list, blocked list and exposed functions', async () => {
+    const first = await visit(dirA, [dirA]);
+    expect(first.blocked).toEqual([]);
+    expect(first.heard).toEqual(['a']);
+    expect(first.url).toBe('about:blank');
+
+    // dirB's document shows a picture from dirA, which this user may not read.
+    const second = await visit(dirB, [dirB]);
+    expect(second.page).toBe(first.page);
+    expect(second.title).toBe('b');
+    expect(second.blocked).toEqual([pathToFileURL(path.join(dirA, 'pic.svg')).href]);
+    expect(second.heard).toEqual(['b']);
+    expect(first.heard).toEqual(['a']);
+    expect(first.blocked).toEqual([]);
+  });
+
+  it('closes a tab for real after a timeout instead of keeping it', async () => {
+    let hungPage: unknown;
+    const hang = host.run('a hanging render in a reused tab', async () => {
+      const { page } = await host.openPage({ allowDirs: [] }, { reuse: true });
+      hungPage = page;
+      await page.evaluate('new Promise(() => {})');
+    });
+    await expect(hang).rejects.toThrow(RenderTimeoutError);
+    const next = await visit(dirA, [dirA]);
+    expect(next.page).not.toBe(hungPage);
+    expect(next.heard).toEqual(['a']);
+  });
+
+  it('drops kept tabs when Chromium crashes: the next render gets a tab of the new browser', async () => {
+    const before = await visit(dirA, [dirA]);
+    let attempts = 0;
+    await host.run('a crash with a kept tab', async () => {
+      attempts += 1;
+      if (attempts === 1) {
+        host.crashForTest();
+        throw new Error('Target closed');
+      }
+    });
+    const after = await visit(dirA, [dirA]);
+    expect(after.page).not.toBe(before.page);
+    expect(after.title).toBe('a');
+    expect(after.heard).toEqual(['a']);
+  });
+});
+
 describe('no Chromium outlives its owner', () => {
   it('close() is idempotent and leaves no process of the browser group', async () => {
     const host = await BrowserHost.launch({ timeoutMs: 10_000 });

@@ -92,4 +92,23 @@ describe('layOutDocument', () => {
     // Same text in the same places on every page.
     expect(layoutText(inert.render.pdf)).toEqual(layoutText(plain.render.pdf));
   });
+
+  it('gives the same pages in a tab kept from an earlier, different document as in the first tab', async () => {
+    const dir = await makeIssueDir([{ name: 'photo.jpg', widthPx: 900, heightPx: 600 }]);
+    tempDirs.push(dir);
+    const rendered = makeRendered(dir, mixedSections());
+    const other = makeRendered(dir, mixedSections().slice(1).reverse());
+    const body = (r: RenderedIssue) => inertContent(r.chunks.map((c) => c.html).join('\n'));
+
+    const first = await render(rendered, body(rendered));
+    const between = await render(other, body(other));
+    const again = await render(rendered, body(rendered));
+
+    expect(between.anchorPages).not.toEqual(first.anchorPages);
+    expect(again.anchorPages).toEqual(first.anchorPages);
+    expect(again.render.pages).toEqual(first.render.pages);
+    expect(again.render.images).toEqual(first.render.images);
+    expect(again.render.blocked).toEqual([]);
+    expect(layoutText(again.render.pdf)).toEqual(layoutText(first.render.pdf));
+  });
 });
