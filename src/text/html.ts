@@ -5,6 +5,7 @@
  * (`images/photo.jpg`); anything else is removed and reported so nobody wonders where it went.
  */
 import sanitizeHtml from 'sanitize-html';
+import { LAYOUT_CLASSES } from '../domain/layout-classes.ts';
 
 const ALLOWED_TAGS = [
   'p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'br', 'hr',
@@ -39,9 +40,10 @@ export function sanitizeArticleHtmlDetailed(html: string): SanitizeResult {
       td: ['colspan', 'rowspan'],
       th: ['colspan', 'rowspan'],
       ol: ['start'],
-      h2: ['class'],
+      '*': ['class'],
     },
-    allowedClasses: { h2: ['subtitle'], p: ['lead'] },
+    // subtitle and lead are set by the Word intake; the layout classes by authors of raw HTML.
+    allowedClasses: { '*': [...LAYOUT_CLASSES], h2: ['subtitle', ...LAYOUT_CLASSES], p: ['lead', ...LAYOUT_CLASSES] },
     allowedSchemes: ['http', 'https', 'mailto'],
     allowedSchemesAppliedToAttributes: ['href'],
     allowProtocolRelative: false,

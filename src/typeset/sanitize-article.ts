@@ -12,6 +12,7 @@ import { DROPPED_IMAGE_PREFIX } from '../text/docx.ts';
 import type { EmbeddedImage } from './article-source.ts';
 import type { Finding } from './model.ts';
 import { checkRelativeRef, hasUrlScheme, resolveInside } from './safe-path.ts';
+import { LAYOUT_CLASSES } from '../domain/layout-classes.ts';
 
 export interface SanitizeContext {
   /** realpath of the issue directory */
@@ -43,8 +44,6 @@ const ALLOWED_TAGS = [
   'table', 'caption', 'colgroup', 'col', 'thead', 'tbody', 'tfoot', 'tr', 'th', 'td',
 ];
 
-/** Classes article authors may use to ask the layout for a treatment (see layouts/standard/print.css). */
-const ALLOWED_CLASSES = ['pull-quote', 'wide', 'box', 'note', 'source', 'signature', 'center', 'right'];
 
 /** Elements whose removal changes what readers see; we note them so the editor knows. */
 const ACTIVE_TAGS = new Set(['script', 'iframe', 'frame', 'frameset', 'object', 'embed', 'applet', 'form', 'input', 'button', 'textarea', 'select', 'video', 'audio', 'source', 'track', 'svg', 'math', 'link', 'meta', 'base', 'style', 'canvas', 'picture']);
@@ -161,7 +160,7 @@ export function sanitizeArticle(rawHtml: string, ctx: SanitizeContext): Sanitize
       col: ['span'],
       '*': ['class', 'style'],
     },
-    allowedClasses: { '*': ALLOWED_CLASSES },
+    allowedClasses: { '*': [...LAYOUT_CLASSES] },
     // Alignment is the only inline style worth keeping from Word/HTML; url() can never match.
     allowedStyles: { '*': { 'text-align': [/^(left|right|center|justify)$/] } },
     allowedSchemes: ['http', 'https', 'mailto', 'tel'],

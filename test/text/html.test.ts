@@ -27,3 +27,14 @@ describe('sanitizeArticleHtml', () => {
     expect(['', 'a/../../b', 'file:///etc', 'C:\\x', '/x'].map(isSafeRelativeSrc)).toEqual([false, false, false, false, false]);
   });
 });
+
+describe('layout classes from raw HTML', () => {
+  it('keeps the classes authors use to ask the layout for a treatment and drops any other class', () => {
+    const out = sanitizeArticleHtml('<blockquote class="pull-quote evil"><p>Trích dẫn</p></blockquote><p class="note right x">Ghi chú</p><h2 class="subtitle">Phụ đề</h2><p class="lead">Sa-pô</p><figure class="wide"><img src="images/a.jpg"></figure><p class="signature">Ban biên tập</p>');
+    expect(out).toBe('<blockquote class="pull-quote"><p>Trích dẫn</p></blockquote><p class="note right">Ghi chú</p><h2 class="subtitle">Phụ đề</h2><p class="lead">Sa-pô</p><figure class="wide"><img src="images/a.jpg" /></figure><p class="signature">Ban biên tập</p>');
+  });
+
+  it('keeps no class that only the Word intake may set where it does not belong', () => {
+    expect(sanitizeArticleHtml('<p class="subtitle">a</p><h2 class="lead">b</h2>')).toBe('<p>a</p><h2>b</h2>');
+  });
+});
