@@ -11,7 +11,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BULLETIN, setupAdmin, startTestServer, userWithRole, type TestServer } from './helpers.ts';
+import { BULLETIN, PASSWORD, setupAdmin, startTestServer, userWithRole, type TestServer } from './helpers.ts';
+import { csrfOf, signIn, Visitor } from './ui-harness.ts';
 
 interface PreviewBody {
   id: string;
@@ -176,6 +177,33 @@ describe('single-article preview', () => {
 
     expect((await srv.api('POST', `/articles/${articleId}/preview`, { token: editor, json: { issueId: 999999 } })).status).toBe(404);
     expect((await srv.api('POST', `/articles/${articleId}/preview`, { token: editor, json: { issueId: 'abc' } })).status).toBe(400);
+  });
+
+  it('from the issue screen: "Xem thử dàn trang" sets the chosen approved article in that issue\'s trim', async () => {
+    const approved = (await srv.api<{ id: number }>('POST', '/articles', { token: contributor, json: { title: 'Bài đã duyệt để xem thử trong số', bodyHtml: '<p>Nội dung đã duyệt, đủ dài để dàn một trang.</p>'.repeat(6) } })).body.id;
+    for (const to of ['in_review', 'approved']) expect((await srv.api('POST', `/articles/${approved}/transition`, { token: editor, json: { to } })).status).toBe(200);
+    const issueId = (await srv.api<{ id: number }>('POST', '/issues', { token: editor, json: { number: 8, date: '2026-08-15', printRun: 50, trim: { width: '170mm', height: '240mm' } } })).body.id;
+
+    const page = new Visitor(srv.url);
+    await signIn(page, 'bientap', PASSWORD);
+    const screen = await page.get(`/issues/${issueId}`);
+    expect(screen.html).toContain(`formaction="/issues/${issueId}/article-preview"`);
+    expect(screen.html).toContain(`<option value="${approved}"`);
+
+    const nothingChosen = await page.post(`/issues/${issueId}/article-preview`, { _csrf: csrfOf(screen.html), articleId: '' });
+    expect([nothingChosen.status, nothingChosen.location]).toEqual([303, `/issues/${issueId}`]);
+
+    const made = await page.post(`/issues/${issueId}/article-preview`, { _csrf: csrfOf(screen.html), articleId: String(approved), section: 'Tin tức' });
+    expect(made.status).toBe(303);
+    expect(made.location).toMatch(/^\/previews\/[\w-]+$/);
+    const shown = await page.get(made.location!);
+    expect(shown.status).toBe(200);
+    expect(shown.html).toContain('khổ 170 × 240 mm của <a href="/issues/' + issueId + '">Số 8 – Tháng 8/2026</a>');
+    // "Xem thử lại" stays in the same issue.
+    expect(shown.html).toContain(`<input type="hidden" name="issueId" value="${issueId}">`);
+    const previewId = made.location!.split('/').pop()!;
+    const pdf = await get(`/api/v1/previews/${previewId}/screen.pdf`, editor);
+    expect(new Set(await trimBoxesMm(pdf.bytes))).toEqual(new Set(['170.0 × 240.0']));
   });
 
   it('lets each editor have one preview in the making: a second request meanwhile is 429, another editor is served', async () => {
