@@ -146,8 +146,12 @@ function serverCpuMs(pid: number): number {
 async function run(): Promise<void> {
   const dataDir = values.data ? path.resolve(values.data) : fs.mkdtempSync(path.join(os.tmpdir(), 'bantin-bench-publish-'));
   const t0 = Date.now();
-  const { currentIssueId, pdfBytes } = fs.existsSync(databasePath(dataDir)) ? seededBefore(dataDir) : await seed(dataDir);
-  process.stderr.write(`${values.data ? 'data dir ready' : 'seeded 120 issues'} in ${((Date.now() - t0) / 1000).toFixed(1)} s; screen.pdf ${(pdfBytes / 1e6).toFixed(2)} MB\n`);
+  const reuse = fs.existsSync(databasePath(dataDir));
+  const { currentIssueId, pdfBytes } = reuse ? seededBefore(dataDir) : await seed(dataDir);
+  const before = openStore(dataDir);
+  const loggedBefore = before.downloadLinks.downloads(currentIssueId).length;
+  before.close();
+  process.stderr.write(`${reuse ? 'seeded data dir reused' : 'seeded 120 issues'} in ${((Date.now() - t0) / 1000).toFixed(1)} s; screen.pdf ${(pdfBytes / 1e6).toFixed(2)} MB\n`);
   const port = 20000 + Math.floor(Math.random() * 20000);
   const server = spawn(process.execPath, [...SERVER_NODE_ARGS, 'bin/bantin.mjs', 'serve'], { env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', BANTIN_DATA_DIR: dataDir, LOG_LEVEL: 'warn', BANTIN_WORKER: 'off' }, stdio: ['ignore', 'ignore', 'inherit'] });
   const base = `http://127.0.0.1:${port}`;
@@ -246,14 +250,19 @@ async function run(): Promise<void> {
     console.log(`\nServer RSS: ${idleRss.toFixed(0)} MiB after start-up and warm-up, peak ${peakRss.toFixed(0)} MiB sampled every 100 ms (VmHWM ${hwm ? (Number(hwm[1]) / 1024).toFixed(0) : '?'} MiB).`);
     console.log(`Server memory three quarters into the download run: ${memoryMidRun || 'not sampled'}.`);
     console.log(`Node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB${SERVER_NODE_ARGS.length ? `; server Node flags: ${SERVER_NODE_ARGS.join(' ')}` : ''}.`);
-    const downloads = openStore(dataDir);
-    const logged = downloads.downloadLinks.downloads(currentIssueId).length;
-    downloads.close();
-    console.log(`Download log rows written during the run: ${logged} (one per answered Range request).`);
-  } finally {
-    clearInterval(sampler);
+    // Counted after the server stopped: it writes the log in batches and the last one on its way out.
     server.kill('SIGTERM');
     await new Promise((r) => server.once('exit', r));
+    const downloads = openStore(dataDir);
+    const logged = downloads.downloadLinks.downloads(currentIssueId).length - loggedBefore;
+    downloads.close();
+    console.log(`Download log rows written during the run: ${logged} of ${totals.length} answered Range requests.`);
+  } finally {
+    clearInterval(sampler);
+    if (server.exitCode === null && server.signalCode === null) {
+      server.kill('SIGTERM');
+      await new Promise((r) => server.once('exit', r));
+    }
     if (!values.data) fs.rmSync(dataDir, { recursive: true, force: true });
   }
 }
