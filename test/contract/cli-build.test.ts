@@ -13,7 +13,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ARTICLE_GUONG, DEFAULT_BULLETIN, makeIssue, type IssueFixture, type MakeIssueOptions } from '../fixtures/make-issue.ts';
 import { minimalDocx } from '../fixtures/minimal-docx.ts';
-import { bantin, type BantinRun } from './bantin-process.ts';
+import { bantin, REPO, type BantinRun } from './bantin-process.ts';
 
 const run = promisify(execFile);
 const MM = 72 / 25.4;
@@ -64,7 +64,7 @@ describe('an issue written the way other editors write them', () => {
         '  - title: Chuyên mục chưa có bài',
         '    articles: []',
         '  - title: Gương chi bộ, đảng viên',
-        `    articles: ["${nfdName}", articles/04-tin.html, articles/05-chuyen-doi.docx, articles/06-anh.md]`,
+        `    articles: ["${nfdName}", articles/04-tin.html, articles/05-chuyen-doi.docx, articles/06-anh.md, articles/chi-bo/article.md]`,
         '',
       ].join('\n')),
       articles: {
@@ -78,6 +78,9 @@ describe('an issue written the way other editors write them', () => {
       files: { 'articles/05-chuyen-doi.docx': docx, ['images/Ảnh lễ kết nạp.JPG'.normalize('NFD')]: cmykPhoto },
       images: { 'cover.jpg': { width: 2316, height: 3312 } },
     });
+    // An article made by `bantin import` from a TCVN3 .docx, its folder (article.md + images/) dropped into the issue as is.
+    const imported = await bantin(['import', path.join(REPO, 'test/fixtures/intake/tcvn3-chi-bo.docx'), '--out', path.join(fx.dir, 'articles/chi-bo')]);
+    expect(imported.code, imported.stderr).toBe(0);
     out = path.join(fx.dir, 'bản in tháng 11');
     result = await bantin(['build', fx.dir, '--out', out, '--profile', 'all', '--json']);
   });
@@ -127,15 +130,17 @@ describe('an issue written the way other editors write them', () => {
 
   it('typesets every article kind, in NFC, from the NFD file name and the NFD/CRLF/BOM text', async () => {
     const text = await pdfText(path.join(out, 'screen.pdf'));
-    for (const needle of ['Tin vắn Đảng ủy phường', 'lễ kết nạp đảng viên mới', 'Người bí thư chi bộ ấp Trường Ân', 'Hội nghị sơ kết quý III', 'Chuyển đổi số trong sinh hoạt chi bộ']) {
+    for (const needle of ['Tin vắn Đảng ủy phường', 'lễ kết nạp đảng viên mới', 'Người bí thư chi bộ ấp Trường Ân', 'Hội nghị sơ kết quý III', 'Chuyển đổi số trong sinh hoạt chi bộ', 'Chi bộ ấp Phước Hòa tổ chức sinh hoạt']) {
       expect(text.replace(/\s+/g, ' '), needle).toContain(needle);
     }
     expect(text).not.toContain('\uFEFF');
   });
 
-  it('prints the photo whose file name is NFD on disk', async () => {
+  it('prints the photo whose file name is NFD on disk and the imported article’s photo', async () => {
     const { stdout } = await run('pdfimages', ['-list', path.join(out, 'print.pdf')]);
     expect(stdout).toMatch(/\b1500\s+1000\b/);
+    const importedPhoto = await sharp(path.join(fx.dir, 'articles/chi-bo/images', fs.readdirSync(path.join(fx.dir, 'articles/chi-bo/images'))[0]!)).metadata();
+    expect(stdout).toMatch(new RegExp(`\\b${importedPhoto.width}\\s+${importedPhoto.height}\\b`));
   });
 
   it('names the empty section in preflight.json as a warning, not an error', () => {
