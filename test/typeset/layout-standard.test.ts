@@ -55,6 +55,17 @@ const noteSection = (columns: 1 | 2, heightMm: number): string => {
   return `<section class="chunk chunk-section" id="n-${id}"><article class="article" id="ghi-chu-${id}"><div class="article-body body-columns-${columns}">${spacer(heightMm)}
 ${columns === 2 ? `<div class="column-run">${ending}</div>` : ending}</div></article></section>`;
 };
+/**
+ * An article title, or a subhead, pushed towards the page bottom by a spacer, over a two-column run: the
+ * spacers put it where zero to four lines per column would fit under it. (Paged.js' break-after: avoid and
+ * the orphans/widows of print.css keep two lines per column under it; a regression guard, the generated
+ * 64-page issue's page 13 is such a case.)
+ */
+const HEAD_SPACERS = [181, 186, 191, 196, 199];
+const headSection = (heightMm: number): string => `<section class="chunk chunk-section" id="h-${heightMm}"><article class="article" id="dem-h-${heightMm}"><div class="article-body body-columns-1">${spacer(heightMm)}</div></article>
+<article class="article" id="dau-bai-${heightMm}"><header class="article-head"><h2 class="article-title">Bài ở cuối trang ${heightMm}</h2></header><div class="article-body body-columns-2"><div class="column-run">${paragraphs(4, `Dưới tít ${heightMm}, đoạn`).split('\n\n').map((p) => `<p>${p}</p>`).join('')}</div></div></article></section>`;
+const subheadSection = (heightMm: number): string => `<section class="chunk chunk-section" id="m-${heightMm}"><article class="article" id="tieu-muc-${heightMm}"><div class="article-body body-columns-2">${spacer(heightMm + 12)}
+<h3>Tiểu mục ${heightMm}</h3><div class="column-run">${paragraphs(4, `Dưới tiểu mục ${heightMm}, đoạn`).split('\n\n').map((p) => `<p>${p}</p>`).join('')}</div></div></article></section>`;
 /** Two articles, the first so long that the second starts at the top of the next page. */
 const pageTopSection = `<section class="chunk chunk-section" id="dau-trang"><article class="article" id="truoc-dau-trang"><div class="article-body body-columns-1">${spacer(215)}</div></article>
 <article class="article" id="dau-trang-moi"><header class="article-head"><h2 class="article-title">Bài mở đầu trang</h2></header><div class="article-body body-columns-1"><p>${SENTENCE.repeat(3)}</p></div></article></section>`;
@@ -91,6 +102,8 @@ interface PageFacts {
   notes: Array<{ id: string; linesBefore: number }>;
   /** lines of the last paragraph before a closing note, per article, on this page */
   lastParagraphLines: Record<string, number>;
+  /** headings of the fixture on this page ("Bài ở cuối trang N", "Tiểu mục N") and the lines of text under them here */
+  headings: Array<{ text: string; linesUnder: number }>;
   /** text-bearing blocks on the page */
   blocks: number;
 }
@@ -143,6 +156,12 @@ const FACTS_JS = `(() => {
     }
     const notes = Array.from(page.querySelectorAll('.pagedjs_page_content blockquote')).map((q) => /Ban biên tập (\\d-\\d+)/.exec(q.textContent)).filter(Boolean)
       .map((m) => ({ id: m[1], linesBefore: lastParagraphLines[m[1]] || 0 }));
+    const headings = Array.from(page.querySelectorAll('.pagedjs_page_content h2.article-title, .pagedjs_page_content .article-body > h3'))
+      .filter((h) => /^(Bài ở cuối trang|Tiểu mục) \\d+$/.test(h.textContent.trim()))
+      .map((h) => {
+        const run = h.tagName === 'H3' ? h.nextElementSibling : h.closest('article').querySelector('.column-run');
+        return { text: h.textContent.trim(), linesUnder: run ? linesOf(run) : 0 };
+      });
     const fillMm = bottoms.length ? mm(Math.max(...bottoms) - area.top) : 0;
     const paragraphStarts = Array.from(page.querySelectorAll('.pagedjs_page_content .article-body p:not([data-split-from])')).map((p) => p.textContent.trim().slice(0, 30));
     const articleStarts = Array.from(page.querySelectorAll('.pagedjs_page_content article:not([data-split-from])')).map((a) => a.id);
@@ -151,7 +170,7 @@ const FACTS_JS = `(() => {
     }));
     const startRefs = Array.from(page.querySelectorAll('.pagedjs_page_content [data-ref]:not([data-split-from])')).map((el) => el.getAttribute('data-ref'));
     const blocks = Array.from(page.querySelectorAll('.pagedjs_page_content p, .pagedjs_page_content h1, .pagedjs_page_content h2, .pagedjs_page_content td')).filter((el) => el.textContent.trim()).length;
-    return { number: i + 1, heads, anchors, columnsX, theadTexts, longTableRows, tableRowsByTable, photos, articleStarts, articleTops, overflowing, startRefs, blocks, fillMm, paragraphStarts, notes, lastParagraphLines };
+    return { number: i + 1, heads, anchors, columnsX, theadTexts, longTableRows, tableRowsByTable, photos, articleStarts, articleTops, overflowing, startRefs, blocks, fillMm, paragraphStarts, notes, lastParagraphLines, headings };
   });
   const toc = {};
   for (const link of document.querySelectorAll('.pagedjs_pages a.toc-link')) {
@@ -190,7 +209,7 @@ beforeAll(async () => {
   const plan = await loadIssue(fx.dir);
   const rendered = renderHtml(plan, layouts);
   const chunks = rendered.chunks.map((c) => c.html);
-  const testSections = [...TABLE_SPACERS.map(tableSection), photoSection('vua', 130), photoSection('qua-cao', 160), endPhotoSection('cuoi', 150), endPhotoOnlyTextSection('cot', 136), endPhotoOnlyTextSection('cot-qua-cao', 160), ...NOTE_SPACERS[1].map((h) => noteSection(1, h)), ...NOTE_SPACERS[2].map((h) => noteSection(2, h)), pageTopSection];
+  const testSections = [...TABLE_SPACERS.map(tableSection), photoSection('vua', 130), photoSection('qua-cao', 160), endPhotoSection('cuoi', 150), endPhotoOnlyTextSection('cot', 136), endPhotoOnlyTextSection('cot-qua-cao', 160), ...NOTE_SPACERS[1].map((h) => noteSection(1, h)), ...NOTE_SPACERS[2].map((h) => noteSection(2, h)), ...HEAD_SPACERS.map(headSection), ...HEAD_SPACERS.map(subheadSection), pageTopSection];
   const body = [...chunks.slice(0, -1), ...testSections, ...chunks.slice(-1)].join('\n');
   // The content inert in Paged.js' <template>, as paginate.ts hands it over: images then load only as pages
   // are laid out, and handlers see a photo before its caption arrives.
@@ -389,6 +408,16 @@ describe('layout "standard" paginated in Chromium', () => {
     // The fixture exercises both: endings that fit their page and endings broken before the note.
     expect(carried).toBeGreaterThan(2);
     expect(carried).toBeLessThan(variants.length);
+  });
+
+  it('never leaves an article title or a subhead at a page bottom over fewer than two lines per column', () => {
+    const headings = facts.pages.flatMap((p) => p.headings);
+    expect(headings).toHaveLength(HEAD_SPACERS.length * 2);
+    for (const h of headings) expect(h.linesUnder, h.text).toBeGreaterThanOrEqual(4);
+    // The fixture exercises both: headings that keep two lines or more, headings that went to the next page.
+    const moved = headings.filter((h) => h.linesUnder > 20).length;
+    expect(moved).toBeGreaterThanOrEqual(2);
+    expect(moved).toBeLessThanOrEqual(headings.length - 2);
   });
 
   it('drops the rule and space above an article that starts a page, keeps them between articles on a page', () => {
