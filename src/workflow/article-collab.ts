@@ -14,6 +14,7 @@ import { audit, nowIso, requirePermission, type WorkflowDeps } from './context.t
 import type { ArticleService } from './articles.ts';
 import { sanitizeArticleHtml } from './article-html.ts';
 import { mediaRefsIn } from '../domain/picture.ts';
+import { photoChanges, type PhotoChange } from '../domain/photo-diff.ts';
 
 export interface FieldDiff {
   field: 'title' | 'subtitle' | 'lead' | 'body' | 'author' | 'sectionId';
@@ -25,6 +26,8 @@ export interface RevisionDiff {
   from: Omit<Revision, 'bodyHtml'>;
   to: Omit<Revision, 'bodyHtml'>;
   fields: FieldDiff[];
+  /** Every photo of either revision side by side: kept, caption edited, moved, added, removed, replaced */
+  photos: PhotoChange[];
 }
 
 export type LockView = Omit<ArticleLock, 'draft'> & { hasDraft: boolean; mine: boolean };
@@ -97,6 +100,7 @@ export class ArticleCollabService {
         fieldDiff('author', a.author ?? '', b.author ?? ''),
         fieldDiff('sectionId', String(a.sectionId ?? ''), String(b.sectionId ?? '')),
       ],
+      photos: photoChanges(a.bodyHtml, b.bodyHtml),
     };
   }
 

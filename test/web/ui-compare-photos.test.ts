@@ -126,4 +126,16 @@ describe('revision compare with photos', () => {
     expect(await page.$eval('#photos-summary', (p) => p.textContent)).toBe('3 ảnh, không thay đổi.');
     expect((await photoRows(page)).map((r) => r.change)).toEqual(['Không đổi', 'Không đổi', 'Không đổi']);
   });
+
+  it('gives the same photo changes in the JSON API', async () => {
+    const revs = (await srv.api<{ items: { id: number }[] }>('GET', `/articles/${articleId}/revisions`, { token: editor })).body.items;
+    const r = await srv.api<{ photos: { kind: string; left: { src: string } | null; right: { src: string; caption: string } | null }[] }>('GET', `/articles/${articleId}/compare?from=${revs[0]!.id}&to=${revs[1]!.id}`, { token: editor });
+    expect(r.status).toBe(200);
+    expect(r.body.photos.map((p) => [p.kind, p.left?.src ?? null, p.right?.src ?? null])).toEqual([
+      ['caption', urls[0], urls[0]],
+      ['replaced', urls[1], urls[4]],
+      ['replaced', urls[2], urls[3]],
+    ]);
+    expect(r.body.photos[1]!.right!.caption).toBe('Trao quyết định kết nạp cho đảng viên mới');
+  });
 });

@@ -5,7 +5,7 @@ import { routeId, type SignedInPage } from '../page.ts';
 import type { UiRoute } from '../routes.ts';
 import { loadLookups } from '../lookups.ts';
 import { sideBySide } from '../diff-view.ts';
-import { photoChanges, type PhotoChangeKind } from '../photo-diff.ts';
+import type { PhotoChangeKind } from '../../../domain/photo-diff.ts';
 import { articleId } from './articles.ts';
 
 /** Said in words (not only by colour) so a screen reader and a colour-blind reader get it too. */
@@ -45,8 +45,9 @@ function compare(p: SignedInPage): void {
       return { label: FIELD_LABELS[f.field], ...sideBySide(f.parts) };
     })
     .filter((f) => f.left !== '' || f.right !== '');
-  const photos = photoChanges(collab.revision(p.actor, id, a).bodyHtml, collab.revision(p.actor, id, b).bodyHtml).map((c, i) => ({
+  const photos = diff.photos.map((c, i) => ({
     ...c,
+    ...(({ left, right }) => ({ captionLeft: left, captionRight: right }))(sideBySide(c.caption)),
     index: i + 1,
     label: PHOTO_CHANGE_VI[c.kind],
     changed: c.kind !== 'same',

@@ -3,7 +3,8 @@
  * pictures and captions): kept, caption edited, added, removed, replaced in place, moved.
  */
 import { describe, expect, it } from 'vitest';
-import { photoChanges, photosIn } from '../../src/web/ui/photo-diff.ts';
+import { photoChanges, photosIn } from '../../src/domain/photo-diff.ts';
+import { sideBySide } from '../../src/web/ui/diff-view.ts';
 
 const sha = (c: string) => c.repeat(64);
 const fig = (c: string, caption: string) => `<figure><img src="/media/${sha(c)}.jpg" alt="${caption}"><figcaption>${caption}</figcaption></figure>`;
@@ -32,9 +33,9 @@ describe('photoChanges', () => {
       ['same', src('d'), src('d')],
       ['added', null, src('f')],
     ]);
-    expect(rows[0]!.captionRight).toContain('<ins class="diff">Tỉnh ủy </ins>');
-    expect(rows[0]!.captionLeft).not.toContain('<ins');
-    expect(rows[3]!.captionLeft).toBe('Giữ nguyên');
+    expect(rows[0]!.caption.filter((c) => c.added).map((c) => c.value)).toEqual(['Tỉnh ủy ']);
+    expect(rows[0]!.caption.filter((c) => c.removed)).toEqual([]);
+    expect(rows[3]!.caption).toEqual([{ value: 'Giữ nguyên', added: false, removed: false }]);
   });
 
   it('calls a photo that changed place "moved", not removed and added', () => {
@@ -43,10 +44,12 @@ describe('photoChanges', () => {
     expect(rows[2]).toMatchObject({ left: { src: src('a') }, right: { src: src('a') } });
   });
 
-  it('escapes captions (they are put into the page as HTML)', () => {
+  it('gives captions as text, which the compare screen escapes (they are put into the page as HTML)', () => {
     const rows = photoChanges(fig('a', 'x'), fig('a', '&lt;script&gt;alert(1)&lt;/script&gt;'));
-    expect(rows[0]!.captionRight).toContain('&lt;script&gt;');
-    expect(rows[0]!.captionRight).not.toContain('<script');
+    expect(rows[0]!.caption.map((c) => c.value).join('')).toContain('<script>');
+    const shown = sideBySide(rows[0]!.caption).right;
+    expect(shown).toContain('&lt;script&gt;');
+    expect(shown).not.toContain('<script');
   });
 
   it('is empty for bodies without stored photos', () => {

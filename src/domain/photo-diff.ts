@@ -5,8 +5,7 @@
  * added (same place in the article) is a replacement. Pure: two bodies in, rows out.
  */
 import { diffArrays, diffWords } from 'diff';
-import { htmlToText } from '../../domain/html-text.ts';
-import { sideBySide } from './diff-view.ts';
+import { htmlToText } from './html-text.ts';
 
 export interface ArticlePhoto {
   /** `/media/<sha256>.jpg|png` */
@@ -21,9 +20,8 @@ export interface PhotoChange {
   kind: PhotoChangeKind;
   left: ArticlePhoto | null;
   right: ArticlePhoto | null;
-  /** Caption word diff as escaped HTML (left: removed words struck, right: added words marked) */
-  captionLeft: string;
-  captionRight: string;
+  /** Word diff of the captions (left → right), like the text fields of a revision compare */
+  caption: { value: string; added: boolean; removed: boolean }[];
 }
 
 const TAG = /<(\/?)(figure|figcaption|img)\b([^>]*)>/gi;
@@ -64,15 +62,10 @@ export function photosIn(html: string): ArticlePhoto[] {
   return photos;
 }
 
-function captionDiff(a: string, b: string): { captionLeft: string; captionRight: string; changed: boolean } {
-  const d = sideBySide(diffWords(a, b).map((c) => ({ value: c.value, added: c.added, removed: c.removed })));
-  return { captionLeft: d.left, captionRight: d.right, changed: d.changed };
-}
-
 function row(kind: PhotoChangeKind, left: ArticlePhoto | null, right: ArticlePhoto | null): PhotoChange {
-  const d = captionDiff(left?.caption ?? '', right?.caption ?? '');
-  if (kind === 'same' && d.changed) return { kind: 'caption', left, right, captionLeft: d.captionLeft, captionRight: d.captionRight };
-  return { kind, left, right, captionLeft: d.captionLeft, captionRight: d.captionRight };
+  const caption = diffWords(left?.caption ?? '', right?.caption ?? '').map((c) => ({ value: c.value, added: c.added, removed: c.removed }));
+  const edited = caption.some((c) => c.added || c.removed);
+  return { kind: kind === 'same' && edited ? 'caption' : kind, left, right, caption };
 }
 
 /** Every photo of either revision, aligned side by side, with what happened to it. */
