@@ -8,7 +8,9 @@ import path from 'node:path';
 import MarkdownIt from 'markdown-it';
 import { nfc } from '../domain/vi-text.ts';
 import { extractArticle } from '../text/article.ts';
+import { detectBytes } from '../text/detect.ts';
 import { convertDocx } from '../text/docx.ts';
+import { decodeUnicodeBytes, isUnicodeBytes } from '../text/encodings/index.ts';
 import { newReport } from '../text/report.ts';
 import type { Finding } from './model.ts';
 import { parseYaml, type YamlSource } from './yaml-source.ts';
@@ -47,7 +49,7 @@ const FRONT_MATTER = /^\uFEFF?---[ \t]*\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)/
 export async function readArticle(abs: string, source: string): Promise<ArticleSource> {
   const kind = ARTICLE_EXTENSIONS[path.extname(abs).toLowerCase()];
   if (kind === 'docx') return readDocx(abs, source);
-  const text = nfc(await fs.readFile(abs, 'utf8'));
+  const { text, findings } = readText(await fs.readFile(abs), source);
   const fm = FRONT_MATTER.exec(text);
   const metaSource = fm ? parseYaml(fm[1] ?? '', source) : undefined;
   const body = fm ? text.slice(fm[0].length) : text;
@@ -55,12 +57,34 @@ export async function readArticle(abs: string, source: string): Promise<ArticleS
   const meta: unknown = metaSource ? (metaSource.data ?? {}) : {};
   if (kind === 'md') {
     const found = fm ? { meta, body } : titleFromMarkdownHeading(body);
-    return { kind, meta: found.meta, metaSource, rawHtml: markdownToHtml(found.body), findings: [] };
+    return { kind, meta: found.meta, metaSource, rawHtml: markdownToHtml(found.body), findings };
   }
   const bodyHtml = /<body[^>]*>([\s\S]*?)<\/body>/i.exec(body)?.[1] ?? body.replace(/<head[^>]*>[\s\S]*?<\/head>/i, '');
-  if (fm) return { kind: 'html', meta, metaSource, rawHtml: bodyHtml, findings: [] };
+  if (fm) return { kind: 'html', meta, metaSource, rawHtml: bodyHtml, findings };
   const found = metaFromHtml(body, bodyHtml);
-  return { kind: 'html', meta: found.meta, rawHtml: found.body, findings: [] };
+  return { kind: 'html', meta: found.meta, rawHtml: found.body, findings };
+}
+
+/**
+ * Article text as NFC. A .md/.html saved in Windows-1258, TCVN3 or VNI (DESIGN.md: "detect and convert; never
+ * silently drop or mangle a character") is not UTF-8: reading it as UTF-8 would print U+FFFD for every
+ * Vietnamese letter, so such bytes go through the intake's detection and the conversion is reported.
+ */
+function readText(bytes: Uint8Array, source: string): { text: string; findings: Finding[] } {
+  if (isUnicodeBytes(bytes)) return { text: nfc(decodeUnicodeBytes(bytes)), findings: [] };
+  const detected = detectBytes(bytes);
+  return {
+    text: nfc(detected.text),
+    findings: [
+      {
+        severity: 'warning',
+        code: 'legacy-encoding',
+        message: `The file is not UTF-8; it was read as ${detected.encoding} (${detected.confidence} confidence)`,
+        fix: 'Check the article text in screen.pdf; save the file as UTF-8 (or convert it with `bantin import`) to be sure.',
+        file: source,
+      },
+    ],
+  };
 }
 
 /** Markdown without front matter may still open with `# Title`. */

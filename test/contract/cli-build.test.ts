@@ -64,7 +64,7 @@ describe('an issue written the way other editors write them', () => {
         '  - title: Chuyên mục chưa có bài',
         '    articles: []',
         '  - title: Gương chi bộ, đảng viên',
-        `    articles: ["${nfdName}", articles/04-tin.html, articles/05-chuyen-doi.docx, articles/06-anh.md, articles/chi-bo/article.md]`,
+        `    articles: ["${nfdName}", articles/04-tin.html, articles/05-chuyen-doi.docx, articles/06-anh.md, articles/chi-bo/article.md, articles/07-cp1258.md]`,
         '',
       ].join('\n')),
       articles: {
@@ -75,7 +75,10 @@ describe('an issue written the way other editors write them', () => {
         'articles/06-anh.md': '---\ntitle: Ảnh hoạt động\nauthor: Phóng viên\nunit: Văn phòng\n---\nQuang cảnh buổi lễ.\n\n![Lễ kết nạp](<../images/Ảnh lễ kết nạp.JPG>)\n',
         'articles/04-tin.html': '---\ntitle: Hội nghị sơ kết quý III\nauthor: Văn phòng\nunit: Đảng ủy xã Hòa Thành\n---\n<p>Hội nghị đánh giá kết quả thực hiện nhiệm vụ quý III năm 2026.</p>\n',
       },
-      files: { 'articles/05-chuyen-doi.docx': docx, ['images/Ảnh lễ kết nạp.JPG'.normalize('NFD')]: cmykPhoto },
+      files: {
+        // Saved by an old editor in Windows-1258: "Đảng viên chi bộ ấp Phước Hòa thực hiện nghị quyết."
+        'articles/07-cp1258.md': Buffer.from('---\ntitle: Tin chi b\xF4\xF2 Ph\xFD\xF5\xECc Ho\xCCa\nauthor: A\nunit: B\n---\n\xD0a\xD2ng vi\xEAn chi b\xF4\xF2 \xE2\xECp Ph\xFD\xF5\xECc Ho\xCCa th\xFD\xF2c hi\xEA\xF2n nghi\xF2 quy\xEA\xECt.\n', 'latin1'),
+        'articles/05-chuyen-doi.docx': docx, ['images/Ảnh lễ kết nạp.JPG'.normalize('NFD')]: cmykPhoto },
       images: { 'cover.jpg': { width: 2316, height: 3312 } },
     });
     // An article made by `bantin import` from a TCVN3 .docx, its folder (article.md + images/) dropped into the issue as is.
@@ -128,12 +131,13 @@ describe('an issue written the way other editors write them', () => {
     }
   });
 
-  it('typesets every article kind, in NFC, from the NFD file name and the NFD/CRLF/BOM text', async () => {
+  it('typesets every article kind, in NFC, from the NFD file name, the NFD/CRLF/BOM text and the Windows-1258 file', async () => {
     const text = await pdfText(path.join(out, 'screen.pdf'));
-    for (const needle of ['Tin vắn Đảng ủy phường', 'lễ kết nạp đảng viên mới', 'Người bí thư chi bộ ấp Trường Ân', 'Hội nghị sơ kết quý III', 'Chuyển đổi số trong sinh hoạt chi bộ', 'Chi bộ ấp Phước Hòa tổ chức sinh hoạt']) {
+    for (const needle of ['Tin vắn Đảng ủy phường', 'lễ kết nạp đảng viên mới', 'Người bí thư chi bộ ấp Trường Ân', 'Hội nghị sơ kết quý III', 'Chuyển đổi số trong sinh hoạt chi bộ', 'Chi bộ ấp Phước Hòa tổ chức sinh hoạt', 'Tin chi bộ Phước Hòa', 'chi bộ ấp Phước Hòa thực hiện nghị quyết']) {
       expect(text.replace(/\s+/g, ' '), needle).toContain(needle);
     }
     expect(text).not.toContain('\uFEFF');
+    expect(text).not.toContain('\uFFFD');
   });
 
   it('prints the photo whose file name is NFD on disk and the imported article’s photo', async () => {
