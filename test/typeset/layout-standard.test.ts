@@ -242,6 +242,29 @@ afterAll(async () => {
   await fx?.cleanup();
 });
 
+/**
+ * Rows (px at `dpi`) of the grey ruled lines on a PDF page, as poppler renders it: rows whose middle
+ * half is almost all light grey (#b9b9b9 lines; red rules and black text are darker, paper is white).
+ */
+function ruledLineRows(pdf: string, page: number, dpi: number): number[] {
+  const pgm = execFileSync('pdftoppm', ['-f', String(page), '-l', String(page), '-r', String(dpi), '-gray', pdf], { maxBuffer: 64 << 20 });
+  const header = /^P5\s+(\d+)\s+(\d+)\s+255\s/.exec(pgm.subarray(0, 40).toString('latin1'))!;
+  const [width, height, offset] = [Number(header[1]), Number(header[2]), header[0].length];
+  const rows: number[] = [];
+  for (let y = 0; y < height; y++) {
+    let grey = 0;
+    const from = Math.floor(width * 0.25);
+    const to = Math.floor(width * 0.75);
+    for (let x = from; x < to; x++) {
+      const v = pgm[offset + y * width + x]!;
+      if (v > 120 && v < 235) grey += 1;
+    }
+    if (grey > (to - from) * 0.9 && !(rows.length && rows.at(-1)! >= y - 1)) rows.push(y);
+    else if (grey > (to - from) * 0.9) rows[rows.length - 1] = y;
+  }
+  return rows;
+}
+
 function pageOf(anchor: string): number {
   const page = facts.pages.find((p) => p.anchors.includes(anchor));
   if (!page) throw new Error(`anchor ${anchor} is on no page`);
@@ -418,6 +441,18 @@ describe('layout "standard" paginated in Chromium', () => {
     const moved = headings.filter((h) => h.linesUnder > 20).length;
     expect(moved).toBeGreaterThanOrEqual(2);
     expect(moved).toBeLessThanOrEqual(headings.length - 2);
+  });
+
+  it('rules the back cover\'s notes area evenly, with no lines missing at screen and print resolutions', () => {
+    // A repeating-linear-gradient lost three lines in a row when poppler drew the page at 72-80 dpi (screen
+    // viewing, thumbnails); tiles of one line each are drawn whole at every resolution.
+    for (const dpi of [72, 80, 150]) {
+      const rows = ruledLineRows(path.join(fx.dir, 'layout-test.pdf'), facts.pages.length, dpi);
+      expect(rows.length, `${dpi} dpi`).toBeGreaterThan(10);
+      const pitch = (8.9 / 25.4) * dpi; // one line every 8.9 mm
+      const gaps = rows.slice(1).map((y, i) => y - rows[i]!);
+      expect(Math.max(...gaps), `${dpi} dpi`).toBeLessThan(pitch * 1.5);
+    }
   });
 
   it('drops the rule and space above an article that starts a page, keeps them between articles on a page', () => {
