@@ -1,8 +1,7 @@
 /**
  * RenderedIssue → PaginatedIssue. Every chunk starts on a new page, so the body is cut at chunk
  * boundaries into a few documents of about equal weight, and all of them are paginated AT ONCE in their
- * own tabs (one renderer process each, so they share the cores): Paged.js' cost also grows faster than
- * linearly with document length, so short documents side by side beat one long one.
+ * own tabs (one renderer process each, so they share the cores): one document per core, side by side.
  *
  * A document's left/right parity depends on the pages before it, which are not known while it is being
  * laid out. The standard layout mirrors its margins, so left and right pages have the same content width
@@ -52,13 +51,19 @@ export interface PaginateOptions {
 }
 
 const IMAGE_WEIGHT = 2_000;
-/** About 30 pages of the standard layout: longer documents pay Paged.js' superlinear cost. */
-const MAX_DOCUMENT_WEIGHT = 64_000;
+/**
+ * About 44 pages of the standard layout (the generated issues weigh about 2,900 per page). Paged.js' cost
+ * per page is the same in a 16-page and a 60-page document (the 60-page issue as one document took 0.9×
+ * the Chromium CPU of two), so this only bounds what one tab holds in memory; every extra document costs
+ * a fixed ~0.5 s of CPU (loading, Paged.js reading the CSS, font check): 116 pages in 3 documents took
+ * 0.85× the CPU of 6 (paired runs, load 14-34).
+ */
+const MAX_DOCUMENT_WEIGHT = 128_000;
 
 /**
  * One document per core (at least two, at most four), more for issues long enough that a document would
- * exceed MAX_DOCUMENT_WEIGHT. Side by side they use idle cores; on a saturated machine the extra tab
- * costs about 0.3 s of Chromium CPU per build (32-page issue, measured), so the gain needs free cores.
+ * exceed MAX_DOCUMENT_WEIGHT. Side by side they use idle cores; on a saturated machine each extra
+ * document is wasted CPU, so no more than needed.
  */
 export function defaultDocuments(bodyWeight: number, cores = os.availableParallelism()): number {
   return Math.max(2, Math.min(cores, 4), Math.ceil(bodyWeight / MAX_DOCUMENT_WEIGHT));
