@@ -28,6 +28,8 @@ interface Row {
   /** Warm build that also writes page thumbnails */
   thumbnails: { ms: number };
   native: { ms: number; pages: number };
+  /** Median over rounds of warm build ÷ the native print right after it */
+  pairedRatio: number;
   pagedjsCli?: { ms: number; peakMiB: number; pages: number } | string;
   vivliostyle?: { ms: number; peakMiB: number; pages: number } | string;
 }
@@ -88,6 +90,7 @@ async function benchIssue(name: string, dir: string, toolsProblem: string | unde
     warm: { ms: median(warm.warm), peakMiB: warmRun.peakMiB },
     thumbnails: { ms: median(warm.withThumbnails) },
     native: { ms: median(warm.native), pages: pdfPages(warm.nativePdf) },
+    pairedRatio: median(warm.warm.map((ms, i) => ms / (warm.native[i] ?? ms))),
   };
   if (toolsProblem) {
     row.pagedjsCli = row.vivliostyle = toolsProblem;
@@ -133,9 +136,9 @@ function report(rows: Row[], meta: { load: [number[], number[]]; chromium: strin
       'All tools get the same HTML: the `index.html` that `bantin build --html` writes (exactly what Paged.js receives).',
     '',
     '- **cold bantin**: `node bin/bantin.mjs build <dir> --out <dir> --html` in a new process (launches Chromium, writes print.pdf + screen.pdf + preflight.json + job.json + html/), wall time; memory = peak PSS summed over node and every Chromium process.',
-    '- **warm bantin**: `buildIssue()` with an already running browser, as the server\'s job worker runs it (print.pdf, screen.pdf, preflight, job.json; no html/ export), median after one warm-up run (bench/warm.ts, a child process so memory sampling never slows it).',
+    '- **warm bantin**: `buildIssue()` with an already running browser, as the server\'s job worker runs it (print.pdf, screen.pdf, preflight, job.json; no html/ export), median after one warm-up run (bench/warm.ts, a child process so memory sampling never slows it); memory = peak PSS of that whole process tree over all its builds and prints.',
     '- **+ thumbnails**: the same warm build also writing thumbnails/page-NNN.jpg (as the job worker asks), interleaved with the plain warm builds.',
-    '- **native page.pdf**: the same index.html printed by Chromium without Paged.js (no pagination, no running heads): the floor. Warm browser.',
+    '- **native page.pdf**: the same index.html printed by Chromium without Paged.js (no pagination, no running heads): the floor. Warm browser, in the same browser right after each warm build; **warm ÷ native** is the median of those pairs.',
     '- **pagedjs-cli / Vivliostyle**: their CLI on index.html, cold, same Chromium.',
     '',
     '| issue | pages | cold bantin | warm bantin | + thumbnails | native page.pdf (warm) | warm ÷ native | pagedjs-cli (cold) | Vivliostyle CLI (cold) | warm ms/page |',
@@ -145,10 +148,10 @@ function report(rows: Row[], meta: { load: [number[], number[]]; chromium: strin
         r.name === 'sample' ? 'sample 2026-11' : `generated ~${r.name}`,
         r.pages,
         `${s(r.cold.ms)} s, ${r.cold.peakMiB.toFixed(0)} MiB`,
-        `${s(r.warm.ms)} s`,
+        `${s(r.warm.ms)} s, ${r.warm.peakMiB.toFixed(0)} MiB`,
         `${s(r.thumbnails.ms)} s`,
         `${s(r.native.ms)} s (${r.native.pages} p.)`,
-        (r.warm.ms / r.native.ms).toFixed(2),
+        r.pairedRatio.toFixed(2),
         peer(r.pagedjsCli),
         peer(r.vivliostyle),
         (r.warm.ms / Math.max(1, r.pages)).toFixed(0),

@@ -1,9 +1,9 @@
 /**
  * Child process of bench/run.ts: one warm browser, as the server keeps it. Builds the issue once to warm
- * up (with --html, which writes the HTML the native print and the other tools get), then `reps` timed
- * builds as the job worker runs them (both PDFs, preflight, job.json; no html/ export, which only the CLI
- * offers) interleaved with `reps` builds that also write page thumbnails (as the job worker asks), then
- * prints the same HTML natively (page.pdf without Paged.js). Prints
+ * up (with --html, which writes the HTML the native print and the other tools get), then `reps` rounds of:
+ * a timed build as the job worker runs it (both PDFs, preflight, job.json; no html/ export, which only the
+ * CLI offers), the same HTML printed natively (page.pdf without Paged.js), a build that also writes page
+ * thumbnails (as the job worker asks). Prints
  * JSON timings on stdout; the parent samples this process tree's memory from outside, so sampling never
  * steals this event loop.
  *   node bin/run-ts.mjs bench/warm.ts <issue-dir> <out-dir> <reps>
@@ -28,25 +28,29 @@ try {
     return { ms: performance.now() - t, pages: r.pages };
   };
   await build(false, true);
-  const warm: number[] = [];
-  const withThumbnails: number[] = [];
-  let pages = 0;
-  for (let i = 0; i < reps; i++) {
-    const r = await build();
-    warm.push(r.ms);
-    pages = r.pages;
-    withThumbnails.push((await build(true)).ms);
-  }
   const htmlDir = path.join(out, 'html');
   const nativePdf = path.join(out, 'native.pdf');
-  const native: number[] = [];
-  for (let i = 0; i < reps + 1; i++) {
+  const printNatively = async () => {
     const t = performance.now();
     await browser.withPage({ allowDirs: [htmlDir] }, 'native print', async ({ page }) => {
       await page.goto(pathToFileURL(path.join(htmlDir, 'index.html')).href, { waitUntil: 'load' });
       fs.writeFileSync(nativePdf, await page.pdf({ preferCSSPageSize: true, printBackground: true }));
     });
-    if (i > 0) native.push(performance.now() - t); // the first print warms the font cache
+    return performance.now() - t;
+  };
+  await printNatively(); // the first print warms the font cache
+  // Rounds of warm build, native print, build with thumbnails: each build is compared with the native
+  // print next to it, so a change in the machine's load hits both sides of a ratio alike.
+  const warm: number[] = [];
+  const withThumbnails: number[] = [];
+  const native: number[] = [];
+  let pages = 0;
+  for (let i = 0; i < reps; i++) {
+    const r = await build();
+    warm.push(r.ms);
+    pages = r.pages;
+    native.push(await printNatively());
+    withThumbnails.push((await build(true)).ms);
   }
   process.stdout.write(JSON.stringify({ warm, withThumbnails, native, pages, nativePdf, chromium: await browser.version }) + '\n');
 } finally {
