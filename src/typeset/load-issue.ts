@@ -9,6 +9,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { BadInputError, type Problem } from '../domain/errors.ts';
 import { slugify } from '../domain/vi-text.ts';
+import { detectBytes } from '../text/detect.ts';
+import { decodeUnicodeBytes, isUnicodeBytes } from '../text/encodings/index.ts';
 import { BulletinFileSchema, IssueSchema, type BulletinInput, type IssueInput } from './issue-schema.ts';
 import type { Bulletin, Finding, ImageRef, IssuePlan, PlannedSection } from './model.ts';
 import { loadArticle } from './load-article.ts';
@@ -21,11 +23,11 @@ const COVER_NAMES = ['cover.pdf', 'cover.jpg', 'cover.jpeg', 'cover.png'];
 export async function loadIssue(dir: string): Promise<IssuePlan> {
   const root = realDirectory(dir);
   const issueFile = path.join(dir, 'issue.yaml');
-  const input = readIssueYaml(root, issueFile);
-  const problems: Problem[] = [];
   const findings: Finding[] = [];
+  const input = readIssueYaml(root, issueFile, findings);
+  const problems: Problem[] = [];
 
-  const bulletin = input.bulletin ?? readSharedBulletin(root, issueFile, problems);
+  const bulletin = input.bulletin ?? readSharedBulletin(root, issueFile, problems, findings);
   if (bulletin) findings.push(...colophonFindings(bulletin));
 
   const sources = resolveArticlePaths(root, input.sections, issueFile, problems);
@@ -87,10 +89,10 @@ function realDirectory(dir: string): string {
   return root;
 }
 
-function readIssueYaml(root: string, issueFile: string): IssueInput {
+function readIssueYaml(root: string, issueFile: string, findings: Finding[]): IssueInput {
   const abs = path.join(root, 'issue.yaml');
   if (!fs.existsSync(abs)) throw new BadInputError(`${issueFile}: file not found`, { file: issueFile, expected: 'issue.yaml in the issue directory' });
-  const source = parseYaml(fs.readFileSync(abs, 'utf8'), issueFile);
+  const source = parseYaml(readYamlText(abs, 'issue.yaml', findings), issueFile);
   const parsed = IssueSchema.safeParse(source.data ?? {});
   if (!parsed.success) {
     // Report unsafe or missing article paths in the same pass as the schema problems.
@@ -104,14 +106,14 @@ function readIssueYaml(root: string, issueFile: string): IssueInput {
 }
 
 /** DESIGN.md: `bulletin` "may instead live in issues/bulletin.yaml", the parent of the issue directory. */
-function readSharedBulletin(root: string, issueFile: string, problems: Problem[]): BulletinInput | undefined {
+function readSharedBulletin(root: string, issueFile: string, problems: Problem[], findings: Finding[]): BulletinInput | undefined {
   const abs = path.join(path.dirname(root), 'bulletin.yaml');
   const display = path.join(path.dirname(path.dirname(issueFile)), 'bulletin.yaml');
   if (!fs.existsSync(abs)) {
     problems.push({ file: issueFile, field: 'bulletin', message: `"bulletin" is missing and ${display} does not exist`, expected: 'a bulletin: mapping in issue.yaml or a shared bulletin.yaml beside the issue directories' });
     return undefined;
   }
-  const source = parseYaml(fs.readFileSync(abs, 'utf8'), display);
+  const source = parseYaml(readYamlText(abs, '../bulletin.yaml', findings), display);
   const parsed = BulletinFileSchema.safeParse(source.data ?? {});
   if (!parsed.success) {
     // The union hides which branch was meant: a file with a `bulletin:` key meant the wrapped form (its
@@ -122,6 +124,23 @@ function readSharedBulletin(root: string, issueFile: string, problems: Problem[]
     throw badFile(display, zodProblems(meant.error ?? parsed.error, display, source));
   }
   return 'bulletin' in parsed.data ? parsed.data.bulletin : parsed.data;
+}
+
+/**
+ * A YAML file's text. Notepad on a Vietnamese Windows saves "ANSI" (Windows-1258): read as UTF-8, every
+ * name in the colophon would print as U+FFFD. Such bytes are detected and converted, and the build says so.
+ */
+function readYamlText(abs: string, name: string, findings: Finding[]): string {
+  const bytes = fs.readFileSync(abs);
+  if (isUnicodeBytes(bytes)) return decodeUnicodeBytes(bytes);
+  const detected = detectBytes(bytes);
+  findings.push({
+    severity: 'warning',
+    code: 'legacy-encoding',
+    message: `${name} is not UTF-8; it was read as ${detected.encoding} (${detected.confidence} confidence)`,
+    fix: `Check the names and colophon in screen.pdf; save ${name} as UTF-8 to be sure.`,
+  });
+  return detected.text;
 }
 
 const COLOPHON_FIELDS: Array<[string, (b: BulletinInput) => string]> = [

@@ -39,6 +39,21 @@ async function pdfText(file: string): Promise<string> {
 
 const crlf = (s: string): string => s.replace(/\n/g, '\r\n');
 
+/** A bulletin profile in Windows-1258 bytes (precomposed base letters, combining tone marks), CRLF. */
+const CP1258_BULLETIN = crlf(
+  [
+    'bulletin:',
+    '  name: Th\xF4ng ba\xECo N\xF4\xF2i b\xF4\xF2',
+    '  publisher: Ban Tuy\xEAn gia\xECo va\xCC D\xE2n v\xE2\xF2n Ti\xD2nh u\xD2y T\xE2y Ninh',
+    '  address: S\xF4\xEC 1 \xF0\xFD\xF5\xCCng Tr\xE2\xCCn H\xFDng \xD0a\xF2o',
+    '  responsible: Nguy\xEA\xDEn V\xE3n \xC2\xECn',
+    '  licence: { number: "05/GP-STTTT", date: 2026-01-05, issuer: "S\xF4\xF2 V\xE3n ho\xECa", expires: 2027-12-31 }',
+    '  frequency: 1 ky\xCC/tha\xECng',
+    '  printShop: C\xF4ng ty In T\xE2y Ninh',
+    '',
+  ].join('\n'),
+);
+
 describe('an issue written the way other editors write them', () => {
   let fx: IssueFixture;
   let out: string;
@@ -81,6 +96,8 @@ describe('an issue written the way other editors write them', () => {
         'articles/05-chuyen-doi.docx': docx, ['images/Ảnh lễ kết nạp.JPG'.normalize('NFD')]: cmykPhoto },
       images: { 'cover.jpg': { width: 2316, height: 3312 } },
     });
+    // The shared bulletin.yaml saved by Notepad on a Vietnamese Windows ("ANSI" = Windows-1258).
+    fs.writeFileSync(path.join(fx.parent, 'bulletin.yaml'), Buffer.from(CP1258_BULLETIN, 'latin1'));
     // An article made by `bantin import` from a TCVN3 .docx, its folder (article.md + images/) dropped into the issue as is.
     const imported = await bantin(['import', path.join(REPO, 'test/fixtures/intake/tcvn3-chi-bo.docx'), '--out', path.join(fx.dir, 'articles/chi-bo')]);
     expect(imported.code, imported.stderr).toBe(0);
@@ -107,8 +124,11 @@ describe('an issue written the way other editors write them', () => {
     expect(job.printRun).toBe(3110);
     expect(JSON.stringify(job.trim)).toMatch(/190[^0-9]+270/);
     expect(JSON.stringify(job.bleed)).toContain('3');
-    expect(JSON.stringify(job.licence)).toContain(DEFAULT_BULLETIN.licence.number);
-    expect(job.printShop).toBe(DEFAULT_BULLETIN.printShop);
+    expect(JSON.stringify(job.licence)).toContain('05/GP-STTTT');
+    // Read from the Windows-1258 bulletin.yaml: converted, not U+FFFD.
+    expect(job.printShop).toBe('Công ty In Tây Ninh');
+    expect(JSON.stringify(job)).toContain('Ban Tuyên giáo và Dân vận Tỉnh ủy Tây Ninh');
+    expect(JSON.stringify(job)).toContain('Nguyễn Văn Ấn');
     expect(Number.isNaN(Date.parse(String(job.builtAt ?? job.buildTime)))).toBe(false);
     expect(JSON.stringify(job.tools ?? job.toolVersions)).toContain('pagedjs');
     const names = job.files.map((f) => f.name);
