@@ -41,7 +41,7 @@ const ConfigSchema = z.object({
 });
 
 /** Config keys whose environment variable is not obvious from the key, for error messages. */
-const ENV_NAMES: Record<string, string> = { 'smtp.url': 'BANTIN_SMTP_URL', 'smtp.from': 'BANTIN_MAIL_FROM' };
+const ENV_NAMES: Record<string, string> = { 'smtp.url': 'BANTIN_SMTP_URL', 'smtp.from': 'BANTIN_MAIL_FROM', mediaGraceDays: 'BANTIN_MEDIA_GRACE_DAYS' };
 
 export type Config = Readonly<z.infer<typeof ConfigSchema>>;
 

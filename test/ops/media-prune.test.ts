@@ -245,3 +245,17 @@ describe("the server's scheduled maintenance", () => {
     }
   });
 });
+
+describe('bantin media, bad usage', () => {
+  it('exits 2 naming the subcommand or the setting that is wrong, and touches nothing', async () => {
+    const dataDir = tempDataDir('bantin-prune-usage-');
+    scratch.push(dataDir);
+    const noSub = await runCliCaptured({ BANTIN_DATA_DIR: dataDir }, ['media']);
+    expect(noSub.code).toBe(2);
+    expect(noSub.stderr).toContain('expected the subcommand "prune"');
+    const badGrace = await runCliCaptured({ BANTIN_DATA_DIR: dataDir, BANTIN_MEDIA_GRACE_DAYS: '0' }, ['media', 'prune']);
+    expect(badGrace.code).toBe(2);
+    expect(badGrace.stderr).toContain('BANTIN_MEDIA_GRACE_DAYS');
+    expect(fs.readdirSync(dataDir)).toEqual([]);
+  });
+});
