@@ -228,8 +228,12 @@ describe.concurrent('bad input: exit 2, nothing written, every problem named wit
       keys: ['../secret.md', '/etc/hostname', 'https://example.org/a.md', 'articles\\02-guong.md', '99-khong-co.md'],
     },
     { name: 'a distribution not summing to printRun', opts: { issue: { distribution: [{ unit: 'Đảng ủy xã A', copies: 100 }] } }, file: 'issue.yaml', keys: ['distribution', '3110'] },
-    { name: 'an unknown key in front matter', opts: { articles: { 'articles/02-guong.md': ARTICLE_GUONG.replace('author:', 'tags: [a]\nauthor:') } }, file: '02-guong.md', keys: ['tags'] },
-    { name: 'a missing image in an article', opts: { articles: { 'articles/02-guong.md': ARTICLE_GUONG + '\n![Ảnh](images/khong-co.jpg)\n' } }, file: '02-guong.md', keys: ['khong-co.jpg'] },
+    {
+      name: 'an unknown key in one article’s front matter and a missing image in another',
+      opts: { articles: { 'articles/02-guong.md': ARTICLE_GUONG.replace('author:', 'tags: [a]\nauthor:'), 'articles/01-nghi-quyet.md': ARTICLE_GUONG + '\n![Ảnh](images/khong-co.jpg)\n' } },
+      file: '02-guong.md',
+      keys: ['tags', '01-nghi-quyet.md', 'khong-co.jpg'],
+    },
     // The wrapped form (`bulletin:` then the profile) must report the key inside it, not "bulletin" itself.
     { name: 'an unknown key in the shared bulletin.yaml', opts: { bulletinIn: 'shared', bulletin: { website: 'x' } }, file: 'bulletin.yaml', keys: ['website'] },
   ];
