@@ -52,6 +52,8 @@ export const UserUpdateBody = z.object({
 });
 export const PasswordChangeBody = z.object({ currentPassword: z.string().min(1).max(200), newPassword: passwordSchema });
 
+const millimetres = z.number().positive().max(2000);
+
 export const BulletinBody = z.object({
   name: text(300),
   publisher: text(300),
@@ -60,6 +62,10 @@ export const BulletinBody = z.object({
   licence: z.object({ number: text(100), date: isoDate, issuer: text(300), expires: isoDate }),
   frequency: text(100),
   printShop: text(300),
+  /** The trim a new issue gets when it names none (issue #6: "default trim"); absent: 190 × 270 mm. */
+  defaultTrim: z.object({ widthMm: millimetres, heightMm: millimetres }).optional(),
+  /** The legal limits preflight checks (src/domain/legal-profile.ts); absent: the Press Law's 190 × 270 mm, 64 pages. */
+  legalProfile: z.object({ maxWidthMm: millimetres, maxHeightMm: millimetres, maxPages: z.number().int().min(4).max(1000) }).optional(),
 });
 export type BulletinProfile = z.infer<typeof BulletinBody>;
 

@@ -26,3 +26,28 @@ export const PRESS_LAW_BULLETIN: LegalProfile = Object.freeze({
 }) as LegalProfile;
 
 export const LEGAL_PROFILES: Readonly<Record<string, LegalProfile>> = Object.freeze({ [PRESS_LAW_BULLETIN.id]: PRESS_LAW_BULLETIN });
+
+/** The limits an admin may set in the bulletin profile (PUT /api/v1/bulletin `legalProfile`). */
+export interface LegalLimits {
+  maxWidthMm: number;
+  maxHeightMm: number;
+  maxPages: number;
+}
+
+/**
+ * The legal profile typesetting checks against: the Press Law's, or, when the bulletin profile sets other
+ * limits (the law changed before bantin did), those limits under their own id so job.json and
+ * preflight.json say which rules were applied.
+ */
+export function legalProfileFor(limits: LegalLimits | undefined): LegalProfile {
+  const law = PRESS_LAW_BULLETIN;
+  if (!limits) return law;
+  if (limits.maxWidthMm === law.maxTrimMm.width && limits.maxHeightMm === law.maxTrimMm.height && limits.maxPages === law.maxPages) return law;
+  return Object.freeze({
+    ...law,
+    id: `bulletin-profile-${limits.maxWidthMm}x${limits.maxHeightMm}-${limits.maxPages}p`,
+    source: 'Thông tin bản tin (giới hạn do quản trị khai báo)',
+    maxTrimMm: Object.freeze({ width: limits.maxWidthMm, height: limits.maxHeightMm }),
+    maxPages: limits.maxPages,
+  });
+}

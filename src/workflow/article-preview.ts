@@ -236,7 +236,7 @@ export class ArticlePreviewService {
       date,
       printRun: 1,
       layout: issue?.layout ?? DEFAULT_PREVIEW_LAYOUT,
-      trim: issue ? { ...issue.trim } : { ...DEFAULT_PREVIEW_TRIM },
+      trim: issue ? { ...issue.trim } : { ...(this.deps.store.bulletin.get()?.defaultTrim ?? DEFAULT_PREVIEW_TRIM) },
       bleedMm: 0,
       colours: null,
       binding: null,

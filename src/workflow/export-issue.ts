@@ -97,7 +97,9 @@ export async function exportIssue(store: Store, issue: Issue, parentDir: string,
 
   const distribution = store.issues.distribution(issue.id).map((d) => ({ unit: d.unit, copies: d.copies }));
   const yaml = compact({
-    bulletin: { ...bulletin, licence: { ...bulletin.licence } },
+    // The file format's bulletin keys only: the profile's app settings (default trim, legal limits) are not
+    // part of an issue; the job worker hands the legal limits to the engine itself.
+    bulletin: { name: bulletin.name, publisher: bulletin.publisher, address: bulletin.address, responsible: bulletin.responsible, licence: { ...bulletin.licence }, frequency: bulletin.frequency, printShop: bulletin.printShop },
     number: issue.number,
     date: issue.date,
     printRun: issue.printRun,

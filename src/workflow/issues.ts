@@ -75,7 +75,7 @@ export class IssueService {
           date: input.date,
           printRun: input.printRun,
           layout: input.layout ?? 'standard',
-          trim: input.trim ?? { widthMm: 190, heightMm: 270 },
+          trim: input.trim ?? store.bulletin.get()?.defaultTrim ?? { widthMm: 190, heightMm: 270 },
           bleedMm: input.bleedMm ?? input.bleed ?? 3,
           colours: input.colours ?? null,
           binding: input.binding ?? null,

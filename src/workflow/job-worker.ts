@@ -22,6 +22,7 @@ import { copyOf, filesPresent, moveIntoPlace, renditionFromBuild } from './rendi
 import { engineFingerprint, renderInputHash } from './render-cache.ts';
 import { THUMBNAIL_DIR, isThumbnailName } from './issue-thumbnails.ts';
 import type { JobSignal } from './typeset-job.ts';
+import { legalProfileFor } from '../domain/legal-profile.ts';
 
 export interface WorkerLogger {
   info(obj: object, msg: string): void;
@@ -181,7 +182,9 @@ export class JobWorker {
       await fs.rm(tmpOut, { recursive: true, force: true });
       this.progress(job.id, { stage: 'export', message: 'exporting the issue', progress: 2 });
       const exported = await (await loadIssueExporter())(store, issue, workDir);
-      const inputHash = await renderInputHash(exported.dir, await this.engineFingerprint(), { options: job.options, date: this.now().slice(0, 10), layout: issue.layout });
+      // The bulletin profile's legal limits decide preflight's verdict, so they are part of the key too.
+      const legal = legalProfileFor(store.bulletin.get()?.legalProfile);
+      const inputHash = await renderInputHash(exported.dir, await this.engineFingerprint(), { options: job.options, date: this.now().slice(0, 10), layout: issue.layout, legal: { maxTrimMm: legal.maxTrimMm, maxPages: legal.maxPages } });
       if (await this.reuseCached(job, issue.planRevision, inputHash, tmpOut, finalRel)) return;
       // Page thumbnails (<out>/thumbnails/page-001.jpg …) for the issue screen's page grid and the cover.
       const buildOptions = {
@@ -194,7 +197,7 @@ export class JobWorker {
         // The online edition ("Đọc trực tuyến", online/…) is frozen with the PDFs it was made with.
         online: true,
       };
-      const result = await this.abortable((this.deps.build ?? (await loadTypesetEngine()))(exported.dir, buildOptions, { browser: () => this.warmBrowser(), layouts: this.deps.layouts }));
+      const result = await this.abortable((this.deps.build ?? (await loadTypesetEngine()))(exported.dir, buildOptions, { browser: () => this.warmBrowser(), layouts: this.deps.layouts, legal }));
       this.progress(job.id, { stage: 'paperwork', message: 'print ticket and distribution list', progress: 97 });
       const paperwork = await this.abortable(this.warmBrowser().then((browser) => writePrintPaperwork(tmpOut, browser, this.deps.layouts.fontsDir)));
       await moveIntoPlace(dataDir, tmpOut, finalRel);

@@ -56,6 +56,8 @@ export const FIELD_LABELS_VI: Readonly<Record<string, string>> = {
   trim: 'Khổ',
   expiresAt: 'Hiệu lực đến',
   email: 'Thư điện tử',
+  defaultTrim: 'Khổ mặc định',
+  legalProfile: 'Giới hạn pháp lý',
 };
 
 /** zod / workflow English messages → Vietnamese; unknown messages get a neutral wording. */

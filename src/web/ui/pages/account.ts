@@ -26,7 +26,22 @@ function bulletinValues(p: SignedInPage): Record<string, string> {
   return {
     name: b.name, publisher: b.publisher, address: b.address, responsible: b.responsible, frequency: b.frequency, printShop: b.printShop,
     licenceNumber: b.licence.number, licenceDate: b.licence.date, licenceIssuer: b.licence.issuer, licenceExpires: b.licence.expires,
+    trimWidth: String(b.defaultTrim?.widthMm ?? ''), trimHeight: String(b.defaultTrim?.heightMm ?? ''),
+    maxWidth: String(b.legalProfile?.maxWidthMm ?? ''), maxHeight: String(b.legalProfile?.maxHeightMm ?? ''), maxPages: String(b.legalProfile?.maxPages ?? ''),
   };
+}
+
+/** A number typed in a form; blank is "not given", anything else unparseable stays text so validation names it. */
+function typedNumber(value: string | undefined): number | string | undefined {
+  const v = (value ?? '').trim().replace(',', '.');
+  if (v === '') return undefined;
+  return Number.isFinite(Number(v)) ? Number(v) : v;
+}
+
+/** An optional group of numbers: all blank → not set (the defaults apply); partly filled → validated as given. */
+function numberGroup<K extends string>(fields: Record<K, string | undefined>): Record<K, number | string | undefined> | undefined {
+  const entries = Object.entries(fields).map(([k, v]) => [k, typedNumber(v as string | undefined)] as const);
+  return entries.every(([, v]) => v === undefined) ? undefined : (Object.fromEntries(entries) as Record<K, number | string | undefined>);
 }
 
 function saveBulletin(p: SignedInPage): void {
@@ -35,6 +50,8 @@ function saveBulletin(p: SignedInPage): void {
     p.deps.services.bulletin.put(p.actor, {
       name: v.name, publisher: v.publisher, address: v.address, responsible: v.responsible, frequency: v.frequency, printShop: v.printShop,
       licence: { number: v.licenceNumber, date: v.licenceDate, issuer: v.licenceIssuer, expires: v.licenceExpires },
+      defaultTrim: numberGroup({ widthMm: v.trimWidth, heightMm: v.trimHeight }),
+      legalProfile: numberGroup({ maxWidthMm: v.maxWidth, maxHeightMm: v.maxHeight, maxPages: v.maxPages }),
     });
   } catch (err) {
     p.refused(err, 'bulletin', { title: 'Thông tin bản tin', values: v });
