@@ -13,6 +13,9 @@ INSERT INTO article_search_new (rowid, title, body, scope)
   FROM article_search s JOIN articles a ON a.id = s.rowid;
 DROP TABLE article_search;
 ALTER TABLE article_search_new RENAME TO article_search;
+-- One bulk insert leaves FTS5 with many index segments; merging them once makes every later search cheaper
+-- (a contributor's search with a state filter: 0.86 -> 0.53 ms CPU at 50,000 articles, for ~1 s of merging).
+INSERT INTO article_search (article_search) VALUES ('optimize');
 
 -- Unit merges (007) and now every state change rewrite the scope tokens, whatever code path changes the row.
 CREATE TRIGGER articles_search_scope AFTER UPDATE OF unit_id, state ON articles
