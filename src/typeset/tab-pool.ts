@@ -48,6 +48,7 @@ export class TabPool {
     tab.exposed.clear();
     try {
       await tab.page.goto('about:blank', { timeout: PARK_TIMEOUT_MS });
+      await releaseMemory(tab.page);
     } catch (err) {
       // A page that cannot even show about:blank is not worth keeping; closing it is the caller's job.
       if (err instanceof Error) return false;
@@ -74,5 +75,20 @@ export class TabPool {
     }, this.idleMs);
     // An idle pool never keeps the process alive.
     this.timer.unref();
+  }
+}
+
+/**
+ * A renderer keeps the memory of the last document it laid out (V8 heap, Blink's allocator) until it feels
+ * pressure; kept tabs holding that high-water mark raised a warm build's peak by ~170 MiB (16 pages, PSS
+ * of node and Chromium). A critical pressure signal makes it collect and hand the memory back now.
+ */
+async function releaseMemory(page: Page): Promise<void> {
+  const cdp = await page.createCDPSession();
+  try {
+    await cdp.send('Memory.simulatePressureNotification', { level: 'critical' });
+    await cdp.send('HeapProfiler.collectGarbage');
+  } finally {
+    await cdp.detach();
   }
 }
