@@ -5,6 +5,7 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { BadInputError, NotFoundError } from '../domain/errors.ts';
 import { PRESS_LAW_BULLETIN, type LegalProfile } from '../domain/legal-profile.ts';
 import type { BrowserHost } from './browser.ts';
 import { writeCover } from './cover.ts';
@@ -68,7 +69,7 @@ export async function buildIssue(dir: string, opts: BuildOptions, deps: BuildDep
   progress({ stage: 'load', message: `loading ${dir}` });
   const plan = await loadIssue(dir);
   progress({ stage: 'render', message: `rendering HTML with layout "${plan.layout}"` });
-  const rendered = renderHtml(plan, deps.layouts);
+  const rendered = renderInIssueLayout(plan, deps.layouts);
   const browser = await deps.browser();
   progress({ stage: 'paginate', message: 'paginating with Paged.js' });
   const paginated = await withWorkDir((workDir) => paginate(rendered, browser, { bleedMm: plan.bleedMm, workDir, onProgress: progress, documents: opts.documents, thumbnails: opts.thumbnails }));
@@ -96,6 +97,21 @@ export async function buildIssue(dir: string, opts: BuildOptions, deps: BuildDep
   const online = opts.online ? await writeOnlineEdition(opts.out, plan, { ...paginated.anchorPages, ...paginated.tocNumbers }, deps.layouts) : [];
   const { printPdfBytes: _print, screenPdfBytes: _screen, thumbnails: _thumbs, ...pageMap } = paginated;
   return { ...result, files: [...result.files, ...online], paginated: pageMap };
+}
+
+/**
+ * renderHtml, with an unknown layout reported against issue.yaml's `layout` key: that is where the person
+ * running the build fixes it (the layouts folder is not theirs to change).
+ */
+function renderInIssueLayout(plan: IssuePlan, layouts: LayoutSource): RenderedIssue {
+  try {
+    return renderHtml(plan, layouts);
+  } catch (err) {
+    if (err instanceof NotFoundError && err.field === 'layout') {
+      throw new BadInputError(`unknown layout "${plan.layout}"`, { file: path.join(plan.dir, 'issue.yaml'), field: 'layout', expected: err.expected, cause: err });
+    }
+    throw err;
+  }
 }
 
 /** cover.pdf (when the issue has a cover) and --html, both written only once the build got this far. */

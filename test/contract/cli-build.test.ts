@@ -227,6 +227,7 @@ describe.concurrent('bad input: exit 2, nothing written, every problem named wit
       file: 'issue.yaml',
       keys: ['../secret.md', '/etc/hostname', 'https://example.org/a.md', 'articles\\02-guong.md', '99-khong-co.md'],
     },
+    { name: 'a layout that does not exist', opts: { issue: { layout: 'fancy' } }, file: 'issue.yaml', keys: ['layout', 'fancy', 'standard'] },
     { name: 'a distribution not summing to printRun', opts: { issue: { distribution: [{ unit: 'Đảng ủy xã A', copies: 100 }] } }, file: 'issue.yaml', keys: ['distribution', '3110'] },
     {
       name: 'an unknown key in one article’s front matter and a missing image in another',
