@@ -57,9 +57,23 @@ export async function writeOutputs(outDir: string, plan: IssuePlan, pdfs: BuiltP
   files.push({ name: 'preflight.json', bytes: Buffer.byteLength(preflight), sha256: sha256(preflight) });
 
   const thumbnails = meta.thumbnails ? await writeThumbnails(outDir, meta.thumbnails) : [];
+  await removeStalePdfs(outDir, files);
   const job = jobTicket(plan, files, findings, meta);
   await writeFileAtomic(path.join(outDir, 'job.json'), JSON.stringify(job, null, 2) + '\n');
   return { outDir: path.resolve(outDir), files: [...files, ...thumbnails], findings, pages: meta.pages, exitCode: errors > 0 ? 1 : 0 };
+}
+
+/** The PDFs a build may write; job.json lists the ones this build wrote. */
+const BUILD_PDFS = ['print.pdf', 'screen.pdf', 'cover.pdf'];
+
+/**
+ * A PDF an earlier build left in the same --out that this build did not write (screen.pdf before a
+ * `--profile print` build, cover.pdf after the cover was removed) is deleted: a print shop handed the
+ * folder must find exactly the files job.json lists and hashes, never last month's screen.pdf beside them.
+ */
+async function removeStalePdfs(outDir: string, written: BuildResult['files']): Promise<void> {
+  const stale = BUILD_PDFS.filter((name) => !written.some((f) => f.name === name));
+  await Promise.all(stale.map((name) => fs.rm(path.join(outDir, name), { force: true })));
 }
 
 /**

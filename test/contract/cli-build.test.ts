@@ -111,8 +111,12 @@ describe('an issue written the way other editors write them', () => {
   });
 
   it('prints only JSON on stdout with --json, and progress per stage and page on stderr', () => {
-    const json = JSON.parse(result.stdout) as { files: { name: string }[] };
-    expect(json.files.map((f) => f.name)).toEqual(expect.arrayContaining(['print.pdf', 'screen.pdf']));
+    const json = JSON.parse(result.stdout) as { files: { name: string; bytes: number; sha256: string }[] };
+    expect(json.files.map((f) => f.name)).toEqual(expect.arrayContaining(['print.pdf', 'screen.pdf', 'cover.pdf', 'preflight.json', 'job.json']));
+    for (const f of json.files) {
+      const bytes = fs.readFileSync(path.join(out, f.name));
+      expect([f.name, f.bytes, f.sha256]).toEqual([f.name, bytes.length, createHash('sha256').update(bytes).digest('hex')]);
+    }
     for (const stage of ['load', 'paginate', 'preflight']) expect(result.stderr).toContain(stage);
     expect(result.stderr).toMatch(/1 pages?/);
   });
@@ -181,6 +185,9 @@ describe('profiles and trims', () => {
       issue: { trim: { width: '17cm', height: '24cm' }, printRun: 300, distribution: [{ unit: 'Đảng ủy xã Hòa Thành', copies: 120 }, { unit: 'Đảng ủy phường Tân Ninh', copies: 180 }] },
     });
     const out = path.join(fx.parent, 'out print');
+    // An earlier full build left its screen.pdf here: the folder must end up holding only what job.json lists.
+    fs.mkdirSync(out);
+    fs.writeFileSync(path.join(out, 'screen.pdf'), '%PDF-1.7 from an earlier build');
     const r = await bantin(['build', fx.dir, '--out', out, '--profile', 'print']);
     expect(r.code, r.stderr).toBe(0);
     expect(fs.existsSync(path.join(out, 'print.pdf'))).toBe(true);

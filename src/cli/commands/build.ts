@@ -3,7 +3,9 @@
  * Exit 0 = built, preflight clean; 1 = built with preflight errors (files written, errors listed);
  * 2 = bad input (thrown as BadInputError before anything is written). Progress goes to stderr.
  */
+import crypto from 'node:crypto';
 import fs from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../../config.ts';
 import { BadInputError } from '../../domain/errors.ts';
@@ -68,7 +70,10 @@ const build: Command = async (ctx) => {
     ctx.stderr.write(summary(result, Date.now() - started));
     if (values.json) {
       const { paginated: _pageMap, ...json } = result;
-      ctx.stdout.write(JSON.stringify(json, null, 2) + '\n');
+      // job.json carries the hashes of the other files, so the engine cannot list it; the CLI lists it here.
+      const ticket = fs.readFileSync(path.join(values.out, 'job.json'));
+      const files = [...json.files, { name: 'job.json', bytes: ticket.length, sha256: crypto.createHash('sha256').update(ticket).digest('hex') }];
+      ctx.stdout.write(JSON.stringify({ ...json, files }, null, 2) + '\n');
     }
     return result.exitCode;
   } finally {
