@@ -319,7 +319,7 @@ describe('bantin build command line', () => {
     expect(r.code).toBe(0);
     const json = JSON.parse(r.stdout);
     expect(json.exitCode).toBe(0);
-    expect(json.files.map((f: { name: string }) => f.name)).toEqual(['screen.pdf', 'preflight.json']);
+    expect(json.files.map((f: { name: string }) => f.name)).toEqual(['screen.pdf', 'preflight.json', 'job.json']);
     expect(r.stderr).toMatch(/paginate\s+paginated \d+ pages/);
     expect(r.stderr).toContain('preflight passed');
     expect(fs.existsSync(path.join(dir, 'print.pdf'))).toBe(false);
