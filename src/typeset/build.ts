@@ -5,7 +5,7 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { BadInputError, NotFoundError } from '../domain/errors.ts';
+import { NotFoundError } from '../domain/errors.ts';
 import { PRESS_LAW_BULLETIN, type LegalProfile } from '../domain/legal-profile.ts';
 import type { BrowserHost } from './browser.ts';
 import { writeCover } from './cover.ts';
@@ -108,7 +108,7 @@ function renderInIssueLayout(plan: IssuePlan, layouts: LayoutSource): RenderedIs
     return renderHtml(plan, layouts);
   } catch (err) {
     if (err instanceof NotFoundError && err.field === 'layout') {
-      throw new BadInputError(`unknown layout "${plan.layout}"`, { file: path.join(plan.dir, 'issue.yaml'), field: 'layout', expected: err.expected, cause: err });
+      throw new NotFoundError(`unknown layout "${plan.layout}"`, { file: path.join(plan.dir, 'issue.yaml'), field: 'layout', expected: err.expected, cause: err });
     }
     throw err;
   }
