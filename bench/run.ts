@@ -165,10 +165,24 @@ function report(rows: Row[], meta: { load: [number[], number[]]; chromium: strin
   return lines.join('\n');
 }
 
+const RESULTS = path.join(ROOT, 'bench', 'RESULTS.md');
+/** Everything from this line on in RESULTS.md is written by people (assessments, paired runs) and kept. */
+const NOTES_MARKER = '<!-- notes written by hand below: bench/run.ts keeps them -->';
+
+function readHandWrittenNotes(): string {
+  const old = fs.existsSync(RESULTS) ? fs.readFileSync(RESULTS, 'utf8') : '';
+  const at = old.indexOf(NOTES_MARKER);
+  return '\n' + (at >= 0 ? old.slice(at) : NOTES_MARKER + '\n');
+}
+
 async function main(): Promise<void> {
+  const handWrittenNotes = readHandWrittenNotes();
   const started = new Date();
   const loadStart = os.loadavg();
   fs.mkdirSync(WORK, { recursive: true });
+  // Cold builds measure what a user runs after `npm ci`: the precompiled command, remade here because an
+  // edited checkout would otherwise run its sources through tsx (bin/cli-bundle.mjs).
+  execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'bundle-cli.mjs')], { stdio: ['ignore', 'ignore', 'inherit'] });
   const toolsProblem = installTools();
   const chromium = execFileSync(CHROMIUM, ['--version'], { encoding: 'utf8' }).trim();
   const rows: Row[] = [];
@@ -180,7 +194,7 @@ async function main(): Promise<void> {
     log(JSON.stringify(rows.at(-1)));
     // Written after every issue, so a long run that is stopped still leaves its results.
     md = report(rows, { load: [loadStart, os.loadavg()], chromium, started });
-    fs.writeFileSync(path.join(ROOT, 'bench', 'RESULTS.md'), md);
+    fs.writeFileSync(RESULTS, md + handWrittenNotes);
   }
   process.stdout.write(md);
 }
