@@ -64,10 +64,18 @@ export function sendIssueFile(req: Request, res: Response, next: NextFunction, s
   });
 }
 
-/** `online/index.html` or `online/images/<name>` from a request on one of the online edition's routes. */
-export function onlinePath(req: Request): string {
-  const name = String(req.params.name);
-  return req.path.endsWith(`/online/images/${name}`) ? `online/images/${name}` : `online/${name}`;
+/**
+ * A rendition file's route: the file at the top of the rendition (`print.pdf`) or in one of its folders, by
+ * the name the rendition lists (`thumbnails/page-001.jpg`, `online/images/img-001.jpg`), so the online
+ * page's relative links to its stylesheet, pictures and `../screen.pdf` resolve. IssueFileService.open
+ * accepts only the names the engine writes.
+ */
+export const FILE_ROUTE = '/files/*file';
+
+/** The rendition file a request on FILE_ROUTE names (Express gives the wildcard as decoded segments). */
+export function requestedFile(req: Request): string {
+  const file: unknown = (req.params as Record<string, unknown>).file;
+  return Array.isArray(file) ? file.join('/') : String(file);
 }
 
 /** Where the online edition of an issue opens for a signed-in viewer. */
@@ -89,28 +97,10 @@ export function notModified(req: Request, etag: string, lastModified: Date): boo
 
 export function fileRouter(s: Services): Router {
   const router = express.Router();
-  router.get('/issues/:id/files/:name', (req: Request, res: Response, next: NextFunction) => {
-    const actor = requireAuth(req).actor;
-    const viewer = viewerOf(actor);
-    const renditionId = typeof req.query.rendition === 'string' && /^\d{1,15}$/.test(req.query.rendition) ? Number(req.query.rendition) : undefined;
-    const sent = s.issueFiles.open(viewer, pathId(req.params as Record<string, string>), String(req.params.name), renditionId);
-    sendIssueFile(req, res, next, s, viewer, sent, null);
-  });
-
-  // Page thumbnails keep their rendition name (`thumbnails/page-001.jpg`), one path segment deeper.
-  router.get('/issues/:id/files/thumbnails/:page', (req: Request, res: Response, next: NextFunction) => {
+  router.get(`/issues/:id${FILE_ROUTE}`, (req: Request, res: Response, next: NextFunction) => {
     const viewer = viewerOf(requireAuth(req).actor);
     const renditionId = typeof req.query.rendition === 'string' && /^\d{1,15}$/.test(req.query.rendition) ? Number(req.query.rendition) : undefined;
-    const sent = s.issueFiles.open(viewer, pathId(req.params as Record<string, string>), `thumbnails/${String(req.params.page)}`, renditionId);
-    sendIssueFile(req, res, next, s, viewer, sent, null);
-  });
-
-  // The online edition keeps its rendition paths (`online/index.html`, `online/images/img-001.jpg`), so the
-  // page's relative links to its stylesheet, pictures and `../screen.pdf` resolve on every route serving it.
-  router.get(['/issues/:id/files/online/:name', '/issues/:id/files/online/images/:name'], (req: Request, res: Response, next: NextFunction) => {
-    const viewer = viewerOf(requireAuth(req).actor);
-    const renditionId = typeof req.query.rendition === 'string' && /^\d{1,15}$/.test(req.query.rendition) ? Number(req.query.rendition) : undefined;
-    const sent = s.issueFiles.open(viewer, pathId(req.params as Record<string, string>), onlinePath(req), renditionId);
+    const sent = s.issueFiles.open(viewer, pathId(req.params as Record<string, string>), requestedFile(req), renditionId);
     sendIssueFile(req, res, next, s, viewer, sent, null);
   });
 

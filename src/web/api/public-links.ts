@@ -9,8 +9,8 @@ import { formatDateLongVi, formatNumberVi } from '../../domain/vi-text.ts';
 import type { Services } from '../../workflow/index.ts';
 import type { Viewer } from '../../workflow/issue-access.ts';
 import type { PublishedItem } from '../../workflow/publish.ts';
-import { ONLINE_INDEX } from '../../workflow/issue-online.ts';
-import { onlinePath, sendIssueFile } from './files.ts';
+import { hasOnlineEdition, ONLINE_INDEX } from '../../workflow/issue-online.ts';
+import { FILE_ROUTE, requestedFile, sendIssueFile } from './files.ts';
 import { sendCover } from './cover-response.ts';
 import { pathId } from './params.ts';
 import { linkPath } from './download-links.ts';
@@ -43,7 +43,7 @@ function listPage(unit: string, token: string, items: PublishedItem[]): string {
   const rows = items
     .map((i) => {
       const base = `${linkPath(token)}/issues/${i.id}`;
-      const online = i.files.some((f) => f.name === ONLINE_INDEX) ? `<a class="btn" href="${base}/files/${ONLINE_INDEX}">Đọc trực tuyến</a> ` : '';
+      const online = hasOnlineEdition(i.files) ? `<a class="btn" href="${base}/files/${ONLINE_INDEX}">Đọc trực tuyến</a> ` : '';
       const files = online + i.files
         .filter((f) => f.name !== ONLINE_INDEX)
         .map((f) => `<a class="btn" href="${base}/files/${encodeURIComponent(f.name)}">${escapeHtml(FILE_LABELS[f.name] ?? f.name)}</a> <small>${sizeVi(f.bytes)}</small>`)
@@ -78,17 +78,10 @@ export function publicLinkRouter(s: Services): Router {
     await sendCover(req, res, await s.covers.forIssue(viewer, pathId(req.params as Record<string, string>)));
   });
 
-  router.get('/d/:token/issues/:id/files/:name', (req: Request, res: Response, next: NextFunction) => {
+  router.get(`/d/:token/issues/:id${FILE_ROUTE}`, (req: Request, res: Response, next: NextFunction) => {
     const { link, unit } = s.downloadLinks.resolve(String(req.params.token));
     const viewer: Viewer = { kind: 'unit', unitId: unit.id, actor: null };
-    const sent = s.issueFiles.open(viewer, pathId(req.params as Record<string, string>), String(req.params.name));
-    sendIssueFile(req, res, next, s, viewer, sent, link.id);
-  });
-
-  router.get(['/d/:token/issues/:id/files/online/:name', '/d/:token/issues/:id/files/online/images/:name'], (req: Request, res: Response, next: NextFunction) => {
-    const { link, unit } = s.downloadLinks.resolve(String(req.params.token));
-    const viewer: Viewer = { kind: 'unit', unitId: unit.id, actor: null };
-    const sent = s.issueFiles.open(viewer, pathId(req.params as Record<string, string>), onlinePath(req));
+    const sent = s.issueFiles.open(viewer, pathId(req.params as Record<string, string>), requestedFile(req));
     sendIssueFile(req, res, next, s, viewer, sent, link.id);
   });
 
