@@ -8,11 +8,10 @@ import path from 'node:path';
 import MarkdownIt from 'markdown-it';
 import { nfc } from '../domain/vi-text.ts';
 import { extractArticle } from '../text/article.ts';
-import { detectBytes } from '../text/detect.ts';
 import { convertDocx } from '../text/docx.ts';
-import { decodeUnicodeBytes, isUnicodeBytes } from '../text/encodings/index.ts';
 import { newReport } from '../text/report.ts';
 import type { Finding } from './model.ts';
+import { decodeSourceText } from './source-text.ts';
 import { parseYaml, type YamlSource } from './yaml-source.ts';
 
 export type ArticleKind = 'md' | 'html' | 'docx';
@@ -65,26 +64,10 @@ export async function readArticle(abs: string, source: string): Promise<ArticleS
   return { kind: 'html', meta: found.meta, rawHtml: found.body, findings };
 }
 
-/**
- * Article text as NFC. A .md/.html saved in Windows-1258, TCVN3 or VNI (DESIGN.md: "detect and convert; never
- * silently drop or mangle a character") is not UTF-8: reading it as UTF-8 would print U+FFFD for every
- * Vietnamese letter, so such bytes go through the intake's detection and the conversion is reported.
- */
+/** Article text as NFC, converted from a legacy encoding when it is not UTF-8 (source-text.ts). */
 function readText(bytes: Uint8Array, source: string): { text: string; findings: Finding[] } {
-  if (isUnicodeBytes(bytes)) return { text: nfc(decodeUnicodeBytes(bytes)), findings: [] };
-  const detected = detectBytes(bytes);
-  return {
-    text: nfc(detected.text),
-    findings: [
-      {
-        severity: 'warning',
-        code: 'legacy-encoding',
-        message: `The file is not UTF-8; it was read as ${detected.encoding} (${detected.confidence} confidence)`,
-        fix: 'Check the article text in screen.pdf; save the file as UTF-8 (or convert it with `bantin import`) to be sure.',
-        file: source,
-      },
-    ],
-  };
+  const { text, finding } = decodeSourceText(bytes, 'The file', 'Check the article text in screen.pdf; save the file as UTF-8 (or convert it with `bantin import`) to be sure.', source);
+  return { text: nfc(text), findings: finding ? [finding] : [] };
 }
 
 /** Markdown without front matter may still open with `# Title`. */

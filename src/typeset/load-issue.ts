@@ -9,14 +9,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { BadInputError, type Problem } from '../domain/errors.ts';
 import { slugify } from '../domain/vi-text.ts';
-import { detectBytes } from '../text/detect.ts';
-import { decodeUnicodeBytes, isUnicodeBytes } from '../text/encodings/index.ts';
 import { BulletinFileSchema, IssueSchema, type BulletinInput, type IssueInput } from './issue-schema.ts';
 import type { Bulletin, Finding, ImageRef, IssuePlan, PlannedSection } from './model.ts';
 import { loadArticle } from './load-article.ts';
 import { measureImage } from './measure-image.ts';
 import { resolveInside } from './safe-path.ts';
 import { badFile, formatPath, parseYaml, zodProblems } from './yaml-source.ts';
+import { decodeSourceText } from './source-text.ts';
 
 const COVER_NAMES = ['cover.pdf', 'cover.jpg', 'cover.jpeg', 'cover.png'];
 
@@ -126,21 +125,11 @@ function readSharedBulletin(root: string, issueFile: string, problems: Problem[]
   return 'bulletin' in parsed.data ? parsed.data.bulletin : parsed.data;
 }
 
-/**
- * A YAML file's text. Notepad on a Vietnamese Windows saves "ANSI" (Windows-1258): read as UTF-8, every
- * name in the colophon would print as U+FFFD. Such bytes are detected and converted, and the build says so.
- */
+/** A YAML file's text, converted from a legacy encoding when Notepad saved it as "ANSI" (source-text.ts). */
 function readYamlText(abs: string, name: string, findings: Finding[]): string {
-  const bytes = fs.readFileSync(abs);
-  if (isUnicodeBytes(bytes)) return decodeUnicodeBytes(bytes);
-  const detected = detectBytes(bytes);
-  findings.push({
-    severity: 'warning',
-    code: 'legacy-encoding',
-    message: `${name} is not UTF-8; it was read as ${detected.encoding} (${detected.confidence} confidence)`,
-    fix: `Check the names and colophon in screen.pdf; save ${name} as UTF-8 to be sure.`,
-  });
-  return detected.text;
+  const { text, finding } = decodeSourceText(fs.readFileSync(abs), name, `Check the names and colophon in screen.pdf; save ${name} as UTF-8 to be sure.`);
+  if (finding) findings.push(finding);
+  return text;
 }
 
 const COLOPHON_FIELDS: Array<[string, (b: BulletinInput) => string]> = [
