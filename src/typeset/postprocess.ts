@@ -42,7 +42,8 @@ export async function postprocess(paginated: PaginatedIssue, plan: IssuePlan, op
   const wantScreen = opts.profile !== 'print';
   // Screen first: its photos are resampled by sharp on libuv's threads while this thread makes print.pdf.
   const [screen, print] = await Promise.all([
-    wantScreen ? screenPdf(paginated, plan, opts, geometry) : undefined,
+    // The page sizes are checked once, on print.pdf when it is made (both come from the same pages).
+    wantScreen ? screenPdf(paginated, plan, opts, geometry, !wantPrint) : undefined,
     wantPrint ? printPdf(paginated, plan, opts, geometry) : undefined,
   ]);
   return {
@@ -69,9 +70,9 @@ async function printPdf(paginated: PaginatedIssue, plan: IssuePlan, opts: Postpr
   return { pdf: { name: 'print.pdf', bytes: await doc.save(), pages: doc.getPageCount() }, notEmbedded, sizeMismatches: mismatches };
 }
 
-async function screenPdf(paginated: PaginatedIssue, plan: IssuePlan, opts: PostprocessOptions, geometry: PrintGeometry): Promise<OnePdf & { images: DownsampleReport }> {
+async function screenPdf(paginated: PaginatedIssue, plan: IssuePlan, opts: PostprocessOptions, geometry: PrintGeometry, checkSizes: boolean): Promise<OnePdf & { images: DownsampleReport }> {
   const doc = await PDFDocument.load(paginated.screenPdfBytes, { updateMetadata: false });
-  const mismatches = sizeMismatches(doc.getPages(), geometry);
+  const mismatches = checkSizes ? sizeMismatches(doc.getPages(), geometry) : [];
   for (const page of doc.getPages()) makeScreenPage(page, geometry);
   const images = await downsampleImages(doc, paginated.images ?? []);
   addOutline(doc, paginated.outline ?? []);
