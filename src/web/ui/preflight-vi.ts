@@ -20,7 +20,7 @@ const VI: Record<string, { text: string; fix: string }> = {
   'widow-title': { text: 'Tiêu đề nằm một mình ở cuối trang, nội dung sang trang sau.', fix: 'Rút ngắn bài trước hoặc đổi thứ tự bài.' },
   'blocked-resource': { text: 'Bài có ảnh hoặc tệp lấy từ bên ngoài; máy dàn trang đã chặn.', fix: 'Tải ảnh lên bản tin thay vì dẫn liên kết ra ngoài.' },
   'pages-added': { text: 'Đã thêm trang "Ghi chú" trước trang cuối để số trang chia hết cho 4 (đóng ghim giữa).', fix: 'Thêm hoặc bớt nội dung nếu không muốn có trang ghi chú.' },
-  'trim-too-large': { text: 'Khổ bản tin lớn hơn mức luật cho phép (19 × 27 cm).', fix: 'Chọn khổ nhỏ hơn.' },
+  'trim-too-large': { text: 'Khổ bản tin lớn hơn khổ tối đa được phép (theo giới hạn pháp lý trong Thông tin bản tin).', fix: 'Chọn khổ nhỏ hơn.' },
   'too-many-pages': { text: 'Số trang vượt mức luật cho phép đối với bản tin.', fix: 'Bớt bài hoặc chuyển sang số sau.' },
   advertising: { text: 'Bài có vẻ là quảng cáo; bản tin không được đăng quảng cáo.', fix: 'Bỏ nội dung quảng cáo.' },
   'colophon-missing': { text: 'Thiếu thông tin ở phần ghi chân (ví dụ số lượng in).', fix: 'Điền đủ thông tin của số bản tin.' },
