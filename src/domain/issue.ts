@@ -16,6 +16,14 @@ export const ISSUE_STATE_LABELS_VI: Readonly<Record<IssueState, string>> = {
 /** States in which the content is frozen (what was signed is what is printed and read). */
 export const FROZEN_STATES: readonly IssueState[] = ['signed_off', 'sent_to_print', 'published'];
 
+/** The trim of a new issue that names none when the bulletin profile sets no default: the Press Law's 190 × 270 mm maximum. */
+export const DEFAULT_TRIM: Readonly<{ widthMm: number; heightMm: number }> = Object.freeze({ widthMm: 190, heightMm: 270 });
+
+/** The trim a new issue (or a preview outside any issue) gets: the bulletin profile's default, else DEFAULT_TRIM. */
+export function newIssueTrim(profileDefault: { widthMm: number; heightMm: number } | undefined): { widthMm: number; heightMm: number } {
+  return { ...(profileDefault ?? DEFAULT_TRIM) };
+}
+
 export interface Issue {
   id: number;
   number: number;

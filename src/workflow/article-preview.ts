@@ -13,7 +13,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { NotFoundError, RuleViolation, TooManyRequestsError } from '../domain/errors.ts';
 import type { Article } from '../domain/article.ts';
-import type { Issue, PreflightFinding, RenditionFile } from '../domain/issue.ts';
+import { newIssueTrim, type Issue, type PreflightFinding, type RenditionFile } from '../domain/issue.ts';
 import type { Actor } from '../domain/user.ts';
 import type { BrowserHost } from '../typeset/browser.ts';
 import type { LayoutSource } from '../typeset/layout.ts';
@@ -45,7 +45,7 @@ export interface ArticlePreview {
   findings: PreflightFinding[];
   createdAt: string;
   buildMs: number;
-  /** The issue whose layout and trim were used; null: the defaults (standard layout, 190 × 270 mm) */
+  /** The issue whose layout and trim were used; null: the defaults (standard layout, the bulletin profile's default trim) */
   issueId: number | null;
   layout: string;
   trim: Issue['trim'];
@@ -55,9 +55,8 @@ export interface ArticlePreview {
   fromCache: boolean;
 }
 
-/** What a preview is set in when no issue is named: what a new issue gets by default (IssuesService.create). */
-export const DEFAULT_PREVIEW_LAYOUT = 'standard';
-export const DEFAULT_PREVIEW_TRIM: Issue['trim'] = { widthMm: 190, heightMm: 270 };
+/** The layout a preview is set in when no issue is named: what a new issue gets by default (IssuesService.create). */
+const DEFAULT_PREVIEW_LAYOUT = 'standard';
 
 /** Previews that may wait behind the one being made, all people together. */
 const MAX_WAITING = 3;
@@ -236,7 +235,7 @@ export class ArticlePreviewService {
       date,
       printRun: 1,
       layout: issue?.layout ?? DEFAULT_PREVIEW_LAYOUT,
-      trim: issue ? { ...issue.trim } : { ...(this.deps.store.bulletin.get()?.defaultTrim ?? DEFAULT_PREVIEW_TRIM) },
+      trim: issue ? { ...issue.trim } : newIssueTrim(this.deps.store.bulletin.get()?.defaultTrim),
       bleedMm: 0,
       colours: null,
       binding: null,

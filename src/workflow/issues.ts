@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { BadInputError, ConflictError, RuleViolation } from '../domain/errors.ts';
 import { parseBody } from '../domain/api-schemas.ts';
 import { DistributionInput, IssueCreateBody, IssueUpdateBody, ReissueBody } from '../domain/issue-schemas.ts';
-import { FROZEN_STATES, ISSUE_STATE_LABELS_VI, type DistributionEntry, type Issue, type Rendition } from '../domain/issue.ts';
+import { FROZEN_STATES, ISSUE_STATE_LABELS_VI, newIssueTrim, type DistributionEntry, type Issue, type Rendition } from '../domain/issue.ts';
 import type { Actor } from '../domain/user.ts';
 import type { IssueDataChange } from '../store/issue-repository.ts';
 import type { DownloadRecord } from '../store/download-link-repository.ts';
@@ -75,7 +75,7 @@ export class IssueService {
           date: input.date,
           printRun: input.printRun,
           layout: input.layout ?? 'standard',
-          trim: input.trim ?? store.bulletin.get()?.defaultTrim ?? { widthMm: 190, heightMm: 270 },
+          trim: input.trim ?? newIssueTrim(store.bulletin.get()?.defaultTrim),
           bleedMm: input.bleedMm ?? input.bleed ?? 3,
           colours: input.colours ?? null,
           binding: input.binding ?? null,

@@ -5,8 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { legalProfileFor, PRESS_LAW_BULLETIN } from '../../src/domain/legal-profile.ts';
-import { BULLETIN, setupAdmin, startTestServer, userWithRole, type TestServer } from './helpers.ts';
-import { csrfOf, setUpAdmin, startUiServer, type UiServer } from './ui-harness.ts';
+import { BULLETIN, clientFor, login, PASSWORD, setupAdmin, startTestServer, userWithRole, type TestServer } from './helpers.ts';
+import { csrfOf, setUpAdmin, signIn, startUiServer, Visitor, type UiServer } from './ui-harness.ts';
 
 interface IssueBody {
   id: number;
@@ -133,6 +133,18 @@ describe('bulletin profile screen', () => {
     const after = await admin.get('/bulletin');
     expect(after.html).toMatch(/id="trimWidth"[^>]*value="170"/);
     expect(after.html).toMatch(/id="maxPages"[^>]*value=""/);
+    // The new-issue form starts with that default, so an issue made on screen gets it too.
+    const api = clientFor(ui.url);
+    const adminToken = await login(api, 'quantri', 'mat-khau-dai-1');
+    await userWithRole(api, adminToken, 'bientap', 'editor');
+    const editorVisitor = new Visitor(ui.url);
+    await signIn(editorVisitor, 'bientap', PASSWORD);
+    const issues = await editorVisitor.get('/issues');
+    expect(issues.html).toMatch(/id="trimWidth"[^>]*value="170"/);
+    expect(issues.html).toMatch(/id="trimHeight"[^>]*value="240"/);
+    // No legal limits set: the form's bounds and hint are the Press Law's, as preflight's are.
+    expect(issues.html).toMatch(/id="trimWidth"[^>]*max="190"/);
+    expect(issues.html).toContain('Bản tin tối đa 190 × 270 mm (Luật Báo chí');
 
     const bad = await admin.post('/bulletin', { _csrf: csrfOf(after.html), ...fields, trimWidth: '170', trimHeight: 'hai trăm', maxWidth: '190', maxHeight: '270', maxPages: '2' });
     expect(bad.status).toBe(400);

@@ -90,6 +90,16 @@ export function formValues(req: Request, omit: readonly string[] = ['password', 
   return out;
 }
 
+/**
+ * A whole number typed in a form ("3.110" with the Vietnamese thousands dot too); blank is "not given";
+ * anything else is passed on as typed so validation names the field.
+ */
+export function formNumber(v: string | undefined): number | string | undefined {
+  if (v === undefined || v.trim() === '') return undefined;
+  const t = v.trim().replace(/\./g, '');
+  return /^-?\d+$/.test(t) ? Number(t) : v;
+}
+
 /** A positive integer id from a route parameter; anything else is "not found" for a page. */
 export function routeId(value: unknown): number | null {
   return typeof value === 'string' && /^[1-9]\d{0,15}$/.test(value) ? Number(value) : null;

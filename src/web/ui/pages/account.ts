@@ -1,7 +1,7 @@
 /** "Tài khoản của tôi": change one's own password, sign out on every device; the bulletin profile form. */
 import { BadInputError } from '../../../domain/errors.ts';
 import { SESSION_COOKIE } from '../cookies.ts';
-import { formValues, postedField, type SignedInPage } from '../page.ts';
+import { formNumber, formValues, postedField, type SignedInPage } from '../page.ts';
 import type { UiRoute } from '../routes.ts';
 
 async function changePassword(p: SignedInPage): Promise<void> {
@@ -31,16 +31,9 @@ function bulletinValues(p: SignedInPage): Record<string, string> {
   };
 }
 
-/** A number typed in a form; blank is "not given", anything else unparseable stays text so validation names it. */
-function typedNumber(value: string | undefined): number | string | undefined {
-  const v = (value ?? '').trim().replace(',', '.');
-  if (v === '') return undefined;
-  return Number.isFinite(Number(v)) ? Number(v) : v;
-}
-
 /** An optional group of numbers: all blank → not set (the defaults apply); partly filled → validated as given. */
 function numberGroup<K extends string>(fields: Record<K, string | undefined>): Record<K, number | string | undefined> | undefined {
-  const entries = Object.entries(fields).map(([k, v]) => [k, typedNumber(v as string | undefined)] as const);
+  const entries = Object.entries(fields).map(([k, v]) => [k, formNumber(v as string | undefined)] as const);
   return entries.every(([, v]) => v === undefined) ? undefined : (Object.fromEntries(entries) as Record<K, number | string | undefined>);
 }
 

@@ -1,6 +1,8 @@
 /** Issues for the editorial office: the list with states, creating an issue, and the assembly screen. */
 import { BadInputError } from '../../../domain/errors.ts';
-import { formValues, type SignedInPage } from '../page.ts';
+import { formNumber as num, formValues, type SignedInPage } from '../page.ts';
+import { newIssueTrim } from '../../../domain/issue.ts';
+import { legalProfileFor } from '../../../domain/legal-profile.ts';
 import type { UiRoute } from '../routes.ts';
 import { applyPlanEdit, defaultAllocation, distributionCsv, type PlanEdit, type PlanSection } from '../../../workflow/ui-issues-plan.ts';
 import { issueHeading, issueIdParam, issueScreen } from './issue-view.ts';
@@ -14,14 +16,13 @@ const LAYOUTS = [{ value: 'standard', label: 'Tiêu chuẩn (2 cột)' }];
 function listView(p: SignedInPage, values: Record<string, string> = {}) {
   const items = p.deps.services.issues.list(p.actor).map((i) => ({ ...i, heading: issueHeading(i), stateText: i.stateLabel }));
   const today = p.deps.clock().toISOString().slice(0, 10);
-  return { title: 'Số bản tin', items, layouts: LAYOUTS, values: { date: today, printRun: '', layout: 'standard', trimWidth: '190', trimHeight: '270', ...values } };
-}
-
-/** A number typed in a form; anything else is passed on as typed so validation names the field. */
-function num(v: string | undefined): number | string | undefined {
-  if (v === undefined || v.trim() === '') return undefined;
-  const t = v.trim().replace(/\./g, '');
-  return /^-?\d+$/.test(t) ? Number(t) : v;
+  // The form follows the bulletin profile: it starts with the trim a new issue gets anyway, and its limits
+  // are the legal profile's (preflight checks the same ones).
+  const bulletin = p.deps.services.bulletin.current();
+  const trim = newIssueTrim(bulletin?.defaultTrim);
+  const legal = legalProfileFor(bulletin?.legalProfile);
+  const maxTrim = { width: legal.maxTrimMm.width, height: legal.maxTrimMm.height, source: legal.source };
+  return { title: 'Số bản tin', items, layouts: LAYOUTS, maxTrim, values: { date: today, printRun: '', layout: 'standard', trimWidth: String(trim.widthMm), trimHeight: String(trim.heightMm), ...values } };
 }
 
 function createIssue(p: SignedInPage): void {
