@@ -92,12 +92,13 @@ export function formValues(req: Request, omit: readonly string[] = ['password', 
 
 /**
  * A whole number typed in a form ("3.110" with the Vietnamese thousands dot too); blank is "not given";
- * anything else is passed on as typed so validation names the field.
+ * anything else ("170.5", "hai") is passed on as typed so validation names the field — a dot is only a
+ * thousands separator between groups of three digits, never dropped from a decimal.
  */
 export function formNumber(v: string | undefined): number | string | undefined {
   if (v === undefined || v.trim() === '') return undefined;
-  const t = v.trim().replace(/\./g, '');
-  return /^-?\d+$/.test(t) ? Number(t) : v;
+  const t = v.trim();
+  return /^-?\d+$/.test(t) || /^-?\d{1,3}(\.\d{3})+$/.test(t) ? Number(t.replace(/\./g, '')) : v;
 }
 
 /** A positive integer id from a route parameter; anything else is "not found" for a page. */
