@@ -30,6 +30,28 @@ export async function writeFileAtomic(file: string, bytes: Uint8Array | string, 
   }
 }
 
+/**
+ * Replaces the directory `dir` as a whole: `fill` writes the new content into a temp directory beside it,
+ * which is then renamed into place, so a reader never sees a mix of this build's files and an earlier
+ * one's (thumbnails of a longer issue, pictures of an older online edition). Resolves with what `fill` returns.
+ */
+export async function replaceDirAtomic<T>(dir: string, fill: (tmpDir: string) => Promise<T>): Promise<T> {
+  const tmp = path.join(path.dirname(dir), `.${path.basename(dir)}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`);
+  const old = `${tmp}.old`;
+  try {
+    await fs.mkdir(tmp);
+    const result = await fill(tmp);
+    await fs.rename(dir, old).catch((err: NodeJS.ErrnoException) => {
+      if (err.code !== 'ENOENT') throw err;
+    });
+    await fs.rename(tmp, dir);
+    return result;
+  } finally {
+    await fs.rm(tmp, { recursive: true, force: true });
+    await fs.rm(old, { recursive: true, force: true });
+  }
+}
+
 export async function pathExists(file: string): Promise<boolean> {
   try {
     await fs.access(file);

@@ -10,7 +10,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import Handlebars from 'handlebars';
 import sharp from 'sharp';
-import { pathExists } from '../atomic-file.ts';
+import { pathExists, replaceDirAtomic } from '../atomic-file.ts';
 import { BadInputError } from '../domain/errors.ts';
 import type { LayoutSource } from './layout.ts';
 import type { BuildResult, IssuePlan } from './model.ts';
@@ -34,30 +34,21 @@ export async function writeOnlineEdition(outDir: string, plan: IssuePlan, pages:
   const css = await fs.readFile(path.join(layoutDir, STYLESHEET));
   const { html, images } = renderOnlineHtml(plan, pages, compile(source));
 
-  const tmp = path.join(outDir, `.${ONLINE_DIR}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`);
-  const old = `${tmp}.old`;
-  try {
-    await fs.mkdir(path.join(tmp, 'images'), { recursive: true });
-    const written: Array<{ name: string; bytes: Uint8Array }> = [];
+  const written = await replaceDirAtomic(path.join(outDir, ONLINE_DIR), async (tmp) => {
+    await fs.mkdir(path.join(tmp, 'images'));
+    const files: Array<{ name: string; bytes: Uint8Array }> = [];
     let page = html;
     for (const image of images) {
       const { bytes, width, height } = await downsample(plan.dir, image);
-      written.push({ name: image.name, bytes });
+      files.push({ name: image.name, bytes });
       // Known picture sizes keep the text from jumping while pictures arrive on a slow link.
       page = page.split(`<img src="${image.name}"`).join(`<img src="${image.name}" width="${width}" height="${height}" loading="lazy" decoding="async"`);
     }
-    written.unshift({ name: 'index.html', bytes: Buffer.from(page, 'utf8') }, { name: STYLESHEET, bytes: css });
-    for (const f of written) await fs.writeFile(path.join(tmp, f.name), f.bytes);
-    const dir = path.join(outDir, ONLINE_DIR);
-    await fs.rename(dir, old).catch((err: NodeJS.ErrnoException) => {
-      if (err.code !== 'ENOENT') throw err;
-    });
-    await fs.rename(tmp, dir);
-    return written.map((f) => ({ name: `${ONLINE_DIR}/${f.name}`, bytes: f.bytes.length, sha256: crypto.createHash('sha256').update(f.bytes).digest('hex') }));
-  } finally {
-    await fs.rm(tmp, { recursive: true, force: true });
-    await fs.rm(old, { recursive: true, force: true });
-  }
+    files.unshift({ name: 'index.html', bytes: Buffer.from(page, 'utf8') }, { name: STYLESHEET, bytes: css });
+    for (const f of files) await fs.writeFile(path.join(tmp, f.name), f.bytes);
+    return files;
+  });
+  return written.map((f) => ({ name: `${ONLINE_DIR}/${f.name}`, bytes: f.bytes.length, sha256: crypto.createHash('sha256').update(f.bytes).digest('hex') }));
 }
 
 function compile(source: string): (context: object) => string {

@@ -6,7 +6,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { writeFileAtomic } from '../atomic-file.ts';
+import { replaceDirAtomic, writeFileAtomic } from '../atomic-file.ts';
 import type { BuildResult, BuiltPdf, Finding, IssuePlan } from './model.ts';
 
 export interface OutputFile {
@@ -76,25 +76,11 @@ async function removeStalePdfs(outDir: string, written: BuildResult['files']): P
   await Promise.all(stale.map((name) => fs.rm(path.join(outDir, name), { force: true })));
 }
 
-/**
- * The whole directory is replaced at once (written next to it, then renamed), so a reader never sees a
- * mix of this build's thumbnails and the pages of an earlier, longer one.
- */
+/** The thumbnails directory is replaced as a whole: never this build's pages beside an earlier, longer one's. */
 async function writeThumbnails(outDir: string, jpegs: Uint8Array[]): Promise<BuildResult['files']> {
-  const dir = path.join(outDir, THUMBNAILS_DIR);
-  const tmp = path.join(outDir, `.${THUMBNAILS_DIR}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`);
-  const old = `${tmp}.old`;
-  try {
-    await fs.mkdir(tmp);
-    await Promise.all(jpegs.map((bytes, i) => fs.writeFile(path.join(tmp, path.basename(thumbnailName(i + 1))), bytes)));
-    await fs.rename(dir, old).catch((err: NodeJS.ErrnoException) => {
-      if (err.code !== 'ENOENT') throw err;
-    });
-    await fs.rename(tmp, dir);
-  } finally {
-    await fs.rm(tmp, { recursive: true, force: true });
-    await fs.rm(old, { recursive: true, force: true });
-  }
+  await replaceDirAtomic(path.join(outDir, THUMBNAILS_DIR), (tmp) =>
+    Promise.all(jpegs.map((bytes, i) => fs.writeFile(path.join(tmp, path.basename(thumbnailName(i + 1))), bytes))),
+  );
   return jpegs.map((bytes, i) => ({ name: thumbnailName(i + 1), bytes: bytes.length, sha256: sha256(bytes) }));
 }
 
