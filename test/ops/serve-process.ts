@@ -100,45 +100,8 @@ export function killChromium(pid: number): void {
   }
 }
 
-/**
- * Polls `check` until it returns a value (not undefined); for states, never for time. The timeout only
- * turns a hang into a failure that says what was last seen (`seen`), well before the test's own timeout.
- */
-export async function waitFor<T>(what: string, check: () => T | undefined | Promise<T | undefined>, opts: { timeoutMs?: number; seen?: () => unknown } = {}): Promise<T> {
-  const until = Date.now() + (opts.timeoutMs ?? 480_000);
-  for (;;) {
-    const v = await check();
-    if (v !== undefined) return v;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}; last seen: ${JSON.stringify(opts.seen?.() ?? null)}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-export interface JobView {
-  state: string;
-  stage?: string;
-  progress: number;
-  attempts: number;
-  message?: string;
-  error?: string;
-}
-
-/** Polls GET /jobs/:id until `done(job)` holds; a timeout names the job's last state. */
-export async function waitForJob(api: ApiClient, token: string, jobId: number, what: string, done: (j: JobView) => boolean): Promise<JobView> {
-  let last: JobView | undefined;
-  return waitFor(
-    what,
-    async () => {
-      const r = await api<JobView>('GET', `/jobs/${jobId}`, { token });
-      if (r.status !== 200) throw new Error(`GET /jobs/${jobId} answered ${r.status}`);
-      last = r.body;
-      return done(r.body) ? r.body : undefined;
-    },
-    { seen: () => last },
-  );
-}
-
-export const jobEnded = (j: JobView): boolean => ['done', 'failed', 'cancelled'].includes(j.state);
+// The pollers live with the other HTTP test helpers; ops tests import them from here as before.
+export { jobEnded, waitFor, waitForJob, type JobView } from '../web/helpers.ts';
 
 /** For afterAll: kills every server and Chromium the tests started, removes their temp dirs. */
 export function cleanUpProcesses(): void {

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { legalProfileFor, PRESS_LAW_BULLETIN } from '../../src/domain/legal-profile.ts';
-import { BULLETIN, clientFor, login, PASSWORD, setupAdmin, startTestServer, userWithRole, type TestServer } from './helpers.ts';
+import { BULLETIN, clientFor, login, PASSWORD, setupAdmin, startTestServer, userWithRole, waitForJob, type TestServer } from './helpers.ts';
 import { csrfOf, setUpAdmin, signIn, startUiServer, Visitor, type UiServer } from './ui-harness.ts';
 
 interface IssueBody {
@@ -13,24 +13,12 @@ interface IssueBody {
   trim: { widthMm: number; heightMm: number };
   preflight: { errors: number; findings: { severity: string; code: string; message: string }[] } | null;
 }
-interface JobBody {
-  state: string;
-  error?: string;
-}
 
 let srv: TestServer;
 let admin: string;
 let editor: string;
 let chief: string;
 let articleId: number;
-
-async function waitForJob(jobId: number): Promise<JobBody> {
-  for (;;) {
-    const r = await srv.api<JobBody>('GET', `/jobs/${jobId}`, { token: editor });
-    if (['done', 'failed', 'cancelled'].includes(r.body.state)) return r.body;
-    await new Promise((res) => setTimeout(res, 300));
-  }
-}
 
 beforeAll(async () => {
   srv = await startTestServer();
@@ -91,7 +79,7 @@ describe('preflight checks the limits the bulletin profile sets', () => {
     expect((await srv.api('PUT', `/issues/${issue.body.id}/plan`, { token: editor, json: { sections: [{ title: 'Gương chi bộ, đảng viên', articleIds: [articleId] }] } })).status).toBe(200);
 
     const first = await srv.api<{ jobId: number }>('POST', `/issues/${issue.body.id}/typeset`, { token: editor });
-    const done = await waitForJob(first.body.jobId);
+    const done = await waitForJob(srv.api, editor, first.body.jobId);
     expect(done, done.error).toMatchObject({ state: 'done' });
     const limited = await srv.api<IssueBody>('GET', `/issues/${issue.body.id}`, { token: editor });
     const trimError = limited.body.preflight?.findings.find((f) => f.code === 'trim-too-large');
@@ -102,7 +90,7 @@ describe('preflight checks the limits the bulletin profile sets', () => {
 
     await srv.api('PUT', '/bulletin', { token: admin, json: { ...BULLETIN, legalProfile: { maxWidthMm: 190, maxHeightMm: 270, maxPages: 64 } } });
     const again = await srv.api<{ jobId: number }>('POST', `/issues/${issue.body.id}/typeset`, { token: editor });
-    expect((await waitForJob(again.body.jobId)).state).toBe('done');
+    expect((await waitForJob(srv.api, editor, again.body.jobId)).state).toBe('done');
     const allowed = await srv.api<IssueBody>('GET', `/issues/${issue.body.id}`, { token: editor });
     expect(allowed.body.preflight?.findings.some((f) => f.code === 'trim-too-large')).toBe(false);
   });

@@ -15,7 +15,7 @@ import sharp from 'sharp';
 import { loadIssue } from '../../src/typeset/load-issue.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCliCaptured } from '../fixtures/run-cli.ts';
-import { BULLETIN, setupAdmin, startTestServer, userWithRole, type TestServer } from './helpers.ts';
+import { BULLETIN, setupAdmin, startTestServer, userWithRole, waitForJob, type TestServer } from './helpers.ts';
 
 interface IssueBody {
   id: number;
@@ -50,14 +50,6 @@ let unitB: number;
 let issueId: number;
 const articleIds: number[] = [];
 const TITLES = ['Quán triệt Nghị quyết Đại hội Đảng bộ tỉnh', 'Chi bộ ấp Trường Đông làm theo lời Bác', 'Đảng viên trẻ với chuyển đổi số'];
-
-async function waitForJob(jobId: number, token: string): Promise<JobBody> {
-  for (;;) {
-    const r = await srv.api<JobBody>('GET', `/jobs/${jobId}`, { token });
-    if (['done', 'failed', 'cancelled'].includes(r.body.state)) return r.body;
-    await new Promise((res) => setTimeout(res, 300));
-  }
-}
 
 function sha256(buf: Uint8Array): string {
   return crypto.createHash('sha256').update(buf).digest('hex');
@@ -140,13 +132,13 @@ describe('composing an issue end to end', () => {
     expect(second.status).toBe(202);
     expect(typeof first.body.jobId).toBe('number');
     const events = readEvents(`/api/v1/jobs/${first.body.jobId}/events`, editor);
-    const job = await waitForJob(first.body.jobId!, editor);
+    const job = await waitForJob(srv.api, editor, first.body.jobId!);
     // The live feed the editor's screen follows: progress while running, then the end with the final state.
     const seen = await events;
     expect(seen.at(-1)).toMatchObject({ event: 'end', data: { state: 'done', progress: 100 } });
     expect(seen.some((e) => e.event === 'progress' && e.data.state === 'running')).toBe(true);
     expect(job, job.error).toMatchObject({ state: 'done', progress: 100 });
-    if (second.body.jobId !== first.body.jobId) expect((await waitForJob(second.body.jobId!, editor)).state).toBe('done');
+    if (second.body.jobId !== first.body.jobId) expect((await waitForJob(srv.api, editor, second.body.jobId!)).state).toBe('done');
 
     const issue = await srv.api<IssueBody>('GET', `/issues/${issueId}`, { token: editor });
     expect(issue.body.state).toBe('typeset');
@@ -177,7 +169,7 @@ describe('composing an issue end to end', () => {
   it('serves a re-typeset with unchanged inputs from the render cache: same files, new rendition', async () => {
     const before = await srv.api<IssueBody & { renditionId: number }>('GET', `/issues/${issueId}`, { token: editor });
     const again = await srv.api<JobBody>('POST', `/issues/${issueId}/typeset`, { token: editor });
-    const job = await waitForJob(again.body.jobId!, editor);
+    const job = await waitForJob(srv.api, editor, again.body.jobId!);
     expect(job).toMatchObject({ state: 'done', message: expect.stringContaining('reusing rendition') });
     const after = await srv.api<IssueBody & { renditionId: number }>('GET', `/issues/${issueId}`, { token: editor });
     expect(after.body.renditionId).not.toBe(before.body.renditionId);
@@ -199,7 +191,7 @@ describe('composing an issue end to end', () => {
     expect(refused.body.error.message).toContain('typeset again');
 
     const again = await srv.api<JobBody>('POST', `/issues/${issueId}/typeset`, { token: editor });
-    const job = await waitForJob(again.body.jobId!, editor);
+    const job = await waitForJob(srv.api, editor, again.body.jobId!);
     expect(job.state, job.error).toBe('done');
     expect(job.message ?? '').not.toContain('reusing rendition');
     const fresh = await srv.api<IssueBody & { current: boolean; editedSinceTypeset: unknown[] }>('GET', `/issues/${issueId}`, { token: editor });
@@ -406,7 +398,7 @@ describe('composing an issue end to end', () => {
     const dataDir = srv.dataDir;
     await srv.close();
     srv = await startTestServer({ dataDir });
-    const job = await waitForJob(body.jobId!, editor);
+    const job = await waitForJob(srv.api, editor, body.jobId!);
     expect(job).toMatchObject({ state: 'done', attempts: 2 });
     expect((await srv.api<IssueBody>('GET', `/issues/${issue.body.id}`, { token: editor })).body.state).toBe('typeset');
 

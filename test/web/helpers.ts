@@ -89,3 +89,46 @@ export const BULLETIN = {
   frequency: '1 kỳ/tháng',
   printShop: 'Công ty TNHH MTV In Tây Ninh',
 };
+
+/**
+ * Polls `check` until it returns a value (not undefined); for states, never for time. The timeout only
+ * turns a hang into a failure that says what was last seen (`seen`), well before the test's own timeout.
+ */
+export async function waitFor<T>(what: string, check: () => T | undefined | Promise<T | undefined>, opts: { timeoutMs?: number; seen?: () => unknown } = {}): Promise<T> {
+  const until = Date.now() + (opts.timeoutMs ?? 480_000);
+  for (;;) {
+    const v = await check();
+    if (v !== undefined) return v;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}; last seen: ${JSON.stringify(opts.seen?.() ?? null)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+export interface JobView {
+  state: string;
+  stage?: string;
+  progress: number;
+  attempts: number;
+  message?: string;
+  error?: string;
+}
+
+/** A job that will not change any more: done, failed or cancelled. */
+export function jobEnded(j: JobView): boolean {
+  return j.state === 'done' || j.state === 'failed' || j.state === 'cancelled';
+}
+
+/** Polls GET /jobs/:id until `done(job)` holds (by default: it ended); a timeout names the job's last state. */
+export async function waitForJob(api: ApiClient, token: string, jobId: number, what = `typeset job ${jobId}`, done: (j: JobView) => boolean = jobEnded): Promise<JobView> {
+  let last: JobView | undefined;
+  return waitFor(
+    what,
+    async () => {
+      const r = await api<JobView>('GET', `/jobs/${jobId}`, { token });
+      if (r.status !== 200) throw new Error(`GET /jobs/${jobId} answered ${r.status}`);
+      last = r.body;
+      return done(r.body) ? r.body : undefined;
+    },
+    { seen: () => last },
+  );
+}

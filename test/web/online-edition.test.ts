@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { htmlToText } from '../../src/domain/html-text.ts';
 import { seedSignedIssue } from '../publish/published-issue.ts';
 import { launchBrowserHarness, type BrowserHarness } from './browser-harness.ts';
-import { BULLETIN, PASSWORD, setupAdmin, startTestServer, userWithRole, type TestServer } from './helpers.ts';
+import { BULLETIN, PASSWORD, setupAdmin, startTestServer, userWithRole, waitForJob, type TestServer } from './helpers.ts';
 
 interface FileRow {
   name: string;
@@ -61,14 +61,6 @@ function sha256(buf: Uint8Array): string {
 async function get(p: string, token?: string, headers: Record<string, string> = {}): Promise<{ status: number; bytes: Buffer; headers: Headers }> {
   const res = await fetch(srv.url + p, { headers: { ...headers, ...(token ? { authorization: `Bearer ${token}` } : {}) }, redirect: 'manual' });
   return { status: res.status, bytes: Buffer.from(await res.arrayBuffer()), headers: res.headers };
-}
-
-async function waitForJob(jobId: number): Promise<{ state: string; error?: string }> {
-  for (;;) {
-    const r = await srv.api<{ state: string; error?: string }>('GET', `/jobs/${jobId}`, { token: editor });
-    if (['done', 'failed', 'cancelled'].includes(r.body.state)) return r.body;
-    await new Promise((res) => setTimeout(res, 300));
-  }
 }
 
 async function photoDataUri(): Promise<string> {
@@ -123,7 +115,7 @@ beforeAll(async () => {
   expect(plan.status).toBe(200);
   const job = await srv.api<{ jobId: number }>('POST', `/issues/${issueId}/typeset`, { token: editor });
   expect(job.status).toBe(202);
-  expect(await waitForJob(job.body.jobId)).toMatchObject({ state: 'done' });
+  expect(await waitForJob(srv.api, editor, job.body.jobId)).toMatchObject({ state: 'done' });
   const link = await srv.api<{ url: string }>('POST', '/download-links', { token: editor, json: { unitId: unitA, expiresAt: new Date(Date.now() + 7 * 86_400_000).toISOString() } });
   expect(link.status).toBe(201);
   linkA = new URL(link.body.url, srv.url).pathname;
